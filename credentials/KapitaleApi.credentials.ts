@@ -1,0 +1,198 @@
+import type {
+	IAuthenticateGeneric,
+	ICredentialDataDecryptedObject,
+	ICredentialTestRequest,
+	ICredentialType,
+	IHttpRequestHelper,
+	INodeProperties,
+	Icon,
+} from 'n8n-workflow';
+
+import {
+	DEFAULT_KAPITALE_SCOPES,
+	describeTokenFailure,
+	resolveEndpoints,
+} from '../nodes/shared/endpoints';
+
+export class KapitaleApi implements ICredentialType {
+	name = 'kapitaleApi';
+
+	displayName = 'Kapitale API';
+
+	icon: Icon = { light: 'file:../icons/kapitale.svg', dark: 'file:../icons/kapitale.dark.svg' };
+
+	documentationUrl = 'https://github.com/kapitale-community/n8n-nodes-kapitale#credentials';
+
+	properties: INodeProperties[] = [
+		{
+			displayName: 'Authentication',
+			name: 'authentication',
+			type: 'options',
+			options: [
+				{
+					name: 'OAuth2 Client Credentials',
+					value: 'clientCredentials',
+					description: 'Kapitale API: client ID and secret exchanged for a one-hour JWT',
+				},
+				{
+					name: 'Bearer Token',
+					value: 'bearerToken',
+					description: 'Partner lending API: a static token issued by the vendor',
+				},
+			],
+			default: 'clientCredentials',
+		},
+		{
+			displayName: 'Environment',
+			name: 'environment',
+			type: 'options',
+			options: [
+				{ name: 'Production', value: 'production' },
+				{ name: 'Sandbox', value: 'sandbox' },
+				{
+					name: 'Custom',
+					value: 'custom',
+					description: 'Type every URL yourself, e.g. for the embedded sandbox of this package',
+				},
+			],
+			default: 'production',
+		},
+		{
+			displayName: 'Client ID',
+			name: 'clientId',
+			type: 'string',
+			default: '',
+			required: true,
+			displayOptions: { show: { authentication: ['clientCredentials'] } },
+		},
+		{
+			displayName: 'Client Secret',
+			name: 'clientSecret',
+			type: 'string',
+			typeOptions: { password: true },
+			default: '',
+			required: true,
+			displayOptions: { show: { authentication: ['clientCredentials'] } },
+		},
+		{
+			displayName: 'Scopes',
+			name: 'scopes',
+			type: 'string',
+			default: DEFAULT_KAPITALE_SCOPES,
+			description:
+				'Space-separated OAuth2 scopes. The default covers every Kapitale endpoint used by these nodes.',
+			displayOptions: { show: { authentication: ['clientCredentials'] } },
+		},
+		{
+			displayName: 'Token',
+			name: 'bearerToken',
+			type: 'string',
+			typeOptions: { password: true },
+			default: '',
+			required: true,
+			displayOptions: { show: { authentication: ['bearerToken'] } },
+		},
+		{
+			displayName: 'Token URL',
+			name: 'tokenUrl',
+			type: 'string',
+			default: '',
+			placeholder: 'http://127.0.0.1:4010/oauth2/token',
+			required: true,
+			displayOptions: { show: { environment: ['custom'], authentication: ['clientCredentials'] } },
+		},
+		{
+			displayName: 'Kapitale API Base URL',
+			name: 'kapitaleBaseUrl',
+			type: 'string',
+			default: '',
+			placeholder: 'http://127.0.0.1:4010/kapitale',
+			description:
+				'Required for Custom. In Sandbox, Kapitale gives this URL on request: it is not public.',
+			displayOptions: { show: { environment: ['sandbox', 'custom'] } },
+		},
+		{
+			displayName: 'Partner API Base URL',
+			name: 'partnerBaseUrl',
+			type: 'string',
+			default: '',
+			placeholder: 'http://127.0.0.1:4010/partner',
+			displayOptions: { show: { environment: ['custom'] } },
+		},
+		{
+			displayName: 'Partner Hash ID',
+			name: 'partnerHashId',
+			type: 'string',
+			default: '',
+			description: 'The partner ID issued by the lending partner for this environment (partnerHashId)',
+		},
+		{
+			displayName: 'User Hash ID',
+			name: 'userHashId',
+			type: 'string',
+			default: '',
+			description: "The partner user's ID issued by the lending partner (partner_user_id)",
+		},
+		{
+			displayName: 'Access Token',
+			name: 'accessToken',
+			type: 'hidden',
+			typeOptions: { expirable: true, password: true },
+			default: '',
+		},
+	];
+
+	async preAuthentication(this: IHttpRequestHelper, credentials: ICredentialDataDecryptedObject) {
+		if (credentials.authentication !== 'clientCredentials') return {};
+		const { tokenUrl } = resolveEndpoints(credentials);
+		const clientId = String(credentials.clientId ?? '');
+		const clientSecret = String(credentials.clientSecret ?? '');
+		const form = new URLSearchParams({ grant_type: 'client_credentials' });
+		const scopes = String(credentials.scopes ?? '').trim() || DEFAULT_KAPITALE_SCOPES;
+		form.set('scope', scopes);
+		let response: { access_token?: string };
+		try {
+			response = (await this.helpers.httpRequest({
+				method: 'POST',
+				url: tokenUrl,
+				body: form.toString(),
+				headers: {
+					'Content-Type': 'application/x-www-form-urlencoded',
+					Authorization: `Basic ${Buffer.from(`${clientId}:${clientSecret}`).toString('base64')}`,
+				},
+				json: true,
+				timeout: 30_000,
+			})) as { access_token?: string };
+		} catch (error) {
+			// The raw HTTP error carries the request config, Basic header included: never rethrow it.
+			throw new Error(describeTokenFailure(error, [clientSecret]));
+		}
+		if (!response?.access_token) {
+			throw new Error('Kapitale token endpoint answered without an access_token');
+		}
+		return { accessToken: response.access_token };
+	}
+
+	authenticate: IAuthenticateGeneric = {
+		type: 'generic',
+		properties: {
+			headers: {
+				Authorization:
+					'={{"Bearer " + ($credentials.authentication === "bearerToken" ? $credentials.bearerToken : $credentials.accessToken)}}',
+			},
+		},
+	};
+
+	test: ICredentialTestRequest = {
+		request: {
+			baseURL:
+				'={{$credentials.authentication === "bearerToken" ? ($credentials.environment === "production" ? "https://api2.credoro.com.br" : $credentials.environment === "sandbox" ? "https://api.sandbox.credoro.com.br" : $credentials.partnerBaseUrl) : ($credentials.environment === "production" ? "https://api.kapitale.com.br" : $credentials.kapitaleBaseUrl)}}',
+			url: '={{$credentials.authentication === "bearerToken" ? "/bank/search" : "/order"}}',
+			qs: {
+				limit: 1,
+				search: '001',
+				partnerHashId: '={{$credentials.partnerHashId}}',
+			},
+		},
+	};
+}

@@ -1,0 +1,198 @@
+/**
+ * Brazilian identifiers and formats. Pure functions: every one returns the normalized value or
+ * throws an `InputError` whose message is written for the person who typed the value.
+ */
+import { DateTime } from 'luxon';
+
+export class InputError extends Error {}
+
+const MASK_CHARACTERS = /[.\-/\s]/g;
+
+function charValue(char: string): number {
+	return char.charCodeAt(0) - 48;
+}
+
+function mod11Digit(chars: string, weights: number[]): number {
+	let sum = 0;
+	for (let index = 0; index < weights.length; index++) sum += charValue(chars[index]) * weights[index];
+	const remainder = sum % 11;
+	return remainder < 2 ? 0 : 11 - remainder;
+}
+
+const CNPJ_DV1_WEIGHTS = [5, 4, 3, 2, 9, 8, 7, 6, 5, 4, 3, 2];
+const CNPJ_DV2_WEIGHTS = [6, 5, 4, 3, 2, 9, 8, 7, 6, 5, 4, 3, 2];
+
+/** Normalizes a CNPJ, numeric or alphanumeric (since July 2026), to its 14 bare characters. */
+export function normalizeCnpj(input: unknown): string {
+	const raw = String(input ?? '').trim();
+	if (!raw) throw new InputError('is empty: expected a CNPJ such as 12.ABC.345/01DE-35');
+	const value = raw.replace(MASK_CHARACTERS, '').toUpperCase();
+	if (value.length !== 14) {
+		throw new InputError(`"${raw}" is not a CNPJ: expected 14 characters, got ${value.length}`);
+	}
+	if (!/^[0-9A-Z]{12}[0-9]{2}$/.test(value)) {
+		throw new InputError(
+			`"${raw}" is not a CNPJ: the first 12 characters must be letters or digits and the last 2 digits`,
+		);
+	}
+	if (/^(.)\1{13}$/.test(value)) throw new InputError(`"${raw}" is not a valid CNPJ`);
+	const dv1 = mod11Digit(value, CNPJ_DV1_WEIGHTS);
+	const dv2 = mod11Digit(value.slice(0, 12) + String(dv1), CNPJ_DV2_WEIGHTS);
+	if (value.slice(12) !== `${dv1}${dv2}`) {
+		throw new InputError(`"${raw}" is not a valid CNPJ: the check digits do not match`);
+	}
+	return value;
+}
+
+/** Normalizes a CPF to its 11 digits. */
+export function normalizeCpf(input: unknown): string {
+	const raw = String(input ?? '').trim();
+	if (!raw) throw new InputError('is empty: expected a CPF such as 529.982.247-25');
+	const value = raw.replace(MASK_CHARACTERS, '');
+	if (!/^\d+$/.test(value)) throw new InputError(`"${raw}" is not a CPF: only digits are allowed`);
+	if (value.length !== 11) {
+		throw new InputError(`"${raw}" is not a CPF: expected 11 digits, got ${value.length}`);
+	}
+	if (/^(\d)\1{10}$/.test(value)) throw new InputError(`"${raw}" is not a valid CPF`);
+	const digit = (length: number) => {
+		let sum = 0;
+		for (let index = 0; index < length; index++) sum += Number(value[index]) * (length + 1 - index);
+		const remainder = (sum * 10) % 11;
+		return remainder === 10 ? 0 : remainder;
+	};
+	if (digit(9) !== Number(value[9]) || digit(10) !== Number(value[10])) {
+		throw new InputError(`"${raw}" is not a valid CPF: the check digits do not match`);
+	}
+	return value;
+}
+
+export type TaxIdKind = 'cpf' | 'cnpj';
+
+/** Accepts a CPF or a CNPJ and tells which one it is by its length. */
+export function normalizeTaxId(input: unknown): { kind: TaxIdKind; value: string } {
+	const raw = String(input ?? '').trim();
+	if (!raw) throw new InputError('is empty: expected a CPF or a CNPJ');
+	const bare = raw.replace(MASK_CHARACTERS, '');
+	if (bare.length === 11) return { kind: 'cpf', value: normalizeCpf(raw) };
+	if (bare.length === 14) return { kind: 'cnpj', value: normalizeCnpj(raw) };
+	throw new InputError(`"${raw}" is neither a CPF (11 digits) nor a CNPJ (14 characters)`);
+}
+
+export function normalizeCep(input: unknown): string {
+	const raw = String(input ?? '').trim();
+	const value = raw.replace(MASK_CHARACTERS, '');
+	if (!/^\d{8}$/.test(value)) throw new InputError(`"${raw}" is not a CEP: expected 8 digits such as 01310-100`);
+	if (/^0{8}$/.test(value)) throw new InputError(`"${raw}" is not a valid CEP`);
+	return value;
+}
+
+export function formatCep(cep: string): string {
+	return `${cep.slice(0, 5)}-${cep.slice(5)}`;
+}
+
+export type PhoneKind = 'mobile' | 'landline' | 'any';
+
+/** Returns area code + number (10 or 11 digits), without +55. */
+export function normalizePhone(input: unknown, kind: PhoneKind = 'any'): string {
+	const raw = String(input ?? '').trim();
+	let value = raw.replace(/[\s().+\-/]/g, '');
+	if (!/^\d+$/.test(value)) throw new InputError(`"${raw}" is not a phone number: only digits, spaces, ( ) - + are allowed`);
+	if ((value.length === 12 || value.length === 13) && value.startsWith('55')) value = value.slice(2);
+	if (value.length === 11 && value.startsWith('0')) value = value.slice(1);
+	if (value.length !== 10 && value.length !== 11) {
+		throw new InputError(`"${raw}" is not a phone number: expected area code + number (10 or 11 digits)`);
+	}
+	if (/^[01]/.test(value)) throw new InputError(`"${raw}" has an invalid area code`);
+	const isMobile = value.length === 11 && value[2] === '9';
+	if (value.length === 11 && !isMobile) {
+		throw new InputError(`"${raw}" is not a phone number: 11-digit numbers are mobiles and have a 9 after the area code`);
+	}
+	if (kind === 'mobile' && !isMobile) {
+		throw new InputError(`"${raw}" is not a mobile number: expected area code + 9 + 8 digits, e.g. 11987654321`);
+	}
+	if (kind === 'landline' && isMobile) throw new InputError(`"${raw}" is a mobile number, a landline is expected`);
+	return value;
+}
+
+const BR_DATE = /^(\d{1,2})\/(\d{1,2})\/(\d{4})$/;
+const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})(?:[T\s].*)?$/;
+
+/** Accepts ISO dates/date-times, DD/MM/YYYY, JS Dates and Luxon DateTimes; returns a calendar date. */
+export function parseCalendarDate(input: unknown): DateTime {
+	if (input instanceof Date) {
+		if (Number.isNaN(input.getTime())) throw new InputError('is not a valid date');
+		return DateTime.fromJSDate(input, { zone: 'utc' }).startOf('day');
+	}
+	if (DateTime.isDateTime(input)) {
+		if (!input.isValid) throw new InputError('is not a valid date');
+		return DateTime.utc(input.year, input.month, input.day);
+	}
+	const raw = String(input ?? '').trim();
+	if (!raw) throw new InputError('is empty: expected a date such as 31/12/2025 or 2025-12-31');
+	let year: number, month: number, day: number;
+	const br = BR_DATE.exec(raw);
+	const iso = ISO_DATE.exec(raw);
+	if (br) [day, month, year] = [Number(br[1]), Number(br[2]), Number(br[3])];
+	else if (iso) [year, month, day] = [Number(iso[1]), Number(iso[2]), Number(iso[3])];
+	else throw new InputError(`"${raw}" is not a date: use DD/MM/YYYY or YYYY-MM-DD`);
+	const date = DateTime.utc(year, month, day);
+	if (!date.isValid || date.day !== day || date.month !== month) {
+		throw new InputError(`"${raw}" is not a real calendar date`);
+	}
+	return date;
+}
+
+export function toIsoDate(input: unknown): string {
+	return parseCalendarDate(input).toFormat('yyyy-MM-dd');
+}
+
+export function toBrazilianDate(input: unknown): string {
+	return parseCalendarDate(input).toFormat('dd/MM/yyyy');
+}
+
+/**
+ * Money as a number: accepts numbers, "1234.56", "1.234,56", "R$ 1.234,56", "-R$ 5,00".
+ * A comma is the decimal separator when present; dots are then thousands separators.
+ */
+export function parseMoney(input: unknown): number {
+	if (typeof input === 'number') {
+		if (!Number.isFinite(input)) throw new InputError(`"${input}" is not an amount`);
+		return Math.round(input * 100) / 100 === input ? input : Number(input.toFixed(2));
+	}
+	const raw = String(input ?? '').trim();
+	if (!raw) throw new InputError('is empty: expected an amount such as 1234.56 or R$ 1.234,56');
+	let text = raw.replace(/^(-?)\s*R\$\s*/i, '$1').replace(/\s/g, '');
+	const negative = text.startsWith('-');
+	if (negative) text = text.slice(1);
+	let normalized: string;
+	if (/^\d{1,3}(\.\d{3})*(,\d{1,2})?$/.test(text) || /^\d+(,\d{1,2})?$/.test(text)) {
+		normalized = text.replace(/\./g, '').replace(',', '.');
+	} else if (/^\d+(\.\d{1,2})?$/.test(text) || /^\d{1,3}(,\d{3})+\.\d{1,2}$/.test(text)) {
+		normalized = text.replace(/,/g, '');
+	} else {
+		throw new InputError(`"${raw}" is not an amount: use 1234.56 or R$ 1.234,56 (at most 2 decimals)`);
+	}
+	const value = Number(normalized);
+	if (!Number.isFinite(value)) throw new InputError(`"${raw}" is not an amount`);
+	return negative ? -value : value;
+}
+
+/** Display strings of the partner API ("R$ 5.788,80", "153,67%", "3290.0000") to numbers. */
+export function parseDisplayNumber(input: unknown): number | null {
+	if (input === null || input === undefined || input === '') return null;
+	if (typeof input === 'number') return input;
+	const text = String(input).trim().replace(/^(-?)\s*R\$\s*/i, '$1').replace(/%$/, '').replace(/\s/g, '');
+	if (/^-?\d{1,3}(\.\d{3})*(,\d+)?$/.test(text) || /^-?\d+,\d+$/.test(text)) {
+		return Number(text.replace(/\./g, '').replace(',', '.'));
+	}
+	if (/^-?\d+(\.\d+)?$/.test(text)) return Number(text);
+	return null;
+}
+
+export function formatCnpj(cnpj: string): string {
+	return `${cnpj.slice(0, 2)}.${cnpj.slice(2, 5)}.${cnpj.slice(5, 8)}/${cnpj.slice(8, 12)}-${cnpj.slice(12)}`;
+}
+
+export function formatCpf(cpf: string): string {
+	return `${cpf.slice(0, 3)}.${cpf.slice(3, 6)}.${cpf.slice(6, 9)}-${cpf.slice(9)}`;
+}
