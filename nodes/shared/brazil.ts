@@ -102,7 +102,7 @@ export function normalizePhone(input: unknown, kind: PhoneKind = 'any'): string 
 	if (value.length !== 10 && value.length !== 11) {
 		throw new InputError(`"${raw}" is not a phone number: expected area code + number (10 or 11 digits)`);
 	}
-	if (/^[01]/.test(value)) throw new InputError(`"${raw}" has an invalid area code`);
+	if (/^(0|\d0)/.test(value)) throw new InputError(`"${raw}" has an invalid area code`);
 	const isMobile = value.length === 11 && value[2] === '9';
 	if (value.length === 11 && !isMobile) {
 		throw new InputError(`"${raw}" is not a phone number: 11-digit numbers are mobiles and have a 9 after the area code`);
