@@ -1,0 +1,648 @@
+/**
+ * Embedded sandbox: a stateful local HTTP simulator of the Kapitale orders API (OAuth2 + JWT) and
+ * the partner lending API. See sandbox/README.md.
+ */
+import * as fs from 'fs';
+import * as http from 'http';
+import * as https from 'https';
+import * as path from 'path';
+import type { AddressInfo } from 'net';
+import { performance } from 'perf_hooks';
+import { randomBytes } from 'crypto';
+import { FaultDecision, FaultEngine, FaultRule, validateFaults } from './faults';
+import { handleKapitale, handleToken, KapitaleContext, orderToApi, TRANSITIONS } from './kapitale';
+import { handlePartner, operationListItem, PartnerContext } from './partner';
+import {
+	bulkOperations,
+	bulkOrders,
+	ORDER_STATUSES,
+	OPERATION_STATUSES,
+	OrderStatus,
+	paymentStatusFor,
+	SandboxFixtures,
+	SandboxState,
+	seedState,
+} from './state';
+import { SbRequest, SbResponse, Service } from './types';
+import { makeCnpj, mulberry32 } from './util';
+import { validateSubscription, WebhookDispatcher } from './webhooks';
+
+export type { FaultRule } from './faults';
+export { expectedFaultCount, faultRng } from './faults';
+export type { SandboxFixtures } from './state';
+export { ORDER_STATUSES, CANCELLABLE_STATUSES, OPERATION_STATUSES, DOCUMENT_TYPES } from './state';
+export { isValidCnpj, isValidCpf, makeCnpj, makeCpf } from './util';
+
+export interface SandboxOptions {
+	port?: number;
+	host?: string;
+	tokenTtlSeconds?: number;
+	dataFile?: string;
+	seed?: number;
+	latencyMs?: number;
+	tls?: { key: string | Buffer; cert: string | Buffer };
+	credentials?: Partial<SandboxCredentials>;
+	webhookRetryDelaysMs?: number[];
+	quiet?: boolean;
+}
+
+export interface SandboxCredentials {
+	clientId: string;
+	clientSecret: string;
+	bearerToken: string;
+	partnerHashId: string;
+	userHashId: string;
+	industryCnpj: string;
+}
+
+export interface RequestLogEntry {
+	seq: number;
+	service: Service;
+	method: string;
+	path: string;
+	query: Record<string, string>;
+	status: number;
+	startedAt: number;
+	finishedAt: number;
+	fault?: string;
+	processed: boolean;
+}
+
+export interface SandboxCounts {
+	orders: number;
+	customers: number;
+	operations: number;
+	tokensIssued: number;
+}
+
+export interface RunningSandbox {
+	baseUrl: string;
+	tokenUrl: string;
+	kapitaleBaseUrl: string;
+	partnerBaseUrl: string;
+	controlUrl: string;
+	credentials: SandboxCredentials;
+	fixtures: SandboxFixtures;
+	requestLog(): RequestLogEntry[];
+	clearLog(): void;
+	reset(): void;
+	setFaults(faults: FaultRule[]): void;
+	counts(): SandboxCounts;
+	seedOrders(n: number, opts?: { status?: string }): void;
+	seedOperations(n: number): void;
+	close(): Promise<void>;
+}
+
+export const DEFAULT_CREDENTIALS: SandboxCredentials = {
+	clientId: 'sandbox-client-id',
+	clientSecret: 'sandbox-client-secret',
+	bearerToken: 'sandbox-partner-token',
+	partnerHashId: 'sbxpartner',
+	userHashId: 'sbxuser001',
+	industryCnpj: makeCnpj('123456780001'),
+};
+
+export const DEFAULT_WEBHOOK_RETRY_DELAYS_MS = [1000, 5000, 30000];
+const MAX_BODY_BYTES = 25 * 1024 * 1024;
+const MAX_LOG_ENTRIES = 200_000;
+const SAVE_DEBOUNCE_MS = 100;
+
+/** Fixtures of a default sandbox (seed 1, default credentials). */
+export const SANDBOX_FIXTURES: SandboxFixtures = seedState(1, DEFAULT_CREDENTIALS).fixtures;
+
+/** The fixtures a sandbox started with this seed and these credentials will have. */
+export function fixturesFor(seed = 1, credentials: Partial<SandboxCredentials> = {}): SandboxFixtures {
+	return seedState(seed, { ...DEFAULT_CREDENTIALS, ...credentials }).fixtures;
+}
+
+function now(): number {
+	return performance.timeOrigin + performance.now();
+}
+
+function sleep(ms: number): Promise<void> {
+	return new Promise((r) => setTimeout(r, ms));
+}
+
+class HttpError extends Error {
+	constructor(
+		public status: number,
+		message: string,
+	) {
+		super(message);
+	}
+}
+
+function readBody(req: http.IncomingMessage): Promise<Buffer> {
+	return new Promise((resolve, reject) => {
+		const chunks: Buffer[] = [];
+		let size = 0;
+		req.on('data', (c: Buffer) => {
+			size += c.length;
+			if (size > MAX_BODY_BYTES) {
+				reject(new HttpError(413, 'Request body too large'));
+				req.destroy();
+				return;
+			}
+			chunks.push(c);
+		});
+		req.on('end', () => resolve(Buffer.concat(chunks)));
+		req.on('error', reject);
+	});
+}
+
+const HTML_502 = `<html>\r\n<head><title>502 Bad Gateway</title></head>\r\n<body>\r\n<center><h1>502 Bad Gateway</h1></center>\r\n<hr><center>nginx</center>\r\n</body>\r\n</html>\r\n`;
+
+class Sandbox {
+	state!: SandboxState;
+	readonly creds: SandboxCredentials;
+	readonly faults: FaultEngine;
+	readonly seed: number;
+	private log: RequestLogEntry[] = [];
+	private seq = 0;
+	private jwtSecret = randomBytes(32);
+	private dirty = false;
+	private saveTimer?: NodeJS.Timeout;
+	private ordersVer = 0;
+	private partnerRng;
+	readonly webhooks: WebhookDispatcher;
+	server!: http.Server;
+	baseUrl = '';
+
+	constructor(private opts: SandboxOptions) {
+		this.seed = opts.seed ?? 1;
+		this.creds = { ...DEFAULT_CREDENTIALS, ...(opts.credentials ?? {}) };
+		this.faults = new FaultEngine(this.seed);
+		this.partnerRng = mulberry32(((this.seed * 2654435761) ^ Date.now()) >>> 0);
+		this.webhooks = new WebhookDispatcher(
+			() => this.state,
+			opts.webhookRetryDelaysMs ?? DEFAULT_WEBHOOK_RETRY_DELAYS_MS,
+			() => this.changed(),
+			(m) => this.warn(m),
+		);
+		this.load();
+	}
+
+	warn(msg: string): void {
+		if (!this.opts.quiet) console.warn(`[sandbox] ${msg}`);
+	}
+
+	// ------------------------------------------------------------ state & persistence
+	private load(): void {
+		const file = this.opts.dataFile;
+		if (file && fs.existsSync(file)) {
+			try {
+				const parsed = JSON.parse(fs.readFileSync(file, 'utf8')) as SandboxState;
+				if (parsed.version !== 1) throw new Error(`unsupported state version ${String(parsed.version)}`);
+				if (parsed.industries?.[0]?.cnpj !== this.creds.industryCnpj || parsed.fixtures?.industryCnpj !== this.creds.industryCnpj) {
+					throw new Error('state file belongs to other credentials');
+				}
+				parsed.industries[0].clientId = this.creds.clientId;
+				parsed.industries[0].clientSecret = this.creds.clientSecret;
+				this.state = parsed;
+				return;
+			} catch (e) {
+				this.warn(`could not use ${file} (${(e as Error).message}); starting from the seed`);
+			}
+		}
+		this.state = seedState(this.seed, this.creds);
+		if (file) this.saveNow();
+	}
+
+	changed(kind: 'orders' | 'other' = 'other'): void {
+		if (kind === 'orders') this.ordersVer++;
+		if (!this.opts.dataFile) return;
+		this.dirty = true;
+		if (!this.saveTimer) {
+			this.saveTimer = setTimeout(() => {
+				this.saveTimer = undefined;
+				this.saveNow();
+			}, SAVE_DEBOUNCE_MS);
+		}
+	}
+
+	/** Atomic write: temporary file in the same folder, then rename. */
+	saveNow(): void {
+		const file = this.opts.dataFile;
+		if (!file) return;
+		if (this.saveTimer) {
+			clearTimeout(this.saveTimer);
+			this.saveTimer = undefined;
+		}
+		const dir = path.dirname(path.resolve(file));
+		fs.mkdirSync(dir, { recursive: true });
+		const tmp = path.join(dir, `.${path.basename(file)}.${process.pid}.${Date.now()}.tmp`);
+		fs.writeFileSync(tmp, JSON.stringify(this.state));
+		fs.renameSync(tmp, file);
+		this.dirty = false;
+	}
+
+	flush(): void {
+		if (this.dirty || this.saveTimer) this.saveNow();
+	}
+
+	reset(): void {
+		this.webhooks.clearTimers();
+		this.state = seedState(this.seed, this.creds);
+		this.faults.set([]);
+		this.log = [];
+		this.ordersVer++;
+		if (this.opts.dataFile) this.saveNow();
+	}
+
+	counts(): SandboxCounts {
+		const industry = this.state.industries[0].cnpj;
+		return {
+			orders: this.state.orders.filter((o) => o.industry_cnpj === industry).length,
+			customers: this.state.customers.length,
+			operations: this.state.operations.length,
+			tokensIssued: this.state.tokensIssued,
+		};
+	}
+
+	seedOrders(n: number, status?: string): void {
+		if (!Number.isInteger(n) || n < 0 || n > 1_000_000) throw new HttpError(400, 'count must be an integer between 0 and 1000000');
+		if (status !== undefined && !(ORDER_STATUSES as readonly string[]).includes(status)) throw new HttpError(400, `status must be one of ${ORDER_STATUSES.join(', ')}`);
+		bulkOrders(this.state, this.state.industries[0], n, (status ?? 'pending') as OrderStatus);
+		this.changed('orders');
+	}
+
+	seedOperations(n: number): void {
+		if (!Number.isInteger(n) || n < 0 || n > 1_000_000) throw new HttpError(400, 'count must be an integer between 0 and 1000000');
+		bulkOperations(this.state, this.creds.partnerHashId, n);
+		this.changed();
+	}
+
+	requestLog(): RequestLogEntry[] {
+		return this.log.map((e) => ({ ...e, query: { ...e.query } }));
+	}
+
+	clearLog(): void {
+		this.log = [];
+	}
+
+	// ------------------------------------------------------------ contexts
+	kapitaleCtx(): KapitaleContext {
+		return {
+			state: this.state,
+			jwtSecret: this.jwtSecret,
+			tokenTtlSeconds: this.opts.tokenTtlSeconds ?? 3600,
+			tokenExpiredByFault: (claims, req) => this.faults.tokenExpired('kapitale', req.method, req.path, String(claims.jti), Number(claims.iat)),
+			emitOrderEvent: (order, ev) => this.webhooks.emit(order, ev),
+			changed: (k) => this.changed(k),
+			ordersVersion: () => this.ordersVer,
+		};
+	}
+
+	partnerCtx(): PartnerContext {
+		return {
+			state: this.state,
+			creds: this.creds,
+			rng: this.partnerRng,
+			changed: () => this.changed(),
+		};
+	}
+
+	info(): Record<string, unknown> {
+		return {
+			baseUrl: this.baseUrl,
+			tokenUrl: `${this.baseUrl}/oauth2/token`,
+			kapitaleBaseUrl: `${this.baseUrl}/kapitale`,
+			partnerBaseUrl: `${this.baseUrl}/partner`,
+			controlUrl: `${this.baseUrl}/__sandbox`,
+			credentials: { ...this.creds },
+			scopes: ['partner-can/cnpj.read', 'partner-can/orders.create', 'partner-can/orders.read', 'partner-can/orders.sentnf', 'partner-can/receivable.read'],
+			fixtures: this.state.fixtures,
+		};
+	}
+
+	// ------------------------------------------------------------ HTTP
+	async onRequest(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+		const url = new URL(req.url ?? '/', 'http://sandbox.local');
+		const method = (req.method ?? 'GET').toUpperCase();
+		const query: Record<string, string> = {};
+		for (const [k, v] of url.searchParams) query[k] = v;
+		let pathname = url.pathname;
+		try {
+			pathname = decodeURI(url.pathname);
+		} catch {
+			/* keep raw */
+		}
+
+		if (url.pathname === '/__sandbox' || url.pathname.startsWith('/__sandbox/')) {
+			let body: Buffer;
+			try {
+				body = await readBody(req);
+			} catch (e) {
+				return this.send(res, { status: e instanceof HttpError ? e.status : 400, body: { message: (e as Error).message } });
+			}
+			let out: SbResponse;
+			try {
+				out = this.control(method, url.pathname.slice('/__sandbox'.length) || '/', query, body);
+			} catch (e) {
+				out = { status: e instanceof HttpError ? e.status : 500, body: { message: (e as Error).message } };
+			}
+			return this.send(res, out);
+		}
+
+		let service: Service | undefined;
+		let rel = pathname;
+		if (url.pathname === '/oauth2/token') service = 'token';
+		else if (url.pathname.startsWith('/kapitale/') || url.pathname === '/kapitale') {
+			service = 'kapitale';
+			rel = url.pathname.slice('/kapitale'.length) || '/';
+		} else if (url.pathname.startsWith('/partner/') || url.pathname === '/partner') {
+			service = 'partner';
+			rel = url.pathname.slice('/partner'.length) || '/';
+		}
+		if (!service) {
+			if (url.pathname === '/' && method === 'GET') return this.send(res, { status: 200, body: { name: 'kapitale-sandbox', ...this.info(), fixtures: undefined } });
+			return this.send(res, { status: 404, body: { message: `Cannot ${method} ${url.pathname}` } });
+		}
+
+		const entry: RequestLogEntry = { seq: ++this.seq, service, method, path: url.pathname, query, status: 0, startedAt: now(), finishedAt: 0, processed: false };
+		this.log.push(entry);
+		if (this.log.length > MAX_LOG_ENTRIES) this.log.splice(0, this.log.length - MAX_LOG_ENTRIES);
+
+		let body: Buffer;
+		try {
+			body = await readBody(req);
+		} catch (e) {
+			entry.status = e instanceof HttpError ? e.status : 400;
+			entry.finishedAt = now();
+			return this.send(res, { status: entry.status, body: { message: (e as Error).message } });
+		}
+		const decision: FaultDecision = this.faults.decide(service, method, service === 'token' ? '/oauth2/token' : rel);
+		const delay = (this.opts.latencyMs ?? 0) + decision.latencyMs;
+		if (delay > 0) await sleep(delay);
+		if (res.destroyed) return;
+
+		const finish = (status: number, fault?: string) => {
+			entry.status = status;
+			entry.finishedAt = now();
+			if (fault) entry.fault = fault;
+		};
+
+		if (decision.before) {
+			const b = decision.before;
+			if (b.kind === 'reset') {
+				finish(0, 'reset-before');
+				req.socket.destroy();
+				return;
+			}
+			if (b.kind === 'html') {
+				finish(502, 'html-502');
+				return this.send(res, { status: 502, headers: { 'Content-Type': 'text/html' }, body: HTML_502 });
+			}
+			if (b.kind === 'rateLimit') {
+				finish(429, 'rate-limit');
+				return this.send(res, { status: 429, headers: { 'Retry-After': String(b.retryAfter) }, body: service === 'partner' ? { success: false, message: 'Too Many Attempts.', data: [] } : { message: 'Too Many Requests' } });
+			}
+			finish(503, 'error-503');
+			return this.send(res, { status: 503, body: service === 'partner' ? { success: false, message: 'Service Unavailable', data: [] } : { message: 'Service Unavailable' } });
+		}
+
+		const sreq: SbRequest = { method, path: service === 'token' ? '/oauth2/token' : rel, query, headers: req.headers, body };
+		let out: SbResponse;
+		try {
+			if (service === 'token') out = handleToken(this.kapitaleCtx(), sreq);
+			else if (service === 'kapitale') out = handleKapitale(this.kapitaleCtx(), sreq);
+			else out = handlePartner(this.partnerCtx(), sreq);
+		} catch (e) {
+			this.warn(`handler error: ${(e as Error).stack}`);
+			out = { status: 500, body: { message: 'Internal Server Error' } };
+		}
+		entry.processed = true;
+
+		if (decision.after) {
+			const a = decision.after;
+			if (a.kind === 'error') {
+				finish(a.status, `error-${a.status}`);
+				return this.send(res, { status: a.status, body: service === 'partner' ? { success: false, message: 'Server Error', data: [] } : { message: 'Internal Server Error' } }, decision.slowBodyMs);
+			}
+			if (a.kind === 'reset') {
+				finish(0, 'reset-after');
+				req.socket.destroy();
+				return;
+			}
+			finish(out.status, 'truncate');
+			const buf = this.serialize(out);
+			res.writeHead(out.status, { ...buf.headers, 'Content-Length': String(buf.data.length) });
+			res.write(buf.data.subarray(0, Math.max(1, Math.floor(buf.data.length / 2))), () => {
+				setTimeout(() => res.destroy(), 5);
+			});
+			return;
+		}
+		finish(out.status, decision.slowBodyMs ? 'slow-body' : decision.latencyMs ? 'latency' : undefined);
+		return this.send(res, out, decision.slowBodyMs);
+	}
+
+	private serialize(out: SbResponse): { headers: Record<string, string>; data: Buffer } {
+		let data: Buffer;
+		const headers: Record<string, string> = { ...(out.headers ?? {}) };
+		if (Buffer.isBuffer(out.body)) data = out.body;
+		else if (typeof out.body === 'string') {
+			data = Buffer.from(out.body);
+			headers['Content-Type'] ??= 'text/plain; charset=utf-8';
+		} else if (out.body === undefined) data = Buffer.alloc(0);
+		else {
+			data = Buffer.from(JSON.stringify(out.body));
+			headers['Content-Type'] ??= 'application/json; charset=utf-8';
+		}
+		return { headers, data };
+	}
+
+	private send(res: http.ServerResponse, out: SbResponse, slowBodyMs = 0): void {
+		if (res.destroyed || res.headersSent) return;
+		const { headers, data } = this.serialize(out);
+		res.writeHead(out.status, { ...headers, 'Content-Length': String(data.length) });
+		if (!slowBodyMs || data.length < 2) {
+			res.end(data);
+			return;
+		}
+		const chunks = Math.min(10, data.length);
+		const size = Math.ceil(data.length / chunks);
+		let i = 0;
+		const step = () => {
+			if (res.destroyed) return;
+			const part = data.subarray(i * size, (i + 1) * size);
+			i++;
+			if (i >= chunks || (i * size >= data.length)) {
+				res.end(part);
+				return;
+			}
+			res.write(part);
+			setTimeout(step, slowBodyMs / chunks);
+		};
+		step();
+	}
+
+	// ------------------------------------------------------------ control API
+	control(method: string, p: string, query: Record<string, string>, raw: Buffer): SbResponse {
+		let body: any;
+		if (raw.length && raw.toString('utf8').trim()) {
+			try {
+				body = JSON.parse(raw.toString('utf8'));
+			} catch {
+				throw new HttpError(400, 'body must be JSON');
+			}
+		}
+		const route = `${method} ${p.replace(/\/+$/, '') || '/'}`;
+		let m: RegExpExecArray | null;
+		switch (route) {
+			case 'GET /':
+			case 'GET /info':
+				return { status: 200, body: this.info() };
+			case 'GET /health':
+				return { status: 200, body: { ok: true } };
+			case 'GET /log': {
+				let log = this.requestLog();
+				if (query.service) log = log.filter((e) => e.service === query.service);
+				if (query.since) log = log.filter((e) => e.seq > Number(query.since));
+				return { status: 200, body: log };
+			}
+			case 'DELETE /log':
+				this.clearLog();
+				return { status: 204 };
+			case 'POST /reset':
+				this.reset();
+				return { status: 200, body: { ok: true, counts: this.counts() } };
+			case 'GET /faults':
+				return { status: 200, body: this.faults.get() };
+			case 'PUT /faults':
+			case 'POST /faults': {
+				const rules = Array.isArray(body) ? body : (body?.rules ?? body?.faults);
+				try {
+					this.faults.set(validateFaults(rules ?? []));
+				} catch (e) {
+					throw new HttpError(400, (e as Error).message);
+				}
+				return { status: 200, body: this.faults.get() };
+			}
+			case 'DELETE /faults':
+				this.faults.set([]);
+				return { status: 200, body: [] };
+			case 'GET /counts':
+				return { status: 200, body: this.counts() };
+			case 'POST /seed/orders':
+				this.seedOrders(Number(body?.count), body?.status);
+				return { status: 200, body: this.counts() };
+			case 'POST /seed/operations':
+				this.seedOperations(Number(body?.count));
+				return { status: 200, body: this.counts() };
+			case 'GET /webhooks':
+				return { status: 200, body: this.state.webhooks };
+			case 'POST /webhooks': {
+				const sub = validateSubscription(body);
+				if (typeof sub === 'string') throw new HttpError(400, sub);
+				this.state.webhooks.push(sub);
+				this.changed();
+				return { status: 201, body: sub };
+			}
+			case 'GET /webhooks/deliveries': {
+				let list = this.state.deliveries;
+				if (query.subscriptionId) list = list.filter((d) => d.subscriptionId === query.subscriptionId);
+				if (query.orderId) list = list.filter((d) => d.orderId === query.orderId);
+				return { status: 200, body: list };
+			}
+		}
+		if ((m = /^DELETE \/webhooks\/([^/]+)$/.exec(route))) {
+			const i = this.state.webhooks.findIndex((w) => w.id === m![1]);
+			if (i < 0) throw new HttpError(404, 'subscription not found');
+			this.state.webhooks.splice(i, 1);
+			this.changed();
+			return { status: 204 };
+		}
+		if ((m = /^GET \/orders\/([^/]+)$/.exec(route))) {
+			const o = this.state.orders.find((x) => x.id === m![1]);
+			if (!o) throw new HttpError(404, 'order not found');
+			return { status: 200, body: { ...orderToApi(o), industry_cnpj: o.industry_cnpj } };
+		}
+		if ((m = /^POST \/orders\/([^/]+)\/(approve|reject|pending-invoice|pay)$/.exec(route))) {
+			const o = this.state.orders.find((x) => x.id === m![1]);
+			if (!o) throw new HttpError(404, 'order not found');
+			const t = TRANSITIONS[m[2]];
+			if (!t.from.includes(o.order_status)) throw new HttpError(409, `cannot ${m[2]} an order in status ${o.order_status} (allowed from: ${t.from.join(', ')})`);
+			o.order_status = t.to;
+			o.payment_status = paymentStatusFor(t.to);
+			o.updated_at = new Date().toISOString();
+			if (m[2] === 'reject') o.reject_reason = typeof body?.reason === 'string' ? body.reason : 'Reprovado pela análise de crédito';
+			this.changed();
+			if (t.event) this.webhooks.emit(o, t.event);
+			return { status: 200, body: orderToApi(o) };
+		}
+		if ((m = /^GET \/operations\/([^/]+)$/.exec(route))) {
+			const op = this.state.operations.find((x) => x.id === m![1]);
+			if (!op) throw new HttpError(404, 'operation not found');
+			return { status: 200, body: { ...operationListItem(this.partnerCtx(), op), documents: op.documents } };
+		}
+		if ((m = /^POST \/operations\/([^/]+)\/status$/.exec(route))) {
+			const op = this.state.operations.find((x) => x.id === m![1]);
+			if (!op) throw new HttpError(404, 'operation not found');
+			const st = OPERATION_STATUSES.find((s) => s.slug === body?.slug || s.id === Number(body?.status_id ?? body?.statusId));
+			if (!st) throw new HttpError(400, `slug must be one of ${OPERATION_STATUSES.map((s) => s.slug).join(', ')}`);
+			op.status_id = st.id;
+			op.updated_at = Math.floor(Date.now() / 1000);
+			if (st.slug === 'cancelado') op.canceled_message = typeof body?.message === 'string' ? body.message : (op.canceled_message ?? 'Cancelado pelo sandbox');
+			this.changed();
+			return { status: 200, body: { id: op.id, status_id: st.id, status_slug: st.slug, status_name: st.name } };
+		}
+		throw new HttpError(404, `unknown control route ${route}`);
+	}
+}
+
+export async function startSandbox(opts: SandboxOptions = {}): Promise<RunningSandbox> {
+	const sb = new Sandbox(opts);
+	const handler = (req: http.IncomingMessage, res: http.ServerResponse) => {
+		sb.onRequest(req, res).catch((e) => {
+			sb.warn(`unhandled: ${(e as Error).stack}`);
+			if (!res.headersSent && !res.destroyed) {
+				res.writeHead(500, { 'Content-Type': 'application/json' });
+				res.end(JSON.stringify({ message: 'Internal Server Error' }));
+			}
+		});
+	};
+	const server: http.Server = opts.tls ? https.createServer({ key: opts.tls.key, cert: opts.tls.cert }, handler) : http.createServer(handler);
+	server.keepAliveTimeout = 5000;
+	sb.server = server;
+	const host = opts.host ?? '127.0.0.1';
+	await new Promise<void>((resolve, reject) => {
+		server.once('error', reject);
+		server.listen(opts.port ?? 0, host, () => {
+			server.off('error', reject);
+			resolve();
+		});
+	});
+	const addr = server.address() as AddressInfo;
+	const hostForUrl = host.includes(':') ? `[${host}]` : host === '0.0.0.0' ? '127.0.0.1' : host;
+	sb.baseUrl = `${opts.tls ? 'https' : 'http'}://${hostForUrl}:${addr.port}`;
+	let closed = false;
+	const running: RunningSandbox = {
+		baseUrl: sb.baseUrl,
+		tokenUrl: `${sb.baseUrl}/oauth2/token`,
+		kapitaleBaseUrl: `${sb.baseUrl}/kapitale`,
+		partnerBaseUrl: `${sb.baseUrl}/partner`,
+		controlUrl: `${sb.baseUrl}/__sandbox`,
+		credentials: { ...sb.creds },
+		get fixtures() {
+			return sb.state.fixtures;
+		},
+		requestLog: () => sb.requestLog(),
+		clearLog: () => sb.clearLog(),
+		reset: () => sb.reset(),
+		setFaults: (f) => sb.faults.set(f),
+		counts: () => sb.counts(),
+		seedOrders: (n, o) => sb.seedOrders(n, o?.status),
+		seedOperations: (n) => sb.seedOperations(n),
+		close: async () => {
+			if (closed) return;
+			closed = true;
+			sb.webhooks.close();
+			sb.flush();
+			await new Promise<void>((resolve) => {
+				server.close(() => resolve());
+				server.closeAllConnections();
+			});
+		},
+	};
+	return running;
+}
