@@ -1,0 +1,208 @@
+import type { INodeProperties } from 'n8n-workflow';
+
+import { DEFAULT_MAX_BODY_KB } from './delivery';
+
+const SETUP_NOTICE =
+	'Kapitale registers webhooks by hand. Send the Kapitale team: (1) the <b>Production URL</b> shown under ' +
+	'"Webhook URLs" at the top of this panel (your n8n address + <code>/webhook/</code> + Path); ' +
+	'(2) the <code>auth_type</code> and <code>auth_token</code>, or the custom header, described below. ' +
+	'Then activate the workflow: only an active workflow receives deliveries on the Production URL.';
+
+export const properties: INodeProperties[] = [
+	{
+		displayName: SETUP_NOTICE,
+		name: 'setupNotice',
+		type: 'notice',
+		default: '',
+	},
+	{
+		displayName: 'Path',
+		name: 'path',
+		type: 'string',
+		default: '',
+		placeholder: 'kapitale-orders',
+		description:
+			'The last part of the webhook URL (…/webhook/&lt;path&gt;). Leave empty to use the node\'s unique webhook ID.',
+	},
+	{
+		displayName: 'Events',
+		name: 'events',
+		type: 'multiOptions',
+		required: true,
+		options: [
+			{
+				name: 'All Events',
+				value: '*',
+				description: 'Every event, including event types Kapitale adds in the future',
+			},
+			{ name: 'Order Approved', value: 'order.approved', description: 'The retail\'s credit was approved' },
+			{ name: 'Order Created', value: 'order.created', description: 'A payment order was created' },
+			{ name: 'Order Rejected', value: 'order.rejected', description: 'The order was rejected' },
+		],
+		default: ['*'],
+		description:
+			'Which order events start the workflow. Other events are acknowledged (200) and ignored.',
+	},
+	{
+		displayName: 'Authentication',
+		name: 'authentication',
+		type: 'options',
+		noDataExpression: true,
+		options: [
+			{
+				name: 'Bearer Token',
+				value: 'bearer',
+				description: 'Kapitale sends Authorization: Bearer &lt;token&gt; (auth_type bearer)',
+			},
+			{
+				name: 'Basic Auth',
+				value: 'basic',
+				description: 'Kapitale sends Authorization: Basic … (auth_type basic)',
+			},
+			{
+				name: 'Custom Header',
+				value: 'header',
+				description: 'Kapitale sends one of its custom headers with a secret value',
+			},
+			{ name: 'None', value: 'none', description: 'Accept every request (not recommended)' },
+		],
+		default: 'bearer',
+		description: 'How requests prove they come from Kapitale. Wrong or missing credentials get 401.',
+	},
+	{
+		displayName: 'Token',
+		name: 'bearerToken',
+		type: 'string',
+		typeOptions: { password: true },
+		required: true,
+		default: '',
+		displayOptions: { show: { authentication: ['bearer'] } },
+		description: 'A long random secret. Give Kapitale auth_type "bearer" and this value as auth_token.',
+	},
+	{
+		displayName:
+			'Send Kapitale: <code>auth_type</code> = <code>bearer</code>, <code>auth_token</code> = the Token above.',
+		name: 'bearerNotice',
+		type: 'notice',
+		default: '',
+		displayOptions: { show: { authentication: ['bearer'] } },
+	},
+	{
+		displayName: 'User',
+		name: 'basicUser',
+		type: 'string',
+		required: true,
+		default: '',
+		displayOptions: { show: { authentication: ['basic'] } },
+	},
+	{
+		displayName: 'Password',
+		name: 'basicPassword',
+		type: 'string',
+		typeOptions: { password: true },
+		required: true,
+		default: '',
+		displayOptions: { show: { authentication: ['basic'] } },
+	},
+	{
+		displayName:
+			'Send Kapitale: <code>auth_type</code> = <code>basic</code>, <code>auth_token</code> = the Base64 of <code>user:password</code> (the unencoded <code>user:password</code> is accepted too).',
+		name: 'basicNotice',
+		type: 'notice',
+		default: '',
+		displayOptions: { show: { authentication: ['basic'] } },
+	},
+	{
+		displayName: 'Header Name',
+		name: 'headerName',
+		type: 'string',
+		required: true,
+		default: 'X-Kapitale-Secret',
+		displayOptions: { show: { authentication: ['header'] } },
+	},
+	{
+		displayName: 'Header Value',
+		name: 'headerValue',
+		type: 'string',
+		typeOptions: { password: true },
+		required: true,
+		default: '',
+		displayOptions: { show: { authentication: ['header'] } },
+		description: 'A long random secret',
+	},
+	{
+		displayName:
+			'Send Kapitale this header (name and value) as one of the webhook\'s custom headers (up to 20 are allowed).',
+		name: 'headerNotice',
+		type: 'notice',
+		default: '',
+		displayOptions: { show: { authentication: ['header'] } },
+	},
+	{
+		displayName:
+			'Without authentication anyone who knows the URL can start this workflow. Use a token or a custom header in production.',
+		name: 'noneNotice',
+		type: 'notice',
+		default: '',
+		displayOptions: { show: { authentication: ['none'] } },
+	},
+	{
+		displayName: 'Destination IDs',
+		name: 'destinationIds',
+		type: 'string',
+		default: '',
+		placeholder: 'e.g. 0b6f2c1e-…',
+		description:
+			'Only deliveries for these industry UUIDs (destination_id) start the workflow; separate several with commas. Empty accepts any.',
+	},
+	{
+		displayName: 'Ignore Duplicates',
+		name: 'deduplicate',
+		type: 'boolean',
+		default: true,
+		description:
+			'Whether a delivery with the same event, order ID and status as one accepted in the last minutes starts no second execution (Kapitale retries deliveries)',
+	},
+	{
+		displayName: 'Duplicate Window (Minutes)',
+		name: 'dedupWindowMinutes',
+		type: 'number',
+		typeOptions: { minValue: 1, maxValue: 10080 },
+		default: 60,
+		displayOptions: { show: { deduplicate: [true] } },
+		description: 'How long a delivery is remembered. Only active (production) workflows keep this memory.',
+	},
+	{
+		displayName: 'Options',
+		name: 'options',
+		type: 'collection',
+		placeholder: 'Add option',
+		default: {},
+		options: [
+			{
+				displayName: 'Include Headers',
+				name: 'includeHeaders',
+				type: 'boolean',
+				default: false,
+				description:
+					'Whether to add the request headers to the item (Authorization, cookies and the custom auth header are redacted)',
+			},
+			{
+				displayName: 'Max Body Size (KB)',
+				name: 'maxBodyKb',
+				type: 'number',
+				typeOptions: { minValue: 1, maxValue: 16384 },
+				default: DEFAULT_MAX_BODY_KB,
+				description: 'Larger requests are refused with 413',
+			},
+			{
+				displayName: 'Raw Body',
+				name: 'rawBody',
+				type: 'boolean',
+				default: false,
+				description:
+					'Whether to output the body as sent ({event_type, destination_id, data}) instead of flattening the data fields',
+			},
+		],
+	},
+];
