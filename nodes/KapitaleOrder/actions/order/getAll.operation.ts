@@ -1,0 +1,137 @@
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+
+import { DEFAULT_CONCURRENCY } from '../../../shared/router';
+import { readLimit, returnAllOrLimit, simplifyField } from '../../../shared/fields';
+import { fetchPages } from '../../../shared/pagination';
+import { apiRequest } from '../../../shared/transport';
+import { fieldError } from '../../../shared/validation';
+import { ORDER_STATUSES, simplifyOrder } from './common';
+
+const show = { resource: ['order'], operation: ['getAll'] };
+
+/** The API's largest page. */
+export const MAX_PAGE_SIZE = 100;
+
+export const description: INodeProperties[] = [
+	...returnAllOrLimit(show, 1000),
+	{
+		displayName: 'Filters',
+		name: 'filters',
+		type: 'collection',
+		placeholder: 'Add filter',
+		default: {},
+		displayOptions: { show },
+		options: [
+			{
+				displayName: 'Order Status',
+				name: 'status',
+				type: 'multiOptions',
+				options: ORDER_STATUSES.map(({ name, value, description }) => ({ name, value, description })),
+				default: [],
+				description: 'Only orders in one of these statuses. Empty means every status.',
+			},
+			{
+				displayName: 'Retail CNPJ',
+				name: 'retailCnpj',
+				type: 'string',
+				default: '',
+				placeholder: 'e.g. 11222333 or 11.222.333/0001-81',
+				description: 'Only orders of retails whose CNPJ contains this text (mask characters are ignored)',
+			},
+		],
+	},
+	simplifyField(show, 'each order'),
+	{
+		displayName: 'Output',
+		name: 'output',
+		type: 'options',
+		options: [
+			{ name: 'Orders', value: 'orders', description: 'One item per order; each carries pendingInvoices' },
+			{
+				name: 'Summary Only',
+				value: 'summary',
+				description: 'One item with the number of matching orders and of orders waiting for an invoice',
+			},
+		],
+		default: 'orders',
+		displayOptions: { show },
+	},
+];
+
+export interface GetAllPayload {
+	qs: IDataObject;
+	limit?: number;
+	simplify: boolean;
+	summary: boolean;
+}
+
+export async function prepare(this: IExecuteFunctions, itemIndex: number): Promise<GetAllPayload> {
+	const filters = this.getNodeParameter('filters', itemIndex, {}) as IDataObject;
+	const qs: IDataObject = {};
+	const statuses = (Array.isArray(filters.status) ? filters.status : filters.status ? [filters.status] : []) as string[];
+	const known = new Set<string>(ORDER_STATUSES.map((status) => status.value));
+	const unknown = statuses.find((status) => !known.has(status));
+	if (unknown !== undefined) {
+		throw fieldError(this.getNode(), itemIndex, { label: 'Order Status', apiField: 'status' }, `"${unknown}" is not a status: use ${[...known].join(', ')}`);
+	}
+	if (statuses.length) qs.status = statuses.join(',');
+	const cnpjText = String(filters.retailCnpj ?? '').trim();
+	if (cnpjText) {
+		const bare = cnpjText.replace(/[.\-/\s]/g, '').toUpperCase();
+		if (!/^[0-9A-Z]{1,14}$/.test(bare)) {
+			throw fieldError(this.getNode(), itemIndex, { label: 'Retail CNPJ', apiField: 'retail_cnpj' }, `"${cnpjText}" is not (part of) a CNPJ: use up to 14 letters or digits`);
+		}
+		qs.retail_cnpj = bare;
+	}
+	const output = this.getNodeParameter('output', itemIndex, 'orders') as string;
+	return {
+		qs,
+		limit: readLimit(this, itemIndex),
+		simplify: this.getNodeParameter('simplify', itemIndex, true) as boolean,
+		summary: output === 'summary',
+	};
+}
+
+interface OrderPage extends IDataObject {
+	data?: IDataObject[];
+	page?: number;
+	totalPages?: number;
+	count?: number;
+	pendingInvoices?: number;
+}
+
+export async function execute(this: IExecuteFunctions, input: GetAllPayload, itemIndex: number) {
+	const readPage = async (page: number, pageSize: number) => {
+		const body = (await apiRequest.call(this, {
+			service: 'kapitale',
+			method: 'GET',
+			path: '/order',
+			qs: { ...input.qs, page, limit: pageSize },
+			itemIndex,
+		})) as OrderPage;
+		return { items: Array.isArray(body.data) ? body.data : [], totalPages: Number(body.totalPages ?? 1) || 0, raw: body };
+	};
+
+	if (input.summary) {
+		const { raw } = await readPage(1, 1);
+		return {
+			count: raw.count ?? null,
+			pendingInvoices: raw.pendingInvoices ?? null,
+			statusFilter: (input.qs.status as string | undefined) ?? null,
+			retailCnpjFilter: (input.qs.retail_cnpj as string | undefined) ?? null,
+		};
+	}
+
+	const concurrency = (this.getNodeParameter('options.concurrency', 0, DEFAULT_CONCURRENCY) as number) || DEFAULT_CONCURRENCY;
+	const pageSize = input.limit === undefined ? MAX_PAGE_SIZE : Math.min(MAX_PAGE_SIZE, Math.max(1, input.limit));
+	const { items, first } = await fetchPages(readPage, {
+		pageSize,
+		limit: input.limit,
+		concurrency,
+		dedupeKey: (order) => String(order.id),
+	});
+	// pendingInvoices is the API's count of the industry's orders waiting for an invoice; it is not an order:
+	// it is copied onto every order so that it survives Simplify and reaches a spreadsheet row.
+	const pendingInvoices = (first as OrderPage).pendingInvoices ?? null;
+	return items.map((order) => ({ ...(input.simplify ? simplifyOrder(order) : order), pendingInvoices }));
+}

@@ -1,0 +1,115 @@
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+
+import { apiRequest } from '../../../shared/transport';
+import { fieldError, readParameter, schemas } from '../../../shared/validation';
+import { orderLocator, readOrderId } from './common';
+
+const show = { resource: ['order'], operation: ['setInvoice'] };
+
+export const description: INodeProperties[] = [
+	{
+		displayName:
+			'The order must have the status <b>pending_invoice</b>. Kapitale refuses an invoice for an order in any other status, and an invoice number already used by another order.',
+		name: 'pendingInvoiceNotice',
+		type: 'notice',
+		default: '',
+		displayOptions: { show },
+	},
+	orderLocator(['setInvoice'], 'The order that receives the invoice; it must be in status pending_invoice'),
+	{
+		displayName: 'Invoice Number',
+		name: 'invoiceNumber',
+		type: 'string',
+		required: true,
+		default: '',
+		placeholder: 'e.g. NF-000123',
+		description: 'Number of the invoice (nota fiscal); it must be unique across your orders',
+		displayOptions: { show },
+	},
+	{
+		displayName: 'Input Binary Field',
+		name: 'binaryPropertyName',
+		type: 'string',
+		required: true,
+		default: 'data',
+		placeholder: 'e.g. data',
+		hint: 'The name of the input binary field holding the invoice file: a PDF or an image (PNG, JPEG, GIF, WEBP)',
+		description: 'The file is checked by its content before it is sent',
+		displayOptions: { show },
+	},
+];
+
+const SIGNATURES: Array<{ mimeType: string; extension: string; test: (bytes: Buffer) => boolean }> = [
+	{ mimeType: 'application/pdf', extension: 'pdf', test: (b) => b.length >= 5 && b.subarray(0, 5).toString('latin1') === '%PDF-' },
+	{
+		mimeType: 'image/png',
+		extension: 'png',
+		test: (b) => b.length >= 8 && b.subarray(0, 8).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a])),
+	},
+	{ mimeType: 'image/jpeg', extension: 'jpg', test: (b) => b.length >= 3 && b[0] === 0xff && b[1] === 0xd8 && b[2] === 0xff },
+	{ mimeType: 'image/gif', extension: 'gif', test: (b) => b.length >= 6 && /^GIF8[79]a$/.test(b.subarray(0, 6).toString('latin1')) },
+	{
+		mimeType: 'image/webp',
+		extension: 'webp',
+		test: (b) => b.length >= 12 && b.subarray(0, 4).toString('latin1') === 'RIFF' && b.subarray(8, 12).toString('latin1') === 'WEBP',
+	},
+];
+
+/** The invoice's type by its first bytes (the declared MIME type and file name are not trusted). */
+export function sniffInvoiceType(bytes: Buffer): { mimeType: string; extension: string } | undefined {
+	return SIGNATURES.find((signature) => signature.test(bytes));
+}
+
+export interface SetInvoicePayload {
+	orderId: string;
+	invoiceNumber: string;
+	file: Buffer;
+	fileName: string;
+	mimeType: string;
+}
+
+export async function prepare(this: IExecuteFunctions, itemIndex: number): Promise<SetInvoicePayload> {
+	const node = this.getNode();
+	const orderId = readOrderId(this, itemIndex);
+	const invoiceNumber = readParameter(this, itemIndex, 'invoiceNumber', { label: 'Invoice Number', apiField: 'invoice_number' }, schemas.requiredText(100));
+	const propertyName = String(this.getNodeParameter('binaryPropertyName', itemIndex, 'data') ?? '').trim();
+	const field = { label: 'Input Binary Field', apiField: 'invoice' };
+	if (!propertyName) throw fieldError(node, itemIndex, field, 'is empty: give the name of the binary field with the invoice file');
+
+	// The status is known when the item comes from a Get / Get Many of the same order.
+	const json = this.getInputData()[itemIndex]?.json ?? {};
+	const knownStatus = json.order_status ?? json.orderStatus;
+	const itemOrderId = String(json.id ?? json.orderId ?? '').toLowerCase();
+	if (typeof knownStatus === 'string' && knownStatus && knownStatus !== 'pending_invoice' && (!itemOrderId || itemOrderId === orderId)) {
+		throw fieldError(node, itemIndex, { label: 'Order', apiField: 'order_status' }, `order ${orderId} has status "${knownStatus}": an invoice can only be set while the order is "pending_invoice"`);
+	}
+
+	const binary = this.getInputData()[itemIndex]?.binary?.[propertyName];
+	if (!binary) {
+		const available = Object.keys(this.getInputData()[itemIndex]?.binary ?? {});
+		const hint = available.length ? `the item has ${available.map((name) => `"${name}"`).join(', ')}` : 'the item has no binary data';
+		throw fieldError(node, itemIndex, field, `the input item has no binary field "${propertyName}" (${hint})`);
+	}
+	const file = await this.helpers.getBinaryDataBuffer(itemIndex, propertyName);
+	if (!file.length) throw fieldError(node, itemIndex, field, `the file in "${propertyName}" is empty`);
+	const type = sniffInvoiceType(file);
+	if (!type) {
+		const declared = binary.mimeType ? ` (declared as ${binary.mimeType})` : '';
+		throw fieldError(node, itemIndex, field, `the file "${binary.fileName ?? propertyName}"${declared} is not a PDF or an image (PNG, JPEG, GIF, WEBP) by its content`);
+	}
+	const baseName = (binary.fileName ?? '').trim() || `invoice-${invoiceNumber.replace(/[^\w.-]+/g, '_')}.${type.extension}`;
+	return { orderId, invoiceNumber, file, fileName: baseName, mimeType: type.mimeType };
+}
+
+export async function execute(this: IExecuteFunctions, input: SetInvoicePayload, itemIndex: number) {
+	const form = new FormData();
+	form.append('invoice_number', input.invoiceNumber);
+	form.append('invoice', new Blob([new Uint8Array(input.file)], { type: input.mimeType }), input.fileName);
+	return (await apiRequest.call(this, {
+		service: 'kapitale',
+		method: 'PATCH',
+		path: `/order/invoice/${encodeURIComponent(input.orderId)}`,
+		body: form,
+		itemIndex,
+	})) as IDataObject;
+}
