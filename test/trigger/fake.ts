@@ -1,0 +1,103 @@
+import type { IncomingHttpHeaders } from 'node:http';
+
+import type { IDataObject, INodeExecutionData, IWebhookFunctions, IWebhookResponseData } from 'n8n-workflow';
+
+import { KapitaleTrigger } from '../../nodes/KapitaleTrigger/KapitaleTrigger.node';
+
+export interface FakeRequest {
+	method?: string;
+	headers?: IncomingHttpHeaders;
+	/** What n8n put in req.body (parsed JSON, a string, or {}). Defaults to the parsed rawBody. */
+	body?: unknown;
+	/** The bytes received; a string or object is serialised for convenience. */
+	rawBody?: Buffer | string | object;
+}
+
+export interface WebhookOutcome {
+	/** What the caller receives: a status written by the node, or n8n's 200 with webhookResponse. */
+	status: number;
+	body: unknown;
+	responseHeaders: Record<string, string>;
+	result: IWebhookResponseData;
+	items: INodeExecutionData[] | undefined;
+}
+
+/** A minimal IWebhookFunctions, enough for KapitaleTrigger.webhook(). */
+export function fakeContext(parameters: IDataObject, request: FakeRequest, staticData: IDataObject = {}) {
+	const raw =
+		request.rawBody === undefined
+			? undefined
+			: Buffer.isBuffer(request.rawBody)
+				? request.rawBody
+				: Buffer.from(typeof request.rawBody === 'string' ? request.rawBody : JSON.stringify(request.rawBody));
+	let body = request.body;
+	if (body === undefined) {
+		try {
+			body = raw ? JSON.parse(raw.toString('utf8')) : {};
+		} catch {
+			body = {};
+		}
+	}
+	const headers: IncomingHttpHeaders = { 'content-type': 'application/json', ...(request.headers ?? {}) };
+	if (raw && headers['content-length'] === undefined) headers['content-length'] = String(raw.length);
+
+	const written: { status?: number; headers: Record<string, string>; body?: string } = { headers: {} };
+	const res = {
+		writeHead(status: number, h?: Record<string, string>) {
+			written.status = status;
+			Object.assign(written.headers, h ?? {});
+			return res;
+		},
+		end(chunk?: string) {
+			written.body = chunk;
+			return res;
+		},
+	};
+	const req = { method: request.method ?? 'POST', headers, body, rawBody: raw };
+
+	const ctx = {
+		getNodeParameter: (name: string, fallback?: unknown) => (name in parameters ? parameters[name] : fallback),
+		getBodyData: () => body as IDataObject,
+		getHeaderData: () => headers,
+		getRequestObject: () => req,
+		getResponseObject: () => res,
+		getWorkflowStaticData: () => staticData,
+		getNode: () => ({ name: 'Kapitale Trigger', type: 'n8n-nodes-kapitale.kapitaleTrigger', typeVersion: 1, parameters }),
+		getMode: () => 'webhook',
+		helpers: {
+			returnJsonArray: (json: IDataObject | IDataObject[]) => (Array.isArray(json) ? json : [json]).map((j) => ({ json: j })),
+		},
+	} as unknown as IWebhookFunctions;
+	return { ctx, written };
+}
+
+export async function callWebhook(
+	parameters: IDataObject,
+	request: FakeRequest,
+	staticData: IDataObject = {},
+): Promise<WebhookOutcome> {
+	const { ctx, written } = fakeContext(parameters, request, staticData);
+	const result = await new KapitaleTrigger().webhook.call(ctx);
+	if (result.noWebhookResponse) {
+		return {
+			status: written.status ?? 0,
+			body: written.body === undefined ? undefined : JSON.parse(written.body),
+			responseHeaders: written.headers,
+			result,
+			items: result.workflowData?.[0],
+		};
+	}
+	// n8n answers 200 with webhookResponse ("onReceived") without waiting for the workflow.
+	return { status: 200, body: result.webhookResponse, responseHeaders: {}, result, items: result.workflowData?.[0] };
+}
+
+export const ORDER_ID = '5b0c7a52-3f0e-4a43-9d7a-1d2f6f0d6a11';
+export const DESTINATION = '0b6f2c1e-8f5d-4b8e-9a55-2c7e1f3b9d40';
+
+export function delivery(eventType = 'order.approved', data: IDataObject = {}): IDataObject {
+	return {
+		event_type: eventType,
+		destination_id: DESTINATION,
+		data: { order_id: ORDER_ID, order_no: 1042, status: eventType.split('.')[1] ?? 'pending', ...data },
+	};
+}
