@@ -512,7 +512,7 @@ class Sandbox {
 			case 'POST /faults': {
 				const rules = Array.isArray(body) ? body : (body?.rules ?? body?.faults);
 				try {
-					this.faults.set(validateFaults(rules ?? []));
+					this.faults.set(validateFaults(rules));
 				} catch (e) {
 					throw new HttpError(400, (e as Error).message);
 				}
