@@ -16,7 +16,7 @@ export const description: INodeProperties[] = [
 		required: true,
 		default: '',
 		placeholder: 'e.g. ORD-2025-001',
-		description: 'Your own unique number for this order (at most 60 characters). Kapitale refuses a number already used.',
+		description: 'Your own unique number for this order. Kapitale refuses a number already used, and enforces its own maximum length.',
 		displayOptions: { show },
 	},
 	{
@@ -286,7 +286,7 @@ function formatBrl(amount: number): string {
 export async function prepare(this: IExecuteFunctions, itemIndex: number): Promise<CreatePayload> {
 	const node = this.getNode();
 	const body: IDataObject = {
-		order_number: readParameter(this, itemIndex, 'orderNumber', { label: 'Order Number', apiField: 'order_number' }, schemas.requiredText(60)),
+		order_number: readParameter(this, itemIndex, 'orderNumber', { label: 'Order Number', apiField: 'order_number' }, schemas.requiredText(255)),
 		expiry_date: readParameter(this, itemIndex, 'expiryDate', { label: 'Expiry Date', apiField: 'expiry_date' }, schemas.isoDate),
 		requested_amount: readParameter(this, itemIndex, 'requestedAmount', { label: 'Requested Amount', apiField: 'requested_amount' }, schemas.positiveMoney(1)),
 		retail_cnpj: readParameter(this, itemIndex, 'retailCnpj', { label: 'Retail CNPJ', apiField: 'retail_cnpj' }, schemas.cnpj),
