@@ -1,0 +1,30 @@
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+
+import { simplifyField } from '../../../shared/fields';
+import { readRequiredId } from '../../../shared/partner/fields';
+import { simplifyCustomer } from '../../../shared/partner/simplify';
+import { apiRequest } from '../../../shared/transport';
+import { customerIdLocator } from './update.operation';
+
+const show = { resource: ['customer'], operation: ['get'] };
+
+export const description: INodeProperties[] = [customerIdLocator(show), simplifyField(show, 'the customer')];
+
+export async function prepare(this: IExecuteFunctions, itemIndex: number) {
+	return {
+		customerId: readRequiredId(this, itemIndex, 'customerId', { label: 'Customer', apiField: 'customerHashId' }),
+		simplify: this.getNodeParameter('simplify', itemIndex, true) as boolean,
+	};
+}
+
+export async function execute(this: IExecuteFunctions, input: Awaited<ReturnType<typeof prepare>>, itemIndex: number) {
+	// The API documents this read as a PUT: safe to retry.
+	const data = (await apiRequest.call(this, {
+		service: 'partner',
+		method: 'PUT',
+		path: `/partner-customer/get/${encodeURIComponent(input.customerId)}`,
+		idempotent: true,
+		itemIndex,
+	})) as IDataObject;
+	return input.simplify ? simplifyCustomer(data) : data;
+}

@@ -1,0 +1,74 @@
+/** List-search methods of the partner nodes, over the same searches the standalone nodes use. */
+import type { IDataObject, ILoadOptionsFunctions, INodeListSearchResult, INodePropertyOptions } from 'n8n-workflow';
+
+import { apiRequest } from '../transport';
+import { rankBanks, searchBanks } from './banks';
+import { rankCities, searchCities } from './cities';
+import { BRAZILIAN_STATES } from './text';
+
+const PAGE = 50;
+
+/** Cities, value = the API's city id (for address_city_id). */
+export async function searchCityIds(this: ILoadOptionsFunctions, filter?: string): Promise<INodeListSearchResult> {
+	if (!filter?.trim()) return { results: [] };
+	const matches = rankCities(await searchCities.call(this, filter), filter);
+	return { results: matches.map((city) => ({ name: city.label, value: String(city.id) })) };
+}
+
+/** Cities, value = "City - UF" (for the operation's city and state). */
+export async function searchCityNames(this: ILoadOptionsFunctions, filter?: string): Promise<INodeListSearchResult> {
+	if (!filter?.trim()) return { results: [] };
+	const matches = rankCities(await searchCities.call(this, filter), filter);
+	return { results: matches.map((city) => ({ name: city.label, value: city.label })) };
+}
+
+/** Banks by name, abbreviation or COMPE code; value = the API's bank id. */
+export async function searchBankIds(this: ILoadOptionsFunctions, filter?: string): Promise<INodeListSearchResult> {
+	const matches = rankBanks(await searchBanks.call(this, filter ?? ''), filter ?? '');
+	return { results: matches.map((bank) => ({ name: bank.label, value: String(bank.id) })) };
+}
+
+/** Customers by name (`GET /partner-customer/all`), paged by offset; value = customer hash id. */
+export async function searchCustomers(this: ILoadOptionsFunctions, filter?: string, paginationToken?: string): Promise<INodeListSearchResult> {
+	const offset = Number(paginationToken ?? 0) || 0;
+	const data = (await apiRequest.call(this, {
+		service: 'partner',
+		method: 'GET',
+		path: '/partner-customer/all',
+		body: { limit: PAGE, offset, filter: { filter: filter?.trim() ?? '' } },
+	})) as IDataObject;
+	const values = (Array.isArray(data?.values) ? data.values : []) as IDataObject[];
+	const total = Number(data?.total ?? 0);
+	return {
+		results: values.map((customer) => ({ name: `${String(customer.name)} – ${String(customer.tax_id ?? '')}`, value: String(customer.id) })),
+		paginationToken: offset + values.length < total && values.length > 0 ? String(offset + values.length) : undefined,
+	};
+}
+
+/** Operations filtered by customer name (`POST /partner-operation/all`): "customer – description – status". */
+export async function searchOperations(this: ILoadOptionsFunctions, filter?: string, paginationToken?: string): Promise<INodeListSearchResult> {
+	const offset = Number(paginationToken ?? 0) || 0;
+	const data = await apiRequest.call(this, {
+		service: 'partner',
+		method: 'POST',
+		path: '/partner-operation/all',
+		body: { limit: PAGE, offset, filter: { customer: filter?.trim() ?? '' } },
+		idempotent: true,
+	});
+	const values = (Array.isArray(data) ? data : []) as IDataObject[];
+	return {
+		results: values.map((operation) => ({
+			name: [operation.customer_name, operation.description || `${String(operation.valor_liquido ?? '')}`, operation.status_name]
+				.filter((part) => part !== undefined && part !== null && part !== '')
+				.map(String)
+				.join(' – '),
+			value: String(operation.id),
+		})),
+		paginationToken: values.length === PAGE ? String(offset + PAGE) : undefined,
+	};
+}
+
+/** Load-options: the 27 states (UF). */
+export async function getStates(this: ILoadOptionsFunctions): Promise<INodePropertyOptions[]> {
+	return BRAZILIAN_STATES.map((state) => ({ name: `${state.uf} – ${state.name}`, value: state.uf }));
+}
