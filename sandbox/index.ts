@@ -162,6 +162,7 @@ class Sandbox {
 	private jwtSecret = randomBytes(32);
 	private dirty = false;
 	private saveTimer?: NodeJS.Timeout;
+	private lastSaveMs = 0;
 	private ordersVer = 0;
 	private partnerRng;
 	readonly webhooks: WebhookDispatcher;
@@ -216,7 +217,7 @@ class Sandbox {
 			this.saveTimer = setTimeout(() => {
 				this.saveTimer = undefined;
 				this.saveNow();
-			}, SAVE_DEBOUNCE_MS);
+			}, Math.max(SAVE_DEBOUNCE_MS, this.lastSaveMs * 10));
 		}
 	}
 
@@ -230,10 +231,13 @@ class Sandbox {
 		}
 		const dir = path.dirname(path.resolve(file));
 		fs.mkdirSync(dir, { recursive: true });
+		const started = Date.now();
 		const tmp = path.join(dir, `.${path.basename(file)}.${process.pid}.${Date.now()}.tmp`);
 		fs.writeFileSync(tmp, JSON.stringify(this.state));
 		fs.renameSync(tmp, file);
 		this.dirty = false;
+		// big states (bench) are written less often so that saving never dominates the event loop
+		this.lastSaveMs = Date.now() - started;
 	}
 
 	flush(): void {
