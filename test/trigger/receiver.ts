@@ -1,0 +1,108 @@
+import * as http from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+import type { IDataObject, INodeExecutionData, IWebhookFunctions } from 'n8n-workflow';
+
+import { KapitaleTrigger } from '../../nodes/KapitaleTrigger/KapitaleTrigger.node';
+
+export interface ReceivedCall {
+	status: number;
+	responseBody: string;
+}
+
+export interface Receiver {
+	url: string;
+	/** Each execution the trigger started: the items of its first output. */
+	executions: INodeExecutionData[][];
+	calls: ReceivedCall[];
+	staticData: IDataObject;
+	setParameters(p: IDataObject): void;
+	reset(): void;
+	close(): Promise<void>;
+}
+
+/**
+ * A tiny stand-in for n8n's webhook server: reads the request the way n8n does (raw bytes kept,
+ * JSON parsed when the Content-Type says so), calls KapitaleTrigger.webhook() with an
+ * IWebhookFunctions built from the real request, and answers like n8n's "onReceived" mode.
+ */
+export async function startReceiver(initial: IDataObject): Promise<Receiver> {
+	const node = new KapitaleTrigger();
+	let parameters = initial;
+	const executions: INodeExecutionData[][] = [];
+	const calls: ReceivedCall[] = [];
+	const staticData: IDataObject = {};
+
+	const server = http.createServer((req, res) => {
+		const chunks: Buffer[] = [];
+		req.on('data', (c: Buffer) => chunks.push(c));
+		req.on('end', () => {
+			const rawBody = Buffer.concat(chunks);
+			let body: unknown = {};
+			if ((req.headers['content-type'] ?? '').startsWith('application/json') && rawBody.length) {
+				try {
+					body = JSON.parse(rawBody.toString('utf8'));
+				} catch {
+					body = {};
+				}
+			}
+			const request = Object.assign(req, { body, rawBody });
+			let written = 0;
+			const origWriteHead = res.writeHead.bind(res);
+			const response = Object.assign(res, {
+				writeHead: (status: number, headers?: http.OutgoingHttpHeaders) => {
+					written = status;
+					return origWriteHead(status, headers);
+				},
+			});
+			const ctx = {
+				getNodeParameter: (name: string, fallback?: unknown) => (name in parameters ? parameters[name] : fallback),
+				getBodyData: () => body as IDataObject,
+				getHeaderData: () => req.headers,
+				getRequestObject: () => request,
+				getResponseObject: () => response,
+				getWorkflowStaticData: () => staticData,
+				getNode: () => ({ name: 'Kapitale Trigger', type: 'n8n-nodes-kapitale.kapitaleTrigger', typeVersion: 1, parameters }),
+				getMode: () => 'webhook',
+				helpers: {
+					returnJsonArray: (json: IDataObject | IDataObject[]) => (Array.isArray(json) ? json : [json]).map((j) => ({ json: j })),
+				},
+			} as unknown as IWebhookFunctions;
+
+			node.webhook
+				.call(ctx)
+				.then((result) => {
+					if (result.noWebhookResponse) {
+						calls.push({ status: written, responseBody: '' });
+						return;
+					}
+					const answer = JSON.stringify(result.webhookResponse ?? { message: 'Webhook call received' });
+					res.writeHead(200, { 'Content-Type': 'application/json' });
+					res.end(answer);
+					calls.push({ status: 200, responseBody: answer });
+					if (result.workflowData) executions.push(result.workflowData[0]);
+				})
+				.catch((error: Error) => {
+					res.writeHead(500);
+					res.end(error.message);
+					calls.push({ status: 500, responseBody: error.message });
+				});
+		});
+	});
+	await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+	const { port } = server.address() as AddressInfo;
+
+	return {
+		url: `http://127.0.0.1:${port}/webhook/kapitale-orders`,
+		executions,
+		calls,
+		staticData,
+		setParameters: (p) => (parameters = p),
+		reset: () => {
+			executions.length = 0;
+			calls.length = 0;
+			for (const k of Object.keys(staticData)) delete staticData[k];
+		},
+		close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+	};
+}
