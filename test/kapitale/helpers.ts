@@ -1,7 +1,19 @@
-import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
+import { randomUUID } from 'node:crypto';
+
+import { LoadOptionsContext } from 'n8n-core';
+import type {
+	IDataObject,
+	ILoadOptionsFunctions,
+	INode,
+	INodeExecutionData,
+	INodeTypes,
+	IWorkflowExecuteAdditionalData,
+} from 'n8n-workflow';
+import { Workflow } from 'n8n-workflow';
 
 import { startSandbox, type RunningSandbox, type SandboxOptions } from '../../sandbox';
-import { Engine, sandboxCredentialData, type NodeRun } from '../harness/engine';
+import { Engine, PACKAGE_PREFIX, sandboxCredentialData, type NodeRun } from '../harness/engine';
+import { allNodeTypes } from '../harness/nodes';
 
 export type { RunningSandbox };
 
@@ -71,3 +83,41 @@ export function uniqueOrderNumber(prefix = 'T'): string {
 	counter++;
 	return `${prefix}-${Date.now().toString(36)}-${process.pid}-${counter}`;
 }
+
+/**
+ * A real n8n-core LoadOptionsContext for a node of the package, wired to the engine's credential
+ * store, so list-search methods run as they do when the editor opens a resource locator.
+ */
+export function loadOptionsContext(engine: Engine, type: string, parameters: IDataObject, path: string): ILoadOptionsFunctions {
+	const node: INode = {
+		id: randomUUID(),
+		name: 'Under Test',
+		type: `${PACKAGE_PREFIX}.${type}`,
+		typeVersion: 1,
+		position: [0, 0],
+		parameters: parameters as INode['parameters'],
+		credentials: { kapitaleApi: { id: 'kapitale', name: 'Kapitale' } },
+	};
+	const types = allNodeTypes();
+	const nodeTypes = {
+		getByName: (name: string) => types[name.replace(`${PACKAGE_PREFIX}.`, '')],
+		getByNameAndVersion: (name: string) => types[name.replace(`${PACKAGE_PREFIX}.`, '')],
+		getKnownTypes: () => ({}),
+	} as unknown as INodeTypes;
+	const workflow = new Workflow({ id: randomUUID(), nodes: [node], connections: {}, active: false, nodeTypes, settings: {} });
+	const additionalData = {
+		credentialsHelper: engine.credentialsHelper,
+		executionId: undefined,
+		restApiUrl: 'http://127.0.0.1/rest',
+		instanceBaseUrl: 'http://127.0.0.1/',
+		webhookBaseUrl: 'http://127.0.0.1/webhook',
+		webhookWaitingBaseUrl: 'http://127.0.0.1/webhook-waiting',
+		webhookTestBaseUrl: 'http://127.0.0.1/webhook-test',
+		formWaitingBaseUrl: 'http://127.0.0.1/form-waiting',
+		variables: {},
+		userId: 'harness-user',
+	} as unknown as IWorkflowExecuteAdditionalData;
+	return new LoadOptionsContext(workflow, node, additionalData, path);
+}
+
+export { allNodeTypes };
