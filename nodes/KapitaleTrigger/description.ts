@@ -170,7 +170,7 @@ export const properties: INodeProperties[] = [
 		typeOptions: { minValue: 1, maxValue: 10080 },
 		default: 60,
 		displayOptions: { show: { deduplicate: [true] } },
-		description: 'How long a delivery is remembered. Only active (production) workflows keep this memory.',
+		description: 'How long a delivery is remembered. Rely on it for the active workflow (Production URL); test runs may not keep this memory.',
 	},
 	{
 		displayName: 'Options',
