@@ -1,0 +1,50 @@
+export type ClientName = 'ours' | 'http' | 'raw';
+export type WorkloadKind = 'createOrders' | 'getOrders' | 'listOrders' | 'createCustomers' | 'listOperations';
+
+export interface SandboxInfo {
+	tokenUrl: string;
+	kapitaleBaseUrl: string;
+	partnerBaseUrl: string;
+	credentials: { clientId: string; clientSecret: string; bearerToken: string; partnerHashId: string; userHashId: string };
+}
+
+/** What the parent sends to a client child for one run. */
+export interface RunRequest {
+	type: 'run';
+	kind: WorkloadKind;
+	client: ClientName;
+	sandbox: SandboxInfo;
+	concurrency: number;
+	/** Input items (per-item workloads) — for list workloads a single empty item. */
+	items: Array<Record<string, unknown>>;
+	/** For list workloads: stop after this many records (warm-up); undefined = Return All. */
+	limit?: number;
+	/** HTTP Request node batching. */
+	batch?: { batchSize: number; batchInterval: number };
+	/** Page size for list workloads (the API's largest page). */
+	pageSize: number;
+	warmup?: boolean;
+}
+
+export interface RunResult {
+	type: 'result';
+	ok: boolean;
+	error?: string;
+	wallMs: number;
+	cpuUs: number;
+	rssBaseMb: number;
+	rssPeakMb: number;
+	heapPeakMb: number;
+	outputItems: number;
+	sample?: unknown;
+}
+
+export interface ServerStats {
+	requests: number;
+	tokenRequests: number;
+	non2xx: number;
+	byPath: Record<string, number>;
+	connections: number;
+	peakInFlight: number;
+	meanInFlight: number;
+}
