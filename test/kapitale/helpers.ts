@@ -14,10 +14,8 @@ import { Workflow } from 'n8n-workflow';
 // These suites test the two Kapitale nodes only: load just those, so that another node being
 // edited in the same tree cannot break them.
 jest.mock('../harness/nodes', () => {
-	/* eslint-disable @typescript-eslint/no-require-imports */
 	const { KapitaleOrder } = require('../../nodes/KapitaleOrder/KapitaleOrder.node');
 	const { KapitaleCompany } = require('../../nodes/KapitaleCompany/KapitaleCompany.node');
-	/* eslint-enable @typescript-eslint/no-require-imports */
 	return { allNodeTypes: () => ({ kapitaleOrder: new KapitaleOrder(), kapitaleCompany: new KapitaleCompany() }) };
 });
 
