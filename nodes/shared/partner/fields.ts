@@ -18,25 +18,13 @@ export function cityLocator(options: {
 	withId: boolean;
 	required?: boolean;
 }): INodeProperties {
-	const modes: INodeProperties['modes'] = [
-		{
-			displayName: 'From List',
-			name: 'list',
-			type: 'list',
-			placeholder: 'Type part of the name…',
-			typeOptions: { searchListMethod: options.withId ? 'searchCityIds' : 'searchCityNames', searchable: true, searchFilterRequired: true },
-		},
-		{ displayName: 'By Name', name: 'name', type: 'string', placeholder: 'e.g. Araranguá - SC' },
-	];
-	if (options.withId) {
-		modes.push({
-			displayName: 'By ID',
-			name: 'id',
-			type: 'string',
-			placeholder: 'e.g. 4330',
-			validation: [{ type: 'regex', properties: { regex: '^\\d+$', errorMessage: 'The city ID is a number (the id of /city/search)' } }],
-		});
-	}
+	const idMode = {
+		displayName: 'By ID',
+		name: 'id',
+		type: 'string' as const,
+		placeholder: 'e.g. 4330',
+		validation: [{ type: 'regex' as const, properties: { regex: '^\\d+$', errorMessage: 'The city ID is a number (the id of /city/search)' } }],
+	};
 	return {
 		displayName: options.displayName,
 		name: options.name,
@@ -44,7 +32,17 @@ export function cityLocator(options: {
 		default: { mode: 'list', value: '' },
 		required: options.required ?? true,
 		description: options.description,
-		modes,
+		modes: [
+			{
+				displayName: 'From List',
+				name: 'list',
+				type: 'list',
+				placeholder: 'Type part of the name…',
+				typeOptions: { searchListMethod: options.withId ? 'searchCityIds' : 'searchCityNames', searchable: true, searchFilterRequired: true },
+			},
+			{ displayName: 'By Name', name: 'name', type: 'string', placeholder: 'e.g. Araranguá - SC' },
+			...(options.withId ? [idMode] : []),
+		],
 		displayOptions: { show: options.show },
 	};
 }

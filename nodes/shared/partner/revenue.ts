@@ -8,12 +8,14 @@ import { InputError, parseMoney } from '../brazil';
 export const REVENUE_MONTHS = 12;
 
 function amount(value: unknown, position: number): number {
-	let parsed: number;
+	let parsed = Number.NaN;
+	let problem: string | undefined;
 	try {
 		parsed = parseMoney(value);
 	} catch (error) {
-		throw new InputError(`month ${position}: ${(error as Error).message}`);
+		problem = (error as Error).message;
 	}
+	if (problem !== undefined) throw new InputError(`month ${position}: ${problem}`);
 	if (parsed < 0) throw new InputError(`month ${position}: revenue cannot be negative (${JSON.stringify(value)})`);
 	return parsed;
 }
@@ -46,11 +48,13 @@ export function parseRevenue(input: unknown): number[] {
 		if (!text) throw new InputError('is empty: give the 12 monthly amounts');
 		if (text.startsWith('[') || text.startsWith('{')) {
 			let parsed: unknown;
+			let problem: string | undefined;
 			try {
 				parsed = JSON.parse(text);
 			} catch (error) {
-				throw new InputError(`is not valid JSON (${(error as Error).message})`);
+				problem = (error as Error).message;
 			}
+			if (problem !== undefined) throw new InputError(`is not valid JSON (${problem})`);
 			return parseRevenue(parsed);
 		}
 		values = splitList(text);

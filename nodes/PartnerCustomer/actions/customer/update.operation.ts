@@ -9,6 +9,8 @@ import { BANK_ACCOUNT_FIELDS, CUSTOMER_FIELDS, REVENUE_DESCRIPTION } from './fie
 
 const show = { resource: ['customer'], operation: ['update'] };
 
+const byDisplayName = (properties: INodeProperties[]) => [...properties].sort((a, b) => a.displayName.localeCompare(b.displayName));
+
 export const customerIdLocator = (showOn: IDisplayOptions['show']): INodeProperties =>
 	idLocator({
 		name: 'customerId',
@@ -29,7 +31,7 @@ export const description: INodeProperties[] = [
 		default: {},
 		description: 'Only the fields added here are sent; the API keeps the others',
 		displayOptions: { show },
-		options: [
+		options: byDisplayName([
 			{
 				displayName: 'Person Type',
 				name: 'personType',
@@ -51,7 +53,7 @@ export const description: INodeProperties[] = [
 			...BANK_ACCOUNT_FIELDS.map((field) => ({ ...field, default: field.name === 'bankAccountType' ? '1' : '' })),
 			{ displayName: 'Partner ID', name: 'partnerId', type: 'string', default: '', description: 'Defaults to the credential’s Partner Hash ID. Sent as partner_id.' },
 			{ displayName: 'Partner User ID', name: 'partnerUserId', type: 'string', default: '', description: 'Defaults to the credential’s User Hash ID. Sent as partner_user_id.' },
-		],
+		]),
 	},
 ];
 

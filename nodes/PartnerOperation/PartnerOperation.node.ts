@@ -1,0 +1,52 @@
+import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
+import { NodeConnectionTypes } from 'n8n-workflow';
+
+import { concurrencyOption } from '../shared/fields';
+import { PARTNER_ICON } from '../shared/partner/fields';
+import { searchCityNames, searchCustomers, searchOperations } from '../shared/partner/methods';
+import * as operation from './actions/operation';
+import { router } from './actions/router';
+
+export class PartnerOperation implements INodeType {
+	description: INodeTypeDescription = {
+		displayName: 'Partner Operation',
+		name: 'partnerOperation',
+		icon: PARTNER_ICON,
+		group: ['transform'],
+		version: 1,
+		subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',
+		description: 'Create credit operations of the partner lending API, follow their status and upload documents',
+		defaults: { name: 'Partner Operation' },
+		usableAsTool: true,
+		inputs: [NodeConnectionTypes.Main],
+		outputs: [NodeConnectionTypes.Main],
+		credentials: [{ name: 'kapitaleApi', required: true }],
+		properties: [
+			{
+				displayName: 'Resource',
+				name: 'resource',
+				type: 'options',
+				noDataExpression: true,
+				options: [{ name: 'Operation', value: 'operation' }],
+				default: 'operation',
+			},
+			...operation.description,
+			{
+				displayName: 'Options',
+				name: 'options',
+				type: 'collection',
+				placeholder: 'Add option',
+				default: {},
+				options: [concurrencyOption],
+			},
+		],
+	};
+
+	methods = {
+		listSearch: { searchCityNames, searchCustomers, searchOperations },
+	};
+
+	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+		return await router.call(this);
+	}
+}
