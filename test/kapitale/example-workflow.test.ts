@@ -52,7 +52,7 @@ describe('example workflow: spreadsheet rows → look up retail → create order
 		const lookUp = byName('Look up retail');
 		const create = byName('Create order');
 		const nodes: INode[] = [
-			{ id: 'rows', name: 'Spreadsheet rows', type: SOURCE_NODE_TYPE, typeVersion: 1, position: [0, 0], parameters: { items: rows.map((json) => ({ json })) as unknown as IDataObject[] } },
+			{ id: 'rows', name: 'Spreadsheet rows', type: SOURCE_NODE_TYPE, typeVersion: 1, position: [0, 0], parameters: { items: rows.map((json) => ({ json })) as unknown as INode['parameters']['items'] } },
 			{ ...lookUp },
 			{ ...create },
 		];

@@ -16,6 +16,7 @@ export const description: INodeProperties[] = [
 		placeholder: '12.ABC.345/01DE-35',
 		description:
 			'The retail company’s CNPJ, masked or plain, numeric or alphanumeric. It is checked before the request is sent.',
+		hint: 'Letters are allowed: CNPJs issued since July 2026 can be alphanumeric',
 		displayOptions: { show: { resource: ['company'], operation: ['getByCnpj'] } },
 	},
 	{
@@ -27,7 +28,7 @@ export const description: INodeProperties[] = [
 			{
 				name: 'Return a Not-Found Item',
 				value: 'emptyItem',
-				description: 'Output { cnpj, found: false } so the workflow can create the retail next',
+				description: 'Output { cnpj, found: false } so the workflow can branch on "found" (e.g. look up, create if missing)',
 			},
 		],
 		default: 'error',

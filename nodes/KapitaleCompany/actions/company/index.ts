@@ -17,7 +17,7 @@ export const description: INodeProperties[] = [
 				value: 'getByCnpj',
 				action: 'Get a retail company by CNPJ',
 				description:
-					'Look up a retail company by CNPJ: name, representative, email, phone and address, and whether Kapitale already knows it',
+					'Look up a retail (buyer) company by its CNPJ before creating a payment order. Returns name, representative, email, phone and address; "source" is "kapitale" for Kapitale’s own records or "bureau" for credit-bureau data that needs checking ("needsChecking": true).',
 			},
 		],
 		default: 'getByCnpj',

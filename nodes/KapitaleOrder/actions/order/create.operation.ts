@@ -386,7 +386,10 @@ export async function execute(this: IExecuteFunctions, input: CreatePayload, ite
 		})) as IDataObject;
 		const json: IDataObject = { ...order };
 		if (filled.length) json.filledFromCnpjLookup = filled;
-		if (input.warnings.length) json.warnings = input.warnings;
+		if (input.warnings.length) {
+			json.warnings = input.warnings;
+			this.addExecutionHints({ message: `Item ${itemIndex}: ${input.warnings.join('; ')}`, location: 'outputPane' });
+		}
 		return { json, pairedItem: { item: itemIndex } };
 	} catch (error) {
 		throw ensureNodeError(this.getNode(), error, itemIndex);
