@@ -8,6 +8,17 @@ import { BRAZILIAN_STATES } from './text';
 
 const PAGE = 50;
 
+/**
+ * `GET /partner-customer/all` is documented with a JSON body {limit, offset, filter: {filter}}.
+ * n8n's HTTP helper does not send a body with GET, so the same values also go in the query string
+ * (limit, offset, filter), which the API reads as request input too.
+ */
+export function customerListParams(limit: number, offset: number, name: string): { qs: IDataObject; body: IDataObject } {
+	const qs: IDataObject = { limit, offset };
+	if (name) qs.filter = name;
+	return { qs, body: { limit, offset, filter: { filter: name } } };
+}
+
 /** Cities, value = the API's city id (for address_city_id). */
 export async function searchCityIds(this: ILoadOptionsFunctions, filter?: string): Promise<INodeListSearchResult> {
 	if (!filter?.trim()) return { results: [] };
@@ -35,7 +46,7 @@ export async function searchCustomers(this: ILoadOptionsFunctions, filter?: stri
 		service: 'partner',
 		method: 'GET',
 		path: '/partner-customer/all',
-		body: { limit: PAGE, offset, filter: { filter: filter?.trim() ?? '' } },
+		...customerListParams(PAGE, offset, filter?.trim() ?? ''),
 	})) as IDataObject;
 	const values = (Array.isArray(data?.values) ? data.values : []) as IDataObject[];
 	const total = Number(data?.total ?? 0);

@@ -3,6 +3,7 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 import { DEFAULT_CONCURRENCY } from '../../../shared/router';
 import { readLimit, returnAllOrLimit, simplifyField } from '../../../shared/fields';
 import { fetchByOffset } from '../../../shared/pagination';
+import { customerListParams } from '../../../shared/partner/methods';
 import { simplifyCustomerListItem } from '../../../shared/partner/simplify';
 import { apiRequest } from '../../../shared/transport';
 
@@ -41,12 +42,11 @@ export async function execute(this: IExecuteFunctions, input: Awaited<ReturnType
 	const pageSize = input.limit === undefined ? PAGE_SIZE : Math.min(PAGE_SIZE, input.limit);
 	const values = await fetchByOffset<IDataObject>(
 		async (offset, size) => {
-			// The API documents a GET with a JSON body here.
 			const data = (await apiRequest.call(this, {
 				service: 'partner',
 				method: 'GET',
 				path: '/partner-customer/all',
-				body: { limit: size, offset: input.offset + offset, filter: { filter: input.name } },
+				...customerListParams(size, input.offset + offset, input.name),
 				itemIndex,
 			})) as IDataObject;
 			const total = Number(data?.total);
