@@ -37,7 +37,7 @@ export class KapitaleOrder implements INodeType {
 				type: 'collection',
 				placeholder: 'Add option',
 				default: {},
-				options: [concurrencyOption],
+				options: [...order.create.optionFields, concurrencyOption],
 			},
 		],
 	};

@@ -93,7 +93,7 @@ describe('Kapitale Order: Create', () => {
 		const cnpj = sandbox.fixtures.registeredRetailCnpj;
 		const run = await engineFor(sandbox).runNode({
 			type: 'kapitaleOrder',
-			parameters: fromItem({ createOptions: { fillContact: true } }),
+			parameters: fromItem({ options: { fillContact: true } }),
 			items: [row({ cnpj }), row({ cnpj, email: 'own@mail.com' }), row({ cnpj })],
 		});
 		expectNoError(run);
@@ -113,7 +113,7 @@ describe('Kapitale Order: Create', () => {
 	it('sends the order without contact data when the look-up finds no company', async () => {
 		const run = await engineFor(sandbox).runNode({
 			type: 'kapitaleOrder',
-			parameters: fromItem({ createOptions: { fillContact: true } }),
+			parameters: fromItem({ options: { fillContact: true } }),
 			items: [row({ cnpj: sandbox.fixtures.unknownCnpj })],
 		});
 		expectNoError(run);
@@ -151,7 +151,7 @@ describe('Kapitale Order: Create', () => {
 	it('with "Items Total Check" on Warn, sends the order and reports the difference', async () => {
 		const run = await engineFor(sandbox).runNode({
 			type: 'kapitaleOrder',
-			parameters: fromItem({ createOptions: { itemsTotalCheck: 'warn' } }),
+			parameters: fromItem({ options: { itemsTotalCheck: 'warn' } }),
 			items: [row({ items: '[{"value": 100, "quantity": 2}]' })],
 		});
 		expectNoError(run);

@@ -149,6 +149,17 @@ describe('Kapitale Order: Get, Get Many and the order list search', () => {
 		expect(kapitaleRequests(sandbox, 'GET', '/kapitale/order')).toHaveLength(1);
 	});
 
+	it('accepts statuses as comma-separated text (expressions, AI agents) and refuses unknown ones before sending', async () => {
+		const run = await engineFor(sandbox).runNode({ type: 'kapitaleOrder', parameters: getMany({ limit: 5, filters: { status: '={{ "paid, rejected" }}' } }) });
+		expectNoError(run);
+		expect(kapitaleRequests(sandbox, 'GET', '/kapitale/order')[0].query.status).toBe('paid,rejected');
+		expect(run.items.every((item) => ['paid', 'rejected'].includes(item.json.orderStatus as string))).toBe(true);
+		sandbox.clearLog();
+		const bad = await engineFor(sandbox).runNode({ type: 'kapitaleOrder', parameters: getMany({ filters: { status: '={{ "paid,shipped" }}' } }) });
+		expect(bad.error?.message).toMatch(/^Item 0, field "Order Status": "shipped" is not a status/);
+		expect(sandbox.requestLog()).toEqual([]);
+	});
+
 	it('refuses a retail CNPJ filter with symbols before sending anything', async () => {
 		const run = await engineFor(sandbox).runNode({ type: 'kapitaleOrder', parameters: getMany({ filters: { retailCnpj: '11*222' } }) });
 		expect(run.error?.message).toMatch(/^Item 0, field "Retail CNPJ": "11\*222" is not \(part of\) a CNPJ/);

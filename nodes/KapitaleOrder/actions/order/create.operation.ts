@@ -157,44 +157,40 @@ export const description: INodeProperties[] = [
 			},
 		],
 	},
+];
+
+/** Create's entries in the node's Options collection. */
+export const optionFields: INodeProperties[] = [
 	{
-		displayName: 'Create Options',
-		name: 'createOptions',
-		type: 'collection',
-		placeholder: 'Add option',
-		default: {},
-		displayOptions: { show },
+		displayName: 'Fill Retail Contact From CNPJ Look-Up',
+		name: 'fillContact',
+		type: 'boolean',
+		default: false,
+		description:
+			'Whether to look the retail up by CNPJ (one request per distinct CNPJ) and fill representative, email and phone that were left empty',
+		displayOptions: { show: { '/operation': ['create'] } },
+	},
+	{
+		displayName: 'Items Total Check',
+		name: 'itemsTotalCheck',
+		type: 'options',
 		options: [
 			{
-				displayName: 'Fill Retail Contact From CNPJ Look-Up',
-				name: 'fillContact',
-				type: 'boolean',
-				default: false,
-				description:
-					'Whether to look the retail up by CNPJ (one request per distinct CNPJ) and fill representative, email and phone that were left empty',
+				name: 'Error',
+				value: 'error',
+				description: 'Refuse the item before sending when the items’ total differs from the requested amount',
 			},
 			{
-				displayName: 'Items Total Check',
-				name: 'itemsTotalCheck',
-				type: 'options',
-				options: [
-					{
-						name: 'Error',
-						value: 'error',
-						description: 'Refuse the item before sending when the items’ total differs from the requested amount',
-					},
-					{
-						name: 'Warn',
-						value: 'warn',
-						description: 'Send the order and add a "warnings" field to the output',
-					},
-					{ name: 'Off', value: 'off', description: 'Do not compare' },
-				],
-				default: 'error',
-				description:
-					'What to do when the sum of value × quantity of the purchase items differs from the requested amount by more than R$ 0,01',
+				name: 'Warn',
+				value: 'warn',
+				description: 'Send the order and add a "warnings" field to the output',
 			},
+			{ name: 'Off', value: 'off', description: 'Do not compare' },
 		],
+		default: 'error',
+		description:
+			'What to do when the sum of value × quantity of the purchase items differs from the requested amount by more than R$ 0,01',
+		displayOptions: { show: { '/operation': ['create'] } },
 	},
 ];
 
@@ -304,7 +300,7 @@ export async function prepare(this: IExecuteFunctions, itemIndex: number): Promi
 	const purchaseItems = readPurchaseItems(this, itemIndex);
 	body.purchase_items = purchaseItems;
 
-	const options = this.getNodeParameter('createOptions', itemIndex, {}) as IDataObject;
+	const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
 	const check = String(options.itemsTotalCheck ?? 'error');
 	const warnings: string[] = [];
 	if (check !== 'off') {

@@ -68,7 +68,10 @@ export interface GetAllPayload {
 export async function prepare(this: IExecuteFunctions, itemIndex: number): Promise<GetAllPayload> {
 	const filters = this.getNodeParameter('filters', itemIndex, {}) as IDataObject;
 	const qs: IDataObject = {};
-	const statuses = (Array.isArray(filters.status) ? filters.status : filters.status ? [filters.status] : []) as string[];
+	// A list from the UI, or "pending,approved" from an expression or an AI agent.
+	const statuses = (Array.isArray(filters.status) ? filters.status : String(filters.status ?? '').split(','))
+		.map((status) => String(status).trim())
+		.filter(Boolean);
 	const known = new Set<string>(ORDER_STATUSES.map((status) => status.value));
 	const unknown = statuses.find((status) => !known.has(status));
 	if (unknown !== undefined) {
