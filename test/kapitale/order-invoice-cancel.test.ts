@@ -1,5 +1,6 @@
 import type { IDataObject } from 'n8n-workflow';
 
+import { faultRng } from '../../sandbox';
 import { binaryItem, control, engineFor, expectNoError, kapitaleRequests, minimalPdf, openSandbox, uniqueOrderNumber, type RunningSandbox } from './helpers';
 
 const byId = (value: string) => ({ __rl: true, mode: 'id', value });
@@ -67,6 +68,34 @@ describe('Kapitale Order: Set Invoice and Cancel', () => {
 		expect(run.items[1].json).toMatchObject({ id: second, order_status: 'invoice_sent', invoice: { mimetype: 'image/png', size: PNG.length } });
 		const uploads = kapitaleRequests(sandbox, 'PATCH');
 		expect(uploads.map((entry) => entry.path).sort()).toEqual([`/kapitale/order/invoice/${first}`, `/kapitale/order/invoice/${second}`].sort());
+	});
+
+	it('resends the whole multipart body when Kapitale answers 429 before processing the upload', async () => {
+		const id = await newOrder('pending_invoice');
+		// The sandbox's faults are deterministic: pick a rule position and a rate so that exactly the
+		// first matching request is rate limited; the rules before it never match.
+		let position = 0;
+		let draws: number[] = [];
+		for (; position < 50; position++) {
+			const rng = faultRng(1, position, 'rateLimitRate');
+			draws = [rng(), rng()];
+			if (draws[0] < draws[1]) break;
+		}
+		const unused = Array.from({ length: position }, () => ({ service: 'kapitale' as const, pathPrefix: '/never', rateLimitRate: 1 }));
+		sandbox.setFaults([...unused, { service: 'kapitale', method: 'PATCH', pathPrefix: '/order/invoice/', rateLimitRate: (draws[0] + draws[1]) / 2, retryAfterSeconds: 0 }]);
+		try {
+			const pdf = minimalPdf('retried');
+			const run = await engineFor(sandbox).runNode({
+				type: 'kapitaleOrder',
+				parameters: setInvoice(),
+				items: [binaryItem({ orderId: id, invoiceNumber: `NF-R-${id.slice(0, 8)}` }, pdf, 'nf.pdf', 'application/pdf')],
+			});
+			expectNoError(run);
+			expect(run.items[0].json).toMatchObject({ order_status: 'invoice_sent', invoice: { size: pdf.length, mimetype: 'application/pdf' } });
+			expect(kapitaleRequests(sandbox, 'PATCH').map((entry) => entry.status)).toEqual([429, 200]);
+		} finally {
+			sandbox.setFaults([]);
+		}
 	});
 
 	it('refuses a file that is not a PDF or an image, by its content, before sending anything', async () => {
