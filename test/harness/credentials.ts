@@ -92,7 +92,7 @@ export class TestCredentialsHelper extends ICredentialsHelper {
 		const output = await type.preAuthentication.call(helpers, credentials);
 		if (output[expirable.name] === undefined) return undefined;
 		if (node.credentials) {
-			await this.updateCredentials(node.credentials[typeName], typeName, { ...this.stored(credentialId), ...output });
+			await this.updateCredentials(node.credentials[typeName], typeName, { ...this.stored(credentialId), ...output } as ICredentialDataDecryptedObject);
 		}
 		return Object.assign(credentials, output);
 	}

@@ -117,7 +117,7 @@ export class Engine {
 				type: SOURCE_NODE_TYPE,
 				typeVersion: 1,
 				position: [0, 0],
-				parameters: { items: (options.items ?? [{}]).map(asExecutionData) as unknown as IDataObject[] },
+				parameters: { items: (options.items ?? [{}]).map(asExecutionData) as unknown as INode["parameters"]["items"] },
 			},
 			{
 				id: randomUUID(),
