@@ -34,13 +34,28 @@ export function normalizeBankCode(value: unknown): string | undefined {
 	return /^\d{1,3}$/.test(text) ? text.padStart(3, '0') : undefined;
 }
 
+/** The name without "BCO"/"BANCO" and "S.A.", folded: "BCO BRADESCO S.A." → "bradesco". */
+export function bankCoreName(name: string): string {
+	return foldText(name)
+		.replace(/^(bco|banco)\.?\s+/, '')
+		.replace(/[\s,]+s\.?\s?a\.?$/, '')
+		.trim();
+}
+
+/** Whether a bank is exactly the one searched: same COMPE code, or same name. */
+export function isExactBank(bank: BankMatch, query: string): boolean {
+	const code = normalizeBankCode(query);
+	if (code) return bank.code === code;
+	const folded = foldText(query);
+	return folded !== '' && (foldText(bank.name) === folded || bankCoreName(bank.name) === bankCoreName(query));
+}
+
 /** Exact code or exact name matches first (when asked), then the API's order. */
 export function rankBanks(matches: BankMatch[], query: string, options: { exactFirst?: boolean; limit?: number } = {}): BankMatch[] {
 	let list = [...matches];
 	if (options.exactFirst !== false) {
-		const code = normalizeBankCode(query);
-		const folded = foldText(query);
-		const rank = (bank: BankMatch) => (code ? (bank.code === code ? 0 : 1) : foldText(bank.name) === folded ? 0 : foldText(bank.name).startsWith(folded) ? 1 : 2);
+		const folded = bankCoreName(query);
+		const rank = (bank: BankMatch) => (isExactBank(bank, query) ? 0 : bankCoreName(bank.name).startsWith(folded) ? 1 : 2);
 		list = list.map((bank, index) => ({ bank, index })).sort((a, b) => rank(a.bank) - rank(b.bank) || a.index - b.index).map((entry) => entry.bank);
 	}
 	return options.limit ? list.slice(0, options.limit) : list;

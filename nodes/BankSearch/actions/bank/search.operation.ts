@@ -1,7 +1,6 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import { normalizeBankCode, rankBanks, searchBanks } from '../../../shared/partner/banks';
-import { foldText } from '../../../shared/partner/text';
+import { isExactBank, rankBanks, searchBanks, type BankMatch } from '../../../shared/partner/banks';
 import { fieldError } from '../../../shared/validation';
 
 const show = { resource: ['bank'], operation: ['search'] };
@@ -42,9 +41,7 @@ export async function prepare(this: IExecuteFunctions, itemIndex: number) {
 
 export async function execute(this: IExecuteFunctions, input: Awaited<ReturnType<typeof prepare>>, itemIndex: number) {
 	const matches = await searchBanks.call(this, input.query, itemIndex);
-	const code = normalizeBankCode(input.query);
-	const folded = foldText(input.query);
-	const isExact = (bank: { code: string; name: string }) => (code ? bank.code === code : foldText(bank.name) === folded);
+	const isExact = (bank: BankMatch) => isExactBank(bank, input.query);
 	let ranked = rankBanks(matches, input.query, { exactFirst: input.exactFirst });
 	if (input.exactOnly) ranked = ranked.filter(isExact);
 	return ranked.slice(0, input.limit).map((bank) => ({ id: bank.id, name: bank.label, code: bank.code, bankName: bank.name, exactMatch: input.query ? isExact(bank) : false }));
