@@ -1,4 +1,5 @@
-export type ClientName = 'ours' | 'http' | 'raw';
+/** ours-ka: this package's node with n8n's per-request agents swapped for one keep-alive agent (diagnostic only). */
+export type ClientName = 'ours' | 'http' | 'raw' | 'ours-ka';
 export type WorkloadKind = 'createOrders' | 'getOrders' | 'listOrders' | 'createCustomers' | 'listOperations';
 
 export interface SandboxInfo {
@@ -24,6 +25,8 @@ export interface RunRequest {
 	/** Page size for list workloads (the API's largest page). */
 	pageSize: number;
 	warmup?: boolean;
+	/** A token already stored in the credential (as on a long-running n8n): no token request in the run. */
+	accessToken?: string;
 }
 
 export interface RunResult {

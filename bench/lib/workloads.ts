@@ -29,8 +29,10 @@ export function serviceOf(kind: WorkloadKind): 'kapitale' | 'partner' {
 	return PACKAGE_TYPES[kind].service;
 }
 
-function credentialFor(kind: WorkloadKind, sandbox: SandboxInfo) {
-	return sandboxCredentialData(sandbox, serviceOf(kind) === 'kapitale' ? 'clientCredentials' : 'bearerToken');
+function credentialFor(request: RunRequest) {
+	const data = sandboxCredentialData(request.sandbox, serviceOf(request.kind) === 'kapitale' ? 'clientCredentials' : 'bearerToken');
+	if (request.accessToken) data.accessToken = request.accessToken;
+	return data;
 }
 
 // ------------------------------------------------------------------ this package's node
@@ -62,8 +64,8 @@ function ourParameters(request: RunRequest): IDataObject {
 			return { ...customerNodeParameters(), options };
 		case 'listOperations':
 			return request.limit === undefined
-				? { resource: 'operation', operation: 'getAll', returnAll: true, options }
-				: { resource: 'operation', operation: 'getAll', returnAll: false, limit: request.limit, options };
+				? { resource: 'operation', operation: 'getMany', returnAll: true, options }
+				: { resource: 'operation', operation: 'getMany', returnAll: false, limit: request.limit, options };
 	}
 }
 
@@ -72,18 +74,18 @@ export function customerNodeParameters(): IDataObject {
 	return {
 		resource: 'customer',
 		operation: 'create',
-		personType: '={{ $json.person_type === 2 ? "company" : "person" }}',
+		personType: 'pf',
 		taxId: '={{ $json.tax_id }}',
 		name: '={{ $json.name }}',
-		email: '={{ $json.email_contact }}',
-		mobilePhone: '={{ $json.phone_2 }}',
-		birthday: '={{ $json.birthday }}',
-		motherName: '={{ $json.mother_name }}',
 		contactName: '={{ $json.name_contact }}',
+		contactEmail: '={{ $json.email_contact }}',
+		mobilePhone: '={{ $json.phone_2 }}',
 		contactCpf: '={{ $json.cpf_contact }}',
-		zipCode: '={{ $json.address_zipcode }}',
+		motherName: '={{ $json.mother_name }}',
+		birthDate: '={{ $json.birthday }}',
+		postalCode: '={{ $json.address_zipcode }}',
 		street: '={{ $json.address_street }}',
-		number: '={{ $json.address_number }}',
+		streetNumber: '={{ $json.address_number }}',
 		district: '={{ $json.address_district }}',
 		city: { __rl: true, mode: 'id', value: '={{ $json.address_city_id }}' },
 	};
@@ -91,7 +93,7 @@ export function customerNodeParameters(): IDataObject {
 
 async function runOurs(request: RunRequest): Promise<INodeExecutionData[]> {
 	// A fresh engine per run: a fresh credential store, so each run has to mint its own token.
-	const engine = new Engine({ credentials: { kapitale: credentialFor(request.kind, request.sandbox) } });
+	const engine = new Engine({ credentials: { kapitale: credentialFor(request) } });
 	const result = await engine.runNode({ type: PACKAGE_TYPES[request.kind].type, parameters: ourParameters(request), items: request.items as IDataObject[] });
 	if (result.error) throw new Error(`${result.error.message}${result.error.description ? ` — ${result.error.description}` : ''}`);
 	return result.items;
@@ -208,10 +210,10 @@ function httpParameters(request: RunRequest): { http: IDataObject; splitOut?: st
 }
 
 async function runHttpNode(request: RunRequest): Promise<INodeExecutionData[]> {
-	const engine = new Engine({ credentials: { kapitale: credentialFor(request.kind, request.sandbox) }, extraNodeTypes: n8nBaseTypes() });
+	const engine = new Engine({ credentials: { kapitale: credentialFor(request) }, extraNodeTypes: n8nBaseTypes() });
 	const { http, splitOut } = httpParameters(request);
 	const nodes: INode[] = [
-		{ id: randomUUID(), name: 'Items', type: SOURCE_NODE_TYPE, typeVersion: 1, position: [0, 0], parameters: { items: request.items.map((json) => ({ json })) as unknown as IDataObject[] } },
+		{ id: randomUUID(), name: 'Items', type: SOURCE_NODE_TYPE, typeVersion: 1, position: [0, 0], parameters: { items: request.items.map((json) => ({ json })) } as unknown as INode['parameters'] },
 		{
 			id: randomUUID(),
 			name: 'HTTP Request',
@@ -301,7 +303,7 @@ async function runRaw(request: RunRequest): Promise<unknown[]> {
 	const partner = serviceOf(request.kind) === 'partner';
 	const client = new RawClient(partner ? sandbox.partnerBaseUrl : sandbox.kapitaleBaseUrl, c);
 	try {
-		const auth = { authorization: `Bearer ${partner ? sandbox.credentials.bearerToken : await rawToken(client, sandbox)}` };
+		const auth = { authorization: `Bearer ${partner ? sandbox.credentials.bearerToken : (request.accessToken ?? (await rawToken(client, sandbox)))}` };
 		const hash = `partnerHashId=${encodeURIComponent(sandbox.credentials.partnerHashId)}`;
 		switch (request.kind) {
 			case 'createOrders':
@@ -341,8 +343,39 @@ async function runRaw(request: RunRequest): Promise<unknown[]> {
 	}
 }
 
+// ------------------------------------------------------------------ diagnostic: n8n's HTTP layer with keep-alive
+
+let keepAlivePatched = false;
+/**
+ * n8n's outbound HTTP (@n8n/backend-network) builds a new http(s).Agent for every request, so every
+ * request opens a new TCP+TLS connection. For the diagnostic client only, reuse one keep-alive agent
+ * per option set, to measure how much of the gap to the raw client is that.
+ */
+function patchN8nKeepAlive(): void {
+	if (keepAlivePatched) return;
+	keepAlivePatched = true;
+	const corePath = path.dirname(require.resolve('n8n-core/package.json'));
+	const agentsPath = path.join(path.dirname(require.resolve('@n8n/backend-network', { paths: [corePath] })), 'http/node-agents.js');
+	const agents = require(agentsPath) as { buildNodeAgents: (proxy: unknown, ssrf: unknown, options?: Record<string, unknown>) => unknown };
+	const original = agents.buildNodeAgents;
+	const cache = new Map<string, unknown>();
+	agents.buildNodeAgents = (proxy, ssrf, options) => {
+		const key = JSON.stringify([proxy, ssrf === 'disabled', options ?? {}]);
+		let built = cache.get(key);
+		if (!built) {
+			built = original(proxy, ssrf, { ...(options ?? {}), keepAlive: true });
+			cache.set(key, built);
+		}
+		return built;
+	};
+}
+
 export async function runWorkload(request: RunRequest): Promise<unknown[]> {
 	if (request.client === 'ours') return await runOurs(request);
+	if (request.client === 'ours-ka') {
+		patchN8nKeepAlive();
+		return await runOurs(request);
+	}
 	if (request.client === 'http') return await runHttpNode(request);
 	return await runRaw(request);
 }
