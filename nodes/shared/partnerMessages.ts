@@ -52,6 +52,12 @@ export const PARTNER_FIELD_LABELS: Record<string, string> = {
 	bank_account_type: 'Account Type',
 	bank_name: 'Account Holder Name',
 	bank_document: 'Account Holder CPF/CNPJ',
+	partner_user_id: 'Partner User ID',
+	partnerHashId: 'Partner Hash ID',
+	customerHashId: 'Customer ID',
+	limit: 'Limit',
+	offset: 'Offset',
+	search: 'Search',
 };
 
 /** Turns `message` (a string, or a map of field → list of messages) into one readable line. */
