@@ -14,7 +14,7 @@ export class PartnerCustomer implements INodeType {
 		icon: PARTNER_ICON,
 		group: ['transform'],
 		version: 1,
-		subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',
+		subtitle: '={{ {"create": "Create customer", "update": "Update customer", "get": "Get customer", "getMany": "Get many customers", "resendTermsEmail": "Resend terms email"}[$parameter["operation"]] }}',
 		description: 'Create, update and look up customers of the partner lending API (PF and PJ)',
 		defaults: { name: 'Partner Customer' },
 		usableAsTool: true,

@@ -14,7 +14,7 @@ export class PartnerOperation implements INodeType {
 		icon: PARTNER_ICON,
 		group: ['transform'],
 		version: 1,
-		subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',
+		subtitle: '={{ {"create": "Create operation", "getMany": "Get many operations", "getStatus": "Get operation status", "getDetails": "Get operation details", "uploadDocumentByLink": "Upload document by link"}[$parameter["operation"]] }}',
 		description: 'Create credit operations of the partner lending API, follow their status and upload documents',
 		defaults: { name: 'Partner Operation' },
 		usableAsTool: true,

@@ -77,6 +77,7 @@ export const description: INodeProperties[] = [
 		required: true,
 		placeholder: '5000; 5200; 4800; 5100; 5300; 5000; 4900; 5500; 5600; 5000; 5100; 5200',
 		description: REVENUE_DESCRIPTION,
+		hint: 'Separate amounts with ";" when they use decimal commas, e.g. R$ 5.000,50; 5.200,00',
 		displayOptions: { show: { ...show, personType: ['pj'], revenueInput: ['text'] } },
 	},
 	{

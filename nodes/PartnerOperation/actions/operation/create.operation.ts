@@ -91,7 +91,7 @@ export const description: INodeProperties[] = [
 		'revenue',
 		'12 monthly amounts, month 1 first: a list ("5000; 6000; …" or "5000, 6000, …"), a JSON array, or a JSON object {"1": …, "12": …}. Sent as revenue, an object {"1": …, "12": …}.',
 		{ ...applicant('pj'), revenueInput: ['text'] },
-		{ placeholder: '2522; 5454; 5454; 5454; 5454; 5454; 5454; 5454; 5454; 5454; 5454; 5454' },
+		{ placeholder: '2522; 5454; 5454; 5454; 5454; 5454; 5454; 5454; 5454; 5454; 5454; 5454', hint: 'Separate amounts with ";" when they use decimal commas, e.g. R$ 5.000,50; 5.200,00' },
 	),
 	{
 		displayName: 'Revenue (Last 12 Months)',
