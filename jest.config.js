@@ -6,6 +6,7 @@ module.exports = {
 	transform: {
 		'^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.dev.json', diagnostics: false }],
 	},
+	setupFiles: ['<rootDir>/test/setup-env.ts'],
 	testTimeout: 60_000,
 	maxWorkers: 2,
 };
