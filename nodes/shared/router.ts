@@ -46,7 +46,9 @@ function errorItem(error: NodeApiError | NodeOperationError, itemIndex: number):
 	const json: IDataObject = { error: error.message };
 	if (error.description) json.description = error.description;
 	if (error instanceof NodeApiError && error.httpCode) json.httpCode = error.httpCode;
-	return { json, pairedItem: { item: itemIndex }, error };
+	// No `error` property on the item: n8n-core replaces the json of such items with
+	// `{ error: message }`, which would drop the description (e.g. "may have been processed").
+	return { json, pairedItem: { item: itemIndex } };
 }
 
 function createdSummary(outputs: Array<INodeExecutionData[] | undefined>): string {

@@ -203,7 +203,7 @@ describe('Kapitale Order: Create', () => {
 		expect(run.items[1].json.error).toMatch(/^Item 1, field "Retail CNPJ"/);
 		expect(run.items[2].json.order_no).toBe(items[2].orderNumber);
 		expect(run.items[3].json.error).toBe(`order_number ${used} already exists`);
-		expect(run.items[3].error?.name).toBe('NodeApiError');
+		expect(run.items[3].json).toMatchObject({ httpCode: '409', description: expect.stringContaining('POST /order') });
 		expect(run.items[4].json.order_no).toBe(items[4].orderNumber);
 		// The invalid item never reached the API.
 		expect(kapitaleRequests(sandbox, 'POST')).toHaveLength(4);
