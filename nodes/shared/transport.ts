@@ -79,8 +79,14 @@ function readFailure(error: unknown): HttpFailure {
 		code?: string;
 		message?: string;
 	};
-	const status = raw?.response?.status ?? (wrapped?.httpCode ? Number(wrapped.httpCode) : undefined);
+	let status = raw?.response?.status ?? (wrapped?.httpCode ? Number(wrapped.httpCode) : undefined);
 	let code = raw?.code ?? (wrapped as { code?: string })?.code;
+	// A success status with a failure means the body broke off (truncated, socket closed): the
+	// server answered, so for a write it is as ambiguous as a reset after sending.
+	if (status !== undefined && status < 400) {
+		status = undefined;
+		code = code ?? 'ERR_BAD_RESPONSE_BODY';
+	}
 	if (!status && !code && /parse|JSON|Unexpected end/i.test(raw?.message ?? '')) code = 'ERR_BAD_RESPONSE_BODY';
 	return {
 		status: status && Number.isFinite(status) ? status : undefined,
@@ -109,6 +115,9 @@ function bodyMessage(body: unknown): string | undefined {
 	return candidate === undefined ? undefined : String(candidate);
 }
 
+/** Connection errors that happen before anything is sent. */
+const NEVER_SENT_CODES = new Set(['ECONNREFUSED', 'EAI_AGAIN', 'ENOTFOUND']);
+
 const STATUS_HINTS: Record<number, string> = {
 	401: 'The credential was refused: check it, and that it belongs to this environment.',
 	403: 'The credential lacks permission for this call (for Kapitale: check the OAuth2 scopes).',
@@ -126,13 +135,21 @@ function toApiError(context: ApiContext, failure: HttpFailure, request: ApiReque
 		message = `The ${request.service} API did not answer within ${Math.round((request.timeoutMs ?? DEFAULT_TIMEOUT_MS) / 1000)} s`;
 	} else if (failure.code === 'ERR_BAD_RESPONSE_BODY') {
 		message = `The ${request.service} API sent an incomplete or unreadable response`;
+	} else if (failure.code && NEVER_SENT_CODES.has(failure.code)) {
+		message = `Could not reach the ${request.service} API`;
 	} else {
-		message = `Could not reach the ${request.service} API (${failure.code ?? failure.message})`;
+		message = `The connection to the ${request.service} API broke before its answer arrived`;
 	}
 	const details = [`${request.method} ${request.path}`];
 	if (failure.status && STATUS_HINTS[failure.status]) details.push(STATUS_HINTS[failure.status]);
+	if (!failure.status && failure.code) details.push(`Error code ${failure.code}.`);
 	if (attempts > 1) details.push(`Tried ${attempts} times.`);
-	if (!request.idempotent && !failure.status) {
+	// A write that failed without a clear refusal (no answer, or a 5xx other than 503) may have
+	// been carried out: it is not resent, and the user must check before sending it again.
+	const ambiguous = !failure.status
+		? !(failure.code && NEVER_SENT_CODES.has(failure.code))
+		: failure.status >= 500 && failure.status !== 503;
+	if (!request.idempotent && ambiguous) {
 		details.push('The request may or may not have been processed: check before sending it again.');
 	}
 	const clean = (text: string) => {
@@ -140,10 +157,11 @@ function toApiError(context: ApiContext, failure: HttpFailure, request: ApiReque
 		for (const secret of secrets) result = result.split(secret).join('[redacted]');
 		return result;
 	};
+	// No `code` here: n8n would replace the message by its generic text for that code
+	// ("...You can retry the request immediately"), wrong advice for a write.
 	const errorResponse: JsonObject = {
 		message: clean(message),
 		httpCode: failure.status ? String(failure.status) : null,
-		code: failure.code ?? null,
 	};
 	return new NodeApiError(context.getNode(), errorResponse, {
 		message: clean(message),
