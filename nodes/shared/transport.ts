@@ -34,6 +34,9 @@ export interface ApiRequest {
 
 export const DEFAULT_TIMEOUT_MS = 30_000;
 
+/** What a request uses when it sets nothing itself. Mutable so that tests can use a short timeout. */
+export const TRANSPORT_DEFAULTS = { timeoutMs: DEFAULT_TIMEOUT_MS };
+
 interface CredentialFacts {
 	endpoints: Endpoints;
 	partnerHashId: string;
@@ -88,6 +91,8 @@ function readFailure(error: unknown): HttpFailure {
 		code = code ?? 'ERR_BAD_RESPONSE_BODY';
 	}
 	if (!status && !code && /parse|JSON|Unexpected end/i.test(raw?.message ?? '')) code = 'ERR_BAD_RESPONSE_BODY';
+	// axios names a body that broke off ERR_BAD_RESPONSE: the same failure, retryable for reads.
+	if (!status && code === 'ERR_BAD_RESPONSE') code = 'ERR_BAD_RESPONSE_BODY';
 	return {
 		status: status && Number.isFinite(status) ? status : undefined,
 		code,
@@ -132,7 +137,7 @@ function toApiError(context: ApiContext, failure: HttpFailure, request: ApiReque
 	if (failure.status) {
 		message = apiMessage ?? (isHtml ? `The ${request.service} API answered HTTP ${failure.status} with an HTML page (a proxy or gateway error)` : `The ${request.service} API answered HTTP ${failure.status}`);
 	} else if (failure.code === 'ECONNABORTED' || failure.code === 'ETIMEDOUT' || /timeout/i.test(failure.message)) {
-		message = `The ${request.service} API did not answer within ${Math.round((request.timeoutMs ?? DEFAULT_TIMEOUT_MS) / 1000)} s`;
+		message = `The ${request.service} API did not answer within ${Math.round((request.timeoutMs ?? TRANSPORT_DEFAULTS.timeoutMs) / 1000)} s`;
 	} else if (failure.code === 'ERR_BAD_RESPONSE_BODY') {
 		message = `The ${request.service} API sent an incomplete or unreadable response`;
 	} else if (failure.code && NEVER_SENT_CODES.has(failure.code)) {
@@ -220,7 +225,7 @@ export async function apiRequest<T = unknown>(this: ApiContext, request: ApiRequ
 		url: `${base}${request.path}`,
 		qs,
 		json: !(request.body instanceof FormData),
-		timeout: request.timeoutMs ?? DEFAULT_TIMEOUT_MS,
+		timeout: request.timeoutMs ?? TRANSPORT_DEFAULTS.timeoutMs,
 	};
 	if (request.body !== undefined) options.body = request.body;
 
