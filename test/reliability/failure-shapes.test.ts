@@ -110,6 +110,10 @@ describe('clear API errors', () => {
 });
 
 describe('cancel', () => {
+	// The usual 30 s timeout: only the cancel may end these requests.
+	beforeAll(() => (TRANSPORT_DEFAULTS.timeoutMs = savedDefaults.timeoutMs));
+	afterAll(() => (TRANSPORT_DEFAULTS.timeoutMs = 400));
+
 	it('stops a long Return All promptly: the run ends soon after the cancel and no request starts after it', async () => {
 		sandbox.seedOrders(4000);
 		// 41 pages × 300 ms, one at a time: about 12 s if nothing stops it.
@@ -123,6 +127,9 @@ describe('cancel', () => {
 		});
 		const elapsed = Date.now() - started;
 		const cancelledAt = started + cancelAfterMs;
+		// The engine may hand back the run before the node has really stopped: give a node that
+		// goes on paging in the background time to show itself in the log.
+		await new Promise((resolve) => setTimeout(resolve, 1500));
 		const pages = sandbox.requestLog().filter((entry) => entry.service === 'kapitale');
 		const startedAfterCancel = pages.filter((entry) => entry.startedAt > cancelledAt + 50);
 		recordFigures('cancel: Return All', { items: 0, lost: 0, duplicates: 0, faults: 0, ms: elapsed, pagesRead: pages.length, startedAfterCancel: startedAfterCancel.length });
