@@ -42,7 +42,7 @@ function withParam(base: IDataObject, path: string, value: unknown): IDataObject
 const cases: Case[] = [];
 /** One case: `path` reads `{{ $json.v }}`; item 0 gets `good`, item 1 gets `bad`. */
 function add(side: Side, type: string, base: IDataObject, path: string, good: unknown, bad: unknown, label: string, name: string) {
-	cases.push({ name: `${type} ${label}: ${name}`, side, type, parameters: withParam(base, path, V), items: [{ v: good }, { v: bad }], label, itemIndex: 1 });
+	cases.push({ name: `${type} ${label}: ${name}`, side, type, parameters: withParam(base, path, V), items: [{ v: good as IDataObject[string] }, { v: bad as IDataObject[string] }], label, itemIndex: 1 });
 }
 
 // ---------------------------------------------------------------- Kapitale Order: Create
