@@ -6,7 +6,7 @@ import type {
 	ILoadOptionsFunctions,
 	JsonObject,
 } from 'n8n-workflow';
-import { NodeApiError, sleep } from 'n8n-workflow';
+import { NodeApiError, NodeOperationError, sleep } from 'n8n-workflow';
 
 import { resolveEndpoints, type Endpoints } from './endpoints';
 import { ensureNodeError } from './errors';
@@ -176,12 +176,23 @@ function toApiError(context: ApiContext, failure: HttpFailure, request: ApiReque
 	});
 }
 
+function cancelSignal(context: ApiContext): AbortSignal | undefined {
+	return 'getExecutionCancelSignal' in context ? context.getExecutionCancelSignal() : undefined;
+}
+
+function cancelledError(context: ApiContext, itemIndex?: number): NodeOperationError {
+	return new NodeOperationError(context.getNode(), 'The execution was cancelled', {
+		itemIndex,
+		description: 'Requests in flight were aborted and no new request was sent.',
+	});
+}
+
 async function waitBeforeRetry(context: ApiContext, delayMs: number): Promise<void> {
 	const signal = 'getExecutionCancelSignal' in context ? context.getExecutionCancelSignal() : undefined;
 	if (!signal) return await sleep(delayMs);
-	if (signal.aborted) throw new Error('The execution was cancelled');
+	if (signal.aborted) throw cancelledError(context);
 	await new Promise<void>((resolve, reject) => {
-		const onAbort = () => reject(new Error('The execution was cancelled'));
+		const onAbort = () => reject(cancelledError(context));
 		signal.addEventListener('abort', onAbort, { once: true });
 		void sleep(delayMs).then(() => {
 			signal.removeEventListener('abort', onAbort);
@@ -233,7 +244,9 @@ export async function apiRequest<T = unknown>(this: ApiContext, request: ApiRequ
 	const gate = needsToken ? tokenGates.get(this) : undefined;
 	if (gate) await gate.catch(() => undefined);
 
+	const signal = cancelSignal(this);
 	for (let attempt = 1; ; attempt++) {
+		if (signal?.aborted) throw cancelledError(this, request.itemIndex);
 		let body: unknown;
 		try {
 			const send = this.helpers.httpRequestWithAuthentication.call(this, CREDENTIAL_TYPE, { ...options }, {
@@ -243,6 +256,8 @@ export async function apiRequest<T = unknown>(this: ApiContext, request: ApiRequ
 			if (needsToken && !tokenGates.has(this)) tokenGates.set(this, send);
 			body = await send;
 		} catch (error) {
+			// n8n aborts requests in flight when the execution is cancelled: say so, not "connection broke".
+			if (signal?.aborted) throw cancelledError(this, request.itemIndex);
 			const failure = readFailure(error);
 			if (isRetryable(failure, idempotent) && attempt <= policy.maxRetries) {
 				const retryAfter = parseRetryAfter(failure.headers?.['retry-after']);
