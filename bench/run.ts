@@ -382,7 +382,7 @@ async function runScenario(scenario: Scenario, host: HostedSandbox): Promise<Sce
 				const measured = await measureOnce(scenario, host, client, `r${run}-${client.name}`, false, client.name === 'http' ? batch : undefined);
 				runs[client.name].push(measured);
 				process.stdout.write(
-					`  run ${run + 1} ${client.name.padEnd(4)} ${measured.ok ? '' : `FAILED (${measured.error}) `}${Math.round(measured.wallMs)} ms, cpu ${Math.round(measured.cpuUs / 1000)} ms, +${measured.rssPeakMb} MB rss, ${measured.server.requests} req, ${measured.server.tokenRequests} token, ${measured.server.connections} conn, in-flight ≤${measured.server.peakInFlight} (avg ${measured.server.meanInFlight})\n`,
+					`  run ${run + 1} ${client.name.padEnd(4)} ${measured.ok ? '' : `FAILED (${measured.error}) `}${Math.round(measured.wallMs)} ms, cpu ${Math.round(measured.cpuUs / 1000)} ms, +${measured.rssPeakMb} MB rss, ${measured.server.requests} req, ${measured.server.tokenRequests} token, ${measured.server.connections} conn (≤${measured.server.openConnectionsPeak} open), in-flight ≤${measured.server.peakInFlight} (avg ${measured.server.meanInFlight})\n`,
 				);
 			}
 		}
@@ -408,6 +408,7 @@ async function runScenario(scenario: Scenario, host: HostedSandbox): Promise<Sce
 			requests: median(good.map((run) => run.server.requests - run.server.tokenRequests)),
 			tokenRequests: list.map((run) => run.server.tokenRequests),
 			connections: median(good.map((run) => run.server.connections)),
+			openConnectionsPeak: median(good.map((run) => run.server.openConnectionsPeak ?? NaN)),
 			peakInFlight: median(good.map((run) => run.server.peakInFlight)),
 			meanInFlight: median(good.map((run) => run.server.meanInFlight)),
 			batch: name === 'http' && scenario.perItem ? batch : undefined,

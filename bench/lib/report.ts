@@ -21,6 +21,7 @@ export interface ClientSummary {
 	requests: number;
 	tokenRequests: number[];
 	connections: number;
+	openConnectionsPeak?: number;
 	peakInFlight: number;
 	meanInFlight: number;
 	batch?: { batchSize: number; batchInterval: number };
@@ -51,7 +52,7 @@ const rssMax = (c: ClientSummary) => c.rssPeakMaxMb ?? Math.max(...c.runs.filter
 
 export function table(results: ScenarioResult[]): string {
 	const lines = [
-		'| Scenario | Client | Wall median (min–max) | ours ÷ this | CPU µs/item | Peak RSS growth, max (heap) | Requests | Tokens/run | New TLS conns | Server in-flight peak (avg) |',
+		'| Scenario | Client | Wall median (min–max) | ours ÷ this | CPU µs/item | Peak RSS growth, max (heap) | Requests | Tokens/run | New TLS conns (open at once) | Server in-flight peak (avg) |',
 		'|---|---|---|---|---|---|---|---|---|---|',
 	];
 	for (const result of results) {
@@ -62,7 +63,7 @@ export function table(results: ScenarioResult[]): string {
 			const tokens = [...new Set(c.tokenRequests)].join('/');
 			const label = c.client === 'http' && c.batch ? `${LABEL[c.client]} (batch ${c.batch.batchSize}/${c.batch.batchInterval} ms)` : LABEL[c.client];
 			lines.push(
-				`| ${c === result.clients[0] ? result.title : ''} | ${label} | ${wall} | ${ratio} | ${fmt(c.cpuUsPerItem)} | ${fmt(rssMax(c), 1)} MB (${fmt(c.heapPeakMb, 1)}) | ${fmt(c.requests)} | ${tokens} | ${fmt(c.connections)} | ${fmt(c.peakInFlight)} (${fmt(c.meanInFlight, 1)}) |`,
+				`| ${c === result.clients[0] ? result.title : ''} | ${label} | ${wall} | ${ratio} | ${fmt(c.cpuUsPerItem)} | ${fmt(rssMax(c), 1)} MB (${fmt(c.heapPeakMb, 1)}) | ${fmt(c.requests)} | ${tokens} | ${fmt(c.connections)}${c.openConnectionsPeak === undefined ? '' : ` (${fmt(c.openConnectionsPeak)})`} | ${fmt(c.peakInFlight)} (${fmt(c.meanInFlight, 1)}) |`,
 			);
 		}
 	}

@@ -32,7 +32,14 @@ export async function hostSandbox(tls: BenchTls, latencyMs: number, seed = 7): P
 	}
 	if (!sandbox.baseUrl.startsWith('https://')) throw new Error('The sandbox did not start with TLS');
 	let connections = 0;
-	server?.on('secureConnection', (_socket: TLSSocket) => connections++);
+	let open = 0;
+	let openPeak = 0;
+	server?.on('secureConnection', (socket: TLSSocket) => {
+		connections++;
+		open++;
+		if (open > openPeak) openPeak = open;
+		socket.once('close', () => open--);
+	});
 	let tokens0 = 0;
 	let connections0 = 0;
 	const info: SandboxInfo = {
@@ -49,6 +56,7 @@ export async function hostSandbox(tls: BenchTls, latencyMs: number, seed = 7): P
 			sandbox.clearLog();
 			tokens0 = sandbox.counts().tokensIssued;
 			connections0 = connections;
+			openPeak = open;
 		},
 		stats(): ServerStats {
 			const log = sandbox.requestLog();
@@ -81,6 +89,7 @@ export async function hostSandbox(tls: BenchTls, latencyMs: number, seed = 7): P
 				non2xx,
 				byPath,
 				connections: connections - connections0,
+				openConnectionsPeak: openPeak,
 				peakInFlight: peak,
 				meanInFlight: span > 0 ? Math.round((area / span) * 100) / 100 : 0,
 			};

@@ -48,6 +48,8 @@ export interface ServerStats {
 	non2xx: number;
 	byPath: Record<string, number>;
 	connections: number;
+	/** Most TLS connections open at once during the run (for one-connection-per-request clients: their real concurrency). */
+	openConnectionsPeak?: number;
 	peakInFlight: number;
 	meanInFlight: number;
 }
