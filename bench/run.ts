@@ -353,7 +353,7 @@ async function runScenario(scenario: Scenario, host: HostedSandbox): Promise<Sce
 	let batch: { batchSize: number; batchInterval: number } | undefined;
 	const calibration: ScenarioResult['calibration'] = [];
 	try {
-		for (const client of clients) {
+		for (const client of SMOKE ? [] : clients) {
 			const warm = await measureOnce(scenario, host, client, `w-${client.name}`, true, scenario.perItem ? batchFor(CONCURRENCY, scenario.latencyMs) : undefined);
 			if (!warm.ok) process.stdout.write(`  ! ${client.name} warm-up failed: ${warm.error}\n`);
 		}
