@@ -586,6 +586,8 @@ export function n8nEnv({
 	const extensions = [customExtensions].flat().filter(Boolean).map((dir) => path.resolve(dir));
 	Object.assign(result, {
 		PATH: pathWithNode24(),
+		// As n8n's own Docker image runs it (no stack traces in API answers, production caching).
+		NODE_ENV: 'production',
 		N8N_USER_FOLDER: path.resolve(userFolder),
 		DB_TYPE: 'sqlite',
 		N8N_PORT: String(port),
@@ -686,7 +688,9 @@ export function stagePackage(userFolder = DEFAULT_USER_FOLDER, packageDir = PROJ
 	writeIfChanged(path.join(target, 'package.json'), manifestText);
 	// As after a community-package install (n8n rewrites it as it likes).
 	const nodesManifest = path.join(nodesDir, 'package.json');
-	if (!fs.existsSync(nodesManifest)) fs.writeFileSync(nodesManifest, '{\n  "name": "installed-nodes",\n  "private": true\n}\n');
+	if (!fs.existsSync(nodesManifest)) {
+		fs.writeFileSync(nodesManifest, JSON.stringify({ name: 'installed-nodes', private: true, dependencies: {} }, null, 2) + '\n');
+	}
 	return target;
 }
 
@@ -780,9 +784,10 @@ export async function startN8n({
 	else if (!(await isPortFree(port))) throw new Error(`port ${port} on 127.0.0.1 is in use (another n8n?)`);
 	const brokerPort = await freePort();
 	fs.mkdirSync(userFolder, { recursive: true });
-	if (communityPackage) stagePackage(userFolder, communityPackage === true ? PROJECT_DIR : communityPackage);
+	const staged = communityPackage ? stagePackage(userFolder, communityPackage === true ? PROJECT_DIR : communityPackage) : undefined;
 	logFile = logFile ?? path.join(LOCAL_DIR, 'logs', `n8n-${port}.log`);
 	fs.mkdirSync(path.dirname(logFile), { recursive: true });
+	pruneLogs(path.dirname(logFile));
 	const childEnv = n8nEnv({ port, userFolder, customExtensions, brokerPort, devReload, env });
 	const url = `http://127.0.0.1:${port}`;
 
@@ -843,9 +848,57 @@ export async function startN8n({
 		await stop();
 		throw new Error(`/healthz answered ${health.status} ${JSON.stringify(health.data)}`);
 	}
+	if (devReload && staged) await waitForHotReload(staged, logFile);
 	const startMs = Date.now() - t0;
 	say(`n8n ready on ${url} in ${seconds(startMs)}`);
 	return { url, port, pid: child.pid, logFile, userFolder, env: childEnv, startMs, exited, stop };
+}
+
+/**
+ * n8n subscribes its file watchers a second or two after it answers as ready, so a rebuild in that
+ * window would go unnoticed. Touch a probe file in the staged package until n8n reloads it once.
+ */
+async function waitForHotReload(stagedDir, logFile, timeoutMs = 30_000) {
+	const name = path.basename(stagedDir);
+	const probe = path.join(stagedDir, '.n8n-local-reload-probe');
+	const marker = `Hot reload triggered for ${name}`;
+	const before = tail(logFile, 100000).split(marker).length;
+	const t0 = Date.now();
+	try {
+		while (Date.now() - t0 < timeoutMs) {
+			fs.writeFileSync(probe, String(Date.now()));
+			await sleep(700);
+			if (tail(logFile, 100000).split(marker).length > before) return;
+		}
+		say(`n8n did not hot-reload ${name} within ${seconds(timeoutMs)}; restart n8n after a rebuild`);
+	} finally {
+		fs.rmSync(probe, { force: true });
+	}
+}
+
+/**
+ * Asks a running n8n (started with devReload) to reload the nodes of its custom-extension
+ * directories (N8N_CUSTOM_EXTENSIONS) now: POST /rest/dev/reload.
+ * @returns {Promise<string[]>} the reloaded loaders
+ */
+export async function reloadCustomNodes(url) {
+	const res = await rest({ url, path: '/rest/dev/reload', method: 'POST' });
+	if (res.status !== 200) throw new Error(`POST /rest/dev/reload answered ${res.status} (was n8n started with devReload?)`);
+	return res.data?.reloaded ?? [];
+}
+
+/** Keeps the 20 newest n8n-*.log files of a folder (each start on a new port writes one). */
+function pruneLogs(dir, keep = 20) {
+	try {
+		const logs = fs
+			.readdirSync(dir)
+			.filter((name) => /^n8n-.*\.log$/.test(name))
+			.map((name) => ({ file: path.join(dir, name), mtime: fs.statSync(path.join(dir, name)).mtimeMs }))
+			.sort((a, b) => b.mtime - a.mtime);
+		for (const { file } of logs.slice(keep)) fs.rmSync(file, { force: true });
+	} catch {
+		// housekeeping only
+	}
 }
 
 /**
@@ -978,7 +1031,7 @@ export async function login({ url, email = DEFAULT_OWNER.email, password = DEFAU
 	const res = await rest({ url, path: '/rest/login', method: 'POST', body: { emailOrLdapLoginId: email, password } });
 	const cookie = authCookie(res.cookies);
 	if (res.status !== 200 || !cookie) {
-		throw new Error(`login as ${email} failed: ${res.status} ${res.text.slice(0, 300)}`);
+		throw new Error(`login as ${email} failed: ${res.status} ${res.data?.message ?? res.text.slice(0, 300)}`);
 	}
 	return cookie;
 }
@@ -996,7 +1049,7 @@ export async function ensureOwner({ url, ...owner }) {
 	let created = false;
 	if (settings.data?.userManagement?.showSetupOnFirstLoad) {
 		const res = await rest({ url, path: '/rest/owner/setup', method: 'POST', body: { email, firstName, lastName, password } });
-		if (res.status !== 200) throw new Error(`owner setup failed: ${res.status} ${res.text.slice(0, 300)}`);
+		if (res.status !== 200) throw new Error(`owner setup failed: ${res.status} ${res.data?.message ?? res.text.slice(0, 300)}`);
 		created = true;
 		say(`owner account created: ${email}`);
 	}
@@ -1007,7 +1060,7 @@ export async function ensureOwner({ url, ...owner }) {
 		if (created) throw err;
 		throw new Error(
 			`n8n already has an owner, and ${email} cannot log in with the given password (${err.message}). ` +
-				`Reset the user folder's accounts with: node scripts/n8n-local.mjs reset-owner`,
+				`Stop n8n, run \`node scripts/n8n-local.mjs reset-owner --user-folder <folder>\`, and start it again.`,
 		);
 	}
 	return { email, password, firstName, lastName, created, cookie };
