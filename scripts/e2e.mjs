@@ -1,0 +1,239 @@
+// `npm run test:e2e`: the package inside a real n8n 2.41.1. Imports the sandbox credentials and the
+// example workflows with n8n's CLI, runs each non-trigger example with `n8n execute` and checks its
+// items, then starts n8n and proves the webhook trigger with real deliveries from the sandbox,
+// checks that the nodes load cleanly (with their AI-tool variants), and drives the editor in
+// Chromium. Prints the n8n log tail on failure.
+import assert from 'node:assert/strict';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+
+import {
+	ensureN8n,
+	ensureOwner,
+	freePort,
+	LOCAL_DIR,
+	n8nCli,
+	parseCliJson,
+	PROJECT_DIR,
+	rest,
+	startN8n,
+	stopAll,
+	tail,
+} from './n8n-local.mjs';
+import {
+	buildPackage,
+	control,
+	CREDENTIAL_IDS,
+	EXAMPLE_IDS,
+	importFixtures,
+	say,
+	startSandboxProcess,
+	subscribeWebhook,
+	WEBHOOK_PATH,
+	WEBHOOK_TOKEN,
+} from './stack.mjs';
+
+const PACKAGE = 'n8n-nodes-kapitale';
+const results = [];
+let n8n;
+let sandbox;
+const userFolder = mkdtempSync(path.join(LOCAL_DIR, 'e2e-'));
+const cliOptions = { userFolder, customExtensions: null, communityPackage: true };
+
+async function check(name, body) {
+	const started = Date.now();
+	try {
+		const detail = await body();
+		results.push({ name, ok: true, ms: Date.now() - started });
+		say(`✔ ${name}${detail ? ` – ${detail}` : ''}`);
+	} catch (error) {
+		results.push({ name, ok: false, ms: Date.now() - started, error });
+		say(`✖ ${name}: ${error.message}`);
+		throw error;
+	}
+}
+
+function nodeOutput(run, nodeName) {
+	const task = run.data.resultData.runData[nodeName]?.[0];
+	assert.ok(task, `node "${nodeName}" did not run`);
+	return task.data?.main?.[0] ?? [];
+}
+
+async function executeExample(file) {
+	const { stdout } = await n8nCli(['execute', `--id=${EXAMPLE_IDS[file]}`, '--rawOutput'], cliOptions);
+	return parseCliJson(stdout);
+}
+
+async function waitFor(description, probe, timeoutMs = 60_000) {
+	const deadline = Date.now() + timeoutMs;
+	for (;;) {
+		const value = await probe();
+		if (value) return value;
+		if (Date.now() > deadline) throw new Error(`timed out waiting for ${description}`);
+		await new Promise((resolve) => setTimeout(resolve, 500));
+	}
+}
+
+async function executionsOf(workflowId, cookie) {
+	const filter = encodeURIComponent(JSON.stringify({ workflowId }));
+	const response = await rest({ url: n8n.url, path: `/rest/executions?filter=${filter}&limit=50`, cookie });
+	assert.equal(response.status, 200, `listing executions: HTTP ${response.status} ${response.text.slice(0, 200)}`);
+	return response.data.results ?? response.data;
+}
+
+async function executionData(id, cookie) {
+	const response = await rest({ url: n8n.url, path: `/rest/executions/${id}`, cookie });
+	assert.equal(response.status, 200);
+	const { parse } = createRequire(path.join(LOCAL_DIR, 'node_modules', 'n8n', 'package.json'))('flatted');
+	return typeof response.data.data === 'string' ? parse(response.data.data) : response.data.data;
+}
+
+const started = Date.now();
+let failed = false;
+try {
+	say('building the package');
+	buildPackage();
+	say('checking the local n8n install');
+	await ensureN8n();
+	sandbox = await startSandboxProcess({ port: await freePort(), extraArgs: ['--webhook-retry-delays', '200,500,1000'] });
+
+	await check('credentials and example workflows import with n8n’s CLI', async () => {
+		await importFixtures({ sandbox, userFolder, cliOptions });
+		const { stdout } = await n8nCli(['export:credentials', '--all', '--decrypted'], cliOptions);
+		const credentials = parseCliJson(stdout);
+		const oauth = credentials.find((credential) => credential.id === CREDENTIAL_IDS.oauth);
+		assert.equal(oauth?.type, 'kapitaleApi');
+		assert.equal(oauth.data.tokenUrl, sandbox.tokenUrl);
+		const stored = readFileSync(path.join(userFolder, '.n8n', 'database.sqlite'));
+		assert.ok(!stored.includes(Buffer.from(sandbox.credentials.clientSecret)), 'the client secret is stored in clear text');
+		return `${credentials.length} credentials, ${Object.keys(EXAMPLE_IDS).length} workflows; secrets encrypted at rest`;
+	});
+
+	await check('example “orders from sheet” runs with n8n execute', async () => {
+		const before = await control(sandbox, 'GET', '/counts');
+		const run = await executeExample('kapitale-orders-from-sheet.json');
+		const rows = nodeOutput(run, 'Spreadsheet rows');
+		const retails = nodeOutput(run, 'Look up retail');
+		const orders = nodeOutput(run, 'Create order');
+		const written = nodeOutput(run, 'Write ids back');
+		assert.ok(rows.length >= 2, 'the example has at least two rows');
+		assert.equal(retails.length, rows.length, 'one look-up result per row');
+		assert.equal(orders.length, rows.length, 'one create result (order or error) per row');
+		assert.equal(written.length, rows.length, 'every row is written back');
+		const created = orders.filter((item) => /^[0-9a-f-]{36}$/.test(String(item.json.id ?? '')));
+		assert.ok(created.length >= 1, 'at least one order was created');
+		for (const item of created) assert.equal(item.json.order_status ?? item.json.orderStatus, 'pending');
+		const after = await control(sandbox, 'GET', '/counts');
+		assert.equal(after.orders - before.orders, created.length, 'the sandbox holds exactly the orders the workflow reports');
+		return `${rows.length} rows → ${created.length} orders created, ${rows.length - created.length} reported as errors`;
+	});
+
+	await check('example “partner customer → operation → status” runs with n8n execute', async () => {
+		const before = await control(sandbox, 'GET', '/counts');
+		const run = await executeExample('partner-customer-operation.json');
+		const customers = nodeOutput(run, 'Create Customer');
+		const operations = nodeOutput(run, 'Create Operation');
+		const status = nodeOutput(run, 'Get Operation Status');
+		assert.equal(customers.length, 1);
+		assert.equal(operations.length, 1);
+		assert.equal(status.length, 1);
+		assert.match(String(customers[0].json.id ?? customers[0].json.customerId ?? ''), /^[a-z0-9]{10}$/);
+		assert.ok(String(status[0].json.slug ?? status[0].json.statusSlug ?? status[0].json.status ?? '').length > 0, 'a status is reported');
+		const after = await control(sandbox, 'GET', '/counts');
+		assert.equal(after.customers - before.customers, 1);
+		assert.equal(after.operations - before.operations, 1);
+		return `status ${JSON.stringify(status[0].json)}`;
+	});
+
+	say('starting n8n');
+	n8n = await startN8n({ port: await freePort(), userFolder, customExtensions: null, communityPackage: true });
+	const owner = await ensureOwner({ url: n8n.url });
+	const cookie = owner.cookie;
+
+	await check('the nodes and the credential load without warnings, each node also as an AI tool', async () => {
+		const log = readFileSync(n8n.logFile, 'utf8');
+		const problems = log.split('\n').filter((line) => /kapitale/i.test(line) && /(warn|error|fail)/i.test(line));
+		assert.deepEqual(problems, [], 'n8n logged problems about the package');
+		const types = await rest({ url: n8n.url, path: '/types/nodes.json', cookie });
+		assert.equal(types.status, 200, `GET /types/nodes.json: ${types.status}`);
+		const names = new Set(types.data.map((type) => type.name));
+		const actionNodes = ['kapitaleOrder', 'kapitaleCompany', 'partnerCustomer', 'partnerOperation', 'citySearch', 'bankSearch'];
+		for (const node of [...actionNodes, 'kapitaleTrigger']) assert.ok(names.has(`${PACKAGE}.${node}`), `${node} is loaded`);
+		for (const node of actionNodes) assert.ok(names.has(`${PACKAGE}.${node}Tool`), `${node} has an AI tool variant`);
+		assert.ok(!names.has(`${PACKAGE}.kapitaleTriggerTool`), 'the trigger has no tool variant');
+		const credentials = await rest({ url: n8n.url, path: '/types/credentials.json', cookie });
+		assert.ok(credentials.data.some((type) => type.name === 'kapitaleApi'), 'kapitaleApi credential type is loaded');
+		return `${actionNodes.length + 1} nodes, ${actionNodes.length} tool variants`;
+	});
+
+	await check('webhook trigger: the sandbox approves an order → exactly one successful execution', async () => {
+		const workflowId = EXAMPLE_IDS['kapitale-order-approved-webhook.json'];
+		await subscribeWebhook(sandbox, n8n.url);
+		const info = await control(sandbox, 'GET', '/info');
+		const orderId = info.fixtures.orderIdsByStatus.pending[0];
+		await control(sandbox, 'POST', `/orders/${orderId}/approve`);
+		const deliveries = await waitFor('the delivery', async () => {
+			const list = await control(sandbox, 'GET', `/webhooks/deliveries?orderId=${orderId}`);
+			return list.find((delivery) => delivery.eventType === 'order.approved' && delivery.state === 'delivered') ? list : undefined;
+		});
+		const executions = await waitFor('the execution', async () => {
+			const list = await executionsOf(workflowId, cookie);
+			return list.length && list.every((execution) => execution.finished || execution.status !== 'running') ? list : undefined;
+		});
+		await new Promise((resolve) => setTimeout(resolve, 2000));
+		const settled = await executionsOf(workflowId, cookie);
+		assert.equal(settled.length, 1, 'exactly one execution');
+		const approved = deliveries.filter((delivery) => delivery.eventType === 'order.approved');
+		assert.equal(approved.length, 1, 'one order.approved delivery');
+		assert.equal(approved[0].attempts.length, 1, 'delivered on the first attempt');
+		assert.equal(settled[0].status, 'success');
+		const data = await executionData(settled[0].id, cookie);
+		const triggerNode = Object.keys(data.resultData.runData).find((name) => data.resultData.runData[name][0].data?.main?.[0]?.[0]?.json?.event_type);
+		const item = data.resultData.runData[triggerNode][0].data.main[0][0].json;
+		assert.equal(item.event_type, 'order.approved');
+		assert.equal(item.order_id, orderId);
+		assert.equal(item.status, 'approved');
+		return `1 delivery, execution ${executions[0].id}: ${item.event_type} ${item.order_no}`;
+	});
+
+	await check('webhook trigger: a wrong token gets 401 and starts nothing', async () => {
+		const workflowId = EXAMPLE_IDS['kapitale-order-approved-webhook.json'];
+		const before = (await executionsOf(workflowId, cookie)).length;
+		const response = await fetch(`${n8n.url}/webhook/${WEBHOOK_PATH}`, {
+			method: 'POST',
+			headers: { 'content-type': 'application/json', authorization: `Bearer not-${WEBHOOK_TOKEN}` },
+			body: JSON.stringify({ event_type: 'order.approved', destination_id: 'x', data: { order_id: 'forged', status: 'approved' } }),
+		});
+		assert.equal(response.status, 401);
+		await new Promise((resolve) => setTimeout(resolve, 2000));
+		assert.equal((await executionsOf(workflowId, cookie)).length, before, 'no new execution');
+		return '401';
+	});
+
+	if (process.env.SKIP_BROWSER !== '1') {
+		await check('browser: editor, operations, list search and credential test in Chromium', async () => {
+			const browser = await import('./e2e-browser.mjs');
+			await browser.ensureChromium();
+			const outcome = await browser.runBrowserChecks({
+				url: n8n.url,
+				email: owner.email,
+				password: owner.password,
+				workflowId: EXAMPLE_IDS['kapitale-orders-from-sheet.json'],
+				credentialId: CREDENTIAL_IDS.oauth,
+				screenshotsDir: path.join(PROJECT_DIR, 'screenshots'),
+			});
+			return outcome.checks.map((entry) => entry.name).join('; ');
+		});
+	}
+} catch (error) {
+	failed = true;
+	process.stderr.write(`\n${error.stack ?? error}\n`);
+	if (n8n?.logFile && existsSync(n8n.logFile)) process.stderr.write(`\n--- n8n log tail (${n8n.logFile}) ---\n${tail(n8n.logFile, 80)}\n`);
+} finally {
+	await Promise.allSettled([stopAll(), sandbox?.stop()]);
+	if (!failed) rmSync(userFolder, { recursive: true, force: true });
+}
+const passed = results.filter((entry) => entry.ok).length;
+process.stdout.write(`\ne2e in n8n 2.41.1: ${((Date.now() - started) / 1000).toFixed(0)} s\n${passed} passed, ${results.length - passed} failed\n`);
+process.exit(failed ? 1 : 0);
