@@ -14,6 +14,8 @@ const steps = [
 ];
 if (process.env.SKIP_E2E !== '1' && existsSync(path.join(root, 'scripts', 'e2e.mjs'))) {
 	steps.push(['e2e in a real n8n', 'npm', ['run', '--silent', 'test:e2e']]);
+	// A tiny benchmark run: proves the bench still works and our node mints one token per run.
+	steps.push(['benchmark smoke run', 'npm', ['run', '--silent', 'bench', '--', '--smoke']]);
 }
 
 for (const [name, command, args] of steps) {
