@@ -1,0 +1,382 @@
+// Browser checks of the package in a real n8n editor (issue 7, "Browser"), with Debian's chromium
+// driven by playwright-core. Never a downloaded browser: ensureChromium() installs Debian's package.
+//
+//   ensureChromium()            -> '/usr/bin/chromium' (apt-get installs it when missing)
+//   runBrowserChecks({ url, email, password, workflowId, credentialId, screenshotsDir, debug })
+//                               -> { checks: [{ name, ok, detail }], screenshots: [paths] }
+//
+// The checks run in order and stop at the first failure (thrown, with a clear message; the
+// page at that moment is saved as failure-<check>.png, and with `debug` also as failure-<check>.html).
+// A dev driver that starts a throwaway stack and runs them: scripts/e2e-browser-dev.mjs.
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const CHROMIUM = '/usr/bin/chromium';
+export const PROJECT_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+export const DEFAULT_SCREENSHOTS_DIR = path.join(PROJECT_DIR, 'screenshots');
+export const CHROMIUM_ARGS = [
+	'--headless',
+	'--no-sandbox',
+	'--disable-gpu',
+	'--disable-quic',
+	'--no-first-run',
+	'--disable-background-networking',
+	'--disable-component-update',
+	'--disable-sync',
+];
+
+/** The KapitaleOrder node of examples/kapitale-orders-from-sheet.json, and what it must offer. */
+export const ORDER_NODE_NAME = 'Create order';
+export const ORDER_NODE_TYPE_NAME = 'Kapitale Order';
+export const ORDER_OPERATIONS = ['Create', 'Get', 'Get Many', 'Set Invoice', 'Cancel'];
+export const CREDENTIAL_NAME = 'Kapitale Sandbox (OAuth2)';
+
+const TIMEOUT = 60_000;
+
+function say(line) {
+	process.stderr.write(`▸ ${line}\n`);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Chromium
+
+function run(cmd, args) {
+	const res = spawnSync(cmd, args, {
+		encoding: 'utf8',
+		env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive', NEEDRESTART_MODE: 'a' },
+	});
+	if (res.error) throw res.error;
+	return res;
+}
+
+/** The version apt would install, or undefined when its package lists do not know chromium. */
+function aptCandidate() {
+	const res = run('apt-cache', ['policy', 'chromium']);
+	const match = /Candidate:\s*(\S+)/.exec(res.stdout || '');
+	return match && match[1] !== '(none)' ? match[1] : undefined;
+}
+
+/**
+ * The chromium to drive: /usr/bin/chromium, installed from Debian's package when missing
+ * (`apt-get update` only when apt does not know the package or the install fails on stale lists).
+ * @returns {Promise<string>} the executable's path
+ */
+export async function ensureChromium() {
+	if (fs.existsSync(CHROMIUM)) return CHROMIUM;
+	const t0 = Date.now();
+	const aptOptions = ['-o', 'DPkg::Lock::Timeout=600', '-qq'];
+	const update = () => {
+		const res = run('apt-get', [...aptOptions, 'update']);
+		if (res.status !== 0) throw new Error(`apt-get update failed (${res.status}):\n${(res.stderr || res.stdout).slice(-2000)}`);
+	};
+	const install = () => run('apt-get', [...aptOptions, '-y', '--no-install-recommends', 'install', 'chromium']);
+	let updated = false;
+	let version = aptCandidate();
+	if (!version) {
+		update();
+		updated = true;
+		version = aptCandidate();
+		if (!version) throw new Error('apt knows no "chromium" package (Debian main); cannot install a browser');
+	}
+	say(`installing Debian's chromium ${version} with apt-get (once)`);
+	let res = install();
+	if ((res.status !== 0 || !fs.existsSync(CHROMIUM)) && !updated) {
+		update(); // the lists may name package files the mirror no longer has
+		res = install();
+	}
+	if (res.status !== 0 || !fs.existsSync(CHROMIUM)) {
+		throw new Error(`apt-get install chromium failed (${res.status}):\n${(res.stderr || res.stdout).slice(-2000)}`);
+	}
+	say(`chromium installed in ${((Date.now() - t0) / 1000).toFixed(1)}s`);
+	return CHROMIUM;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Checks
+
+const byTestId = (id) => `[data-test-id="${id}"]`;
+
+/** The visible texts of a locator's elements, trimmed, whitespace collapsed. */
+async function texts(locator) {
+	return (await locator.allInnerTexts()).map((text) => text.replace(/\s+/g, ' ').trim());
+}
+
+/**
+ * Archives and deletes workflows (the editor's REST API, from a page of the logged-in context) after
+ * closing the pages that edit them, so no autosave brings them back.
+ */
+async function deleteWorkflows(context, base, ids) {
+	for (const open of context.pages()) if (ids.some((id) => open.url().includes(`/workflow/${id}`))) await open.close();
+	let page = context.pages().find((open) => open.url().startsWith(base));
+	if (!page) {
+		page = await context.newPage();
+		await page.goto(`${base}/home/workflows`);
+	}
+	for (const id of ids) {
+		const statuses = await page.evaluate(async (workflowId) => {
+			const headers = { 'browser-id': localStorage.getItem('n8n-browserId') ?? '' };
+			const options = (method) => ({ method, headers, credentials: 'include' });
+			const archived = await fetch(`/rest/workflows/${workflowId}/archive`, options('POST'));
+			const deleted = await fetch(`/rest/workflows/${workflowId}`, options('DELETE'));
+			return [archived.status, deleted.status];
+		}, id);
+		if (statuses[1] !== 200) throw new Error(`workflow ${id}: archive answered ${statuses[0]}, delete ${statuses[1]}`);
+	}
+}
+
+/**
+ * Runs the browser checks against a running n8n that has the package, the example workflow
+ * `workflowId` and the sandbox credential `credentialId`.
+ * @param {{url: string, email: string, password: string, workflowId: string, credentialId: string,
+ *   screenshotsDir?: string, debug?: boolean, timeoutMs?: number}} options
+ *   debug: also save the page's HTML on failure (failure-<check>.html) and print the browser console.
+ * @returns {Promise<{checks: {name: string, ok: boolean, detail: string}[], screenshots: string[]}>}
+ */
+export async function runBrowserChecks({
+	url,
+	email,
+	password,
+	workflowId,
+	credentialId,
+	screenshotsDir = DEFAULT_SCREENSHOTS_DIR,
+	debug = process.argv.includes('--debug'),
+	timeoutMs = TIMEOUT,
+}) {
+	for (const [key, value] of Object.entries({ url, email, password, workflowId, credentialId })) {
+		if (!value) throw new Error(`runBrowserChecks: ${key} is required`);
+	}
+	const base = url.replace(/\/+$/, '');
+	fs.mkdirSync(screenshotsDir, { recursive: true });
+	const executablePath = await ensureChromium();
+	const { chromium } = await import('playwright-core');
+
+	const checks = [];
+	const screenshots = [];
+	const createdWorkflows = new Set();
+	const consoleLines = [];
+	const userDataDir = fs.mkdtempSync(path.join(tmpdir(), 'kapitale-chromium-'));
+	const context = await chromium.launchPersistentContext(userDataDir, {
+		executablePath,
+		headless: true,
+		args: CHROMIUM_ARGS,
+		viewport: { width: 1440, height: 900 },
+		deviceScaleFactor: 1,
+		locale: 'en-US',
+		timezoneId: 'UTC',
+		colorScheme: 'light',
+	});
+	context.setDefaultTimeout(timeoutMs);
+	context.setDefaultNavigationTimeout(timeoutMs);
+	let page = context.pages()[0] ?? (await context.newPage());
+	const watch = (p) => p.on('console', (msg) => consoleLines.push(`[${msg.type()}] ${msg.text()}`));
+	watch(page);
+
+	const shoot = async (name, target = page) => {
+		const file = path.join(screenshotsDir, name);
+		await target.screenshot({ path: file });
+		screenshots.push(file);
+		return file;
+	};
+
+	/** Runs one check; on failure saves the page and throws "browser check <name> failed: ...". */
+	const check = async (name, fn) => {
+		const t0 = Date.now();
+		try {
+			const detail = await fn();
+			checks.push({ name, ok: true, detail: `${detail} (${((Date.now() - t0) / 1000).toFixed(1)}s)` });
+		} catch (error) {
+			const message = String(error?.message ?? error).split('\n')[0];
+			checks.push({ name, ok: false, detail: message });
+			const saved = [];
+			try {
+				saved.push(await shoot(`failure-${name}.png`));
+				if (debug) {
+					const html = path.join(screenshotsDir, `failure-${name}.html`);
+					fs.writeFileSync(html, await page.content());
+					saved.push(html);
+				}
+			} catch {
+				// the page may be gone
+			}
+			if (debug && consoleLines.length) process.stderr.write(`--- browser console (last 30) ---\n${consoleLines.slice(-30).join('\n')}\n`);
+			const err = new Error(`browser check "${name}" failed at ${page.url()}: ${error?.message ?? error}${saved.length ? `\n(saved: ${saved.join(', ')})` : ''}`);
+			err.checks = checks;
+			err.screenshots = screenshots;
+			throw err;
+		}
+	};
+
+	try {
+		// 1. Log in and open the example workflow; wait until the canvas shows its nodes.
+		await check('open-workflow', async () => {
+			await page.goto(`${base}/signin`);
+			await page.locator('input[name="emailOrLdapLoginId"]').fill(email);
+			await page.locator('input[name="password"]').fill(password);
+			await page.locator(byTestId('form-submit-button')).click();
+			await page.waitForURL((u) => !u.pathname.startsWith('/signin'), { timeout: timeoutMs }).catch(async () => {
+				const shown = await page.locator('.el-notification, [role="alert"]').allInnerTexts().catch(() => []);
+				throw new Error(`login as ${email} did not leave the sign-in page${shown.length ? `: ${shown.join(' / ')}` : ''}`);
+			});
+			await page.goto(`${base}/workflow/${encodeURIComponent(workflowId)}`);
+			const orderNode = page.locator(`${byTestId('canvas-node')}[data-node-name="${ORDER_NODE_NAME}"]`);
+			await orderNode.waitFor({ state: 'visible' });
+			const names = await page.locator(byTestId('canvas-node')).evaluateAll((els) => els.map((el) => el.getAttribute('data-node-name')));
+			// Node icons and edges render a moment after the nodes: wait for the icons, then settle.
+			await page.waitForFunction(
+				() => [...document.querySelectorAll('[data-test-id="canvas-node"] img')].every((img) => img.complete && img.naturalWidth > 0),
+				undefined,
+				{ timeout: timeoutMs },
+			);
+			// A tab of an earlier run may still hold the workflow's edit lock ("Editing in another tab").
+			const editHere = page.getByRole('button', { name: 'Edit here', exact: true });
+			if (await editHere.waitFor({ state: 'visible', timeout: 2000 }).then(() => true, () => false)) {
+				await editHere.click();
+				await editHere.waitFor({ state: 'hidden' });
+			}
+			await page.mouse.move(5, 895); // no hover effects in the picture
+			await page.waitForTimeout(1000);
+			await shoot('editor-workflow.png');
+			return `logged in as ${email}; workflow ${workflowId} shows ${names.length} nodes (${names.join(', ')})`;
+		});
+
+		// 2. The KapitaleOrder node's Operation dropdown lists every operation.
+		await check('order-operations', async () => {
+			await page.locator(`${byTestId('canvas-node')}[data-node-name="${ORDER_NODE_NAME}"]`).dblclick();
+			const ndv = page.locator(byTestId('ndv'));
+			await ndv.waitFor({ state: 'visible' });
+			const operation = ndv.locator(byTestId('parameter-input-operation'));
+			await operation.click();
+			const items = page.locator(`.el-select-dropdown:visible ${byTestId('parameter-input-item')}`);
+			await items.first().waitFor({ state: 'visible' });
+			const names = await items.evaluateAll((els) =>
+				els.map((el) => (el.querySelector('.option-headline, [class*="headline"]') ?? el.firstElementChild ?? el).textContent.trim()),
+			);
+			const missing = ORDER_OPERATIONS.filter((op) => !names.includes(op));
+			if (missing.length) throw new Error(`Operation lists ${JSON.stringify(names)}; missing ${missing.join(', ')}`);
+			await page.waitForTimeout(300); // the dropdown's open animation
+			await shoot('node-operations.png');
+			// Leave the example as it was (n8n saves edits on its own): close the list and the node.
+			await page.keyboard.press('Escape');
+			await items.first().waitFor({ state: 'hidden' });
+			await ndv.locator(byTestId('ndv-close-button')).click();
+			await ndv.waitFor({ state: 'hidden' });
+			return `Operation lists ${names.join(', ')}`;
+		});
+
+		// 3. A new Kapitale Order node (Get, in a new workflow: n8n saves edits on its own, and the
+		//    example must stay as it is): its Order resource locator (From List) lists the sandbox's
+		//    orders, and its search box filters them. The new workflow is deleted afterwards.
+		await check('order-list-search', async () => {
+			await page.goto(`${base}/workflow/new`);
+			await page.locator(`${byTestId('canvas-add-button')}:visible`).first().click();
+			const creator = page.locator(byTestId('node-creator'));
+			await creator.locator(byTestId('node-creator-search-bar')).fill(ORDER_NODE_TYPE_NAME);
+			await creator.locator(`${byTestId('node-creator-item-name')}:visible`, { hasText: new RegExp(`^${ORDER_NODE_TYPE_NAME}$`) }).first().click();
+			await creator.getByText('Get an order', { exact: true }).click();
+			const ndv = page.locator(byTestId('ndv'));
+			await ndv.waitFor({ state: 'visible' });
+			const created = /\/workflow\/([^/?#]+)/.exec(page.url())?.[1];
+			if (created && created !== 'new') createdWorkflows.add(created);
+			// n8n preselects a credential of the type; make it the OAuth2 sandbox one.
+			const credential = ndv.locator(byTestId('node-credentials-select'));
+			await credential.waitFor({ state: 'visible' });
+			if ((await credential.locator('input').inputValue()) !== CREDENTIAL_NAME) {
+				await credential.click();
+				await page.locator('.el-select-dropdown:visible li', { hasText: CREDENTIAL_NAME }).first().click();
+				if ((await credential.locator('input').inputValue()) !== CREDENTIAL_NAME) throw new Error(`could not select the credential "${CREDENTIAL_NAME}"`);
+			}
+			const operation = await ndv.locator(`${byTestId('parameter-input-operation')} input`).inputValue();
+			if (operation !== 'Get') throw new Error(`the new node's Operation is "${operation}", expected "Get"`);
+			const locator = ndv.locator(byTestId('resource-locator-orderId'));
+			await locator.waitFor({ state: 'visible' });
+			const mode = await locator.locator(`${byTestId('rlc-mode-selector')} input`).inputValue().catch(() => '');
+			if (mode && !/^from list$/i.test(mode)) throw new Error(`the Order field's mode is "${mode}", expected "From List"`);
+			await locator.locator(byTestId('rlc-input')).click();
+			const search = page.locator(`${byTestId('rlc-search')}:visible`);
+			await search.waitFor({ state: 'visible' });
+			const rows = page.locator(`${byTestId('rlc-item')}:visible`);
+			await rows.first().waitFor({ state: 'visible' }).catch(async () => {
+				const error = await page.locator(`${byTestId('rlc-error-container')}:visible`).allInnerTexts().catch(() => []);
+				throw new Error(`the Order list shows no orders${error.length ? `; error: ${error.join(' ').replace(/\s+/g, ' ')}` : ''}`);
+			});
+			const labels = await texts(rows);
+			const orderLabel = /^ORD-\S+ – (.+) – \S+$/;
+			const good = labels.filter((label) => orderLabel.test(label));
+			if (!good.length) throw new Error(`no row looks like "ORD-… – retail – status": ${JSON.stringify(labels.slice(0, 5))}`);
+			await page.waitForTimeout(300);
+			await shoot('order-list-search.png');
+			// The search box filters through the node's searchOrders method.
+			const retail = orderLabel.exec(good.at(-1))[1];
+			await search.fill(retail);
+			await page
+				.waitForFunction(
+					(wanted) => {
+						const found = [...document.querySelectorAll('[data-test-id="rlc-item"]')].filter((el) => el.offsetParent);
+						return found.length > 0 && found.every((el) => el.textContent.includes(wanted));
+					},
+					retail,
+					{ timeout: timeoutMs },
+				)
+				.catch(async () => {
+					throw new Error(`searching "${retail}" shows ${JSON.stringify((await texts(rows)).slice(0, 5))}`);
+				});
+			const filtered = (await texts(rows)).length;
+			return `${good.length} orders listed, e.g. "${good[0]}"; searching "${retail}" leaves ${filtered}`;
+		});
+
+		// 4. The sandbox credential's test succeeds (a fresh page: the edited workflow stays unsaved).
+		//    n8n tests a saved credential as its dialog opens; Retry then runs the test once more,
+		//    and the check reads n8n's answer (POST /rest/credentials/test) as well as the message.
+		await check('credential-test', async () => {
+			page = await context.newPage();
+			watch(page);
+			const isTest = (res) => res.request().method() === 'POST' && new URL(res.url()).pathname.endsWith('/rest/credentials/test');
+			await page.goto(`${base}/home/credentials/${encodeURIComponent(credentialId)}`);
+			const dialog = page.locator(byTestId('credential-edit-dialog'));
+			await dialog.waitFor({ state: 'visible' });
+			const nameField = page.locator(`${byTestId('credential-name')}:visible`).first();
+			await nameField.waitFor({ state: 'visible' });
+			const name = ((await nameField.getAttribute('title')) || (await nameField.innerText())).trim();
+			if (name !== CREDENTIAL_NAME) throw new Error(`credential ${credentialId} is named "${name}", expected "${CREDENTIAL_NAME}"`);
+			const success = dialog.locator(byTestId('credentials-config-container-test-success'));
+			const retry = dialog.getByRole('button', { name: /^(Retry|Test)/ });
+			const failure = async (how) => {
+				const shown = await dialog.locator('[class*="callout"], [role="alert"]').allInnerTexts().catch(() => []);
+				return new Error(`no "Connection tested successfully" ${how}${shown.length ? `; the dialog says: ${shown.join(' / ').replace(/\s+/g, ' ')}` : ''}`);
+			};
+			await Promise.race([success.waitFor({ state: 'visible' }), retry.first().waitFor({ state: 'visible' })]).catch(() => {});
+			let how;
+			let answer;
+			if (await retry.count()) {
+				const response = page.waitForResponse(isTest, { timeout: timeoutMs });
+				await retry.first().click();
+				answer = await (await response).json().catch(() => undefined);
+				how = 'after Retry';
+			} else {
+				// No test result shown yet: saving runs the test.
+				const response = page.waitForResponse(isTest, { timeout: timeoutMs });
+				await dialog.locator(byTestId('credential-save-button')).click();
+				answer = await (await response).json().catch(() => undefined);
+				how = 'after Save';
+			}
+			const result = answer?.data ?? answer;
+			if (result?.status !== 'OK') throw new Error(`n8n's credential test answered ${JSON.stringify(answer)} ${how}`);
+			await success.waitFor({ state: 'visible' }).catch(async () => {
+				throw await failure(how);
+			});
+			const message = (await success.innerText()).replace(/\s+/g, ' ').trim();
+			if (!/Connection tested successfully/i.test(message)) throw new Error(`the success callout says "${message}"`);
+			await page.mouse.move(5, 895);
+			await shoot('credential-test.png');
+			return `"${CREDENTIAL_NAME}": Connection tested successfully ${how} (n8n: ${result.status}${result.message ? `, ${result.message}` : ''})`;
+		});
+	} finally {
+		if (createdWorkflows.size) await deleteWorkflows(context, base, [...createdWorkflows]).catch((error) => say(`could not delete the test workflow: ${error.message}`));
+		await context.close().catch(() => {});
+		fs.rmSync(userDataDir, { recursive: true, force: true });
+	}
+	return { checks, screenshots };
+}
