@@ -36,6 +36,14 @@ describe('fault injection', () => {
 		expect(again).toEqual(statuses);
 	});
 
+	test('maxConsecutive: the same request fails at most N times in a row, other requests keep their faults', async () => {
+		sb.setFaults([{ service: 'kapitale', pathPrefix: '/order', errorRate: 1, errorStatus: 503, maxConsecutive: 2 }]);
+		const same = [];
+		for (let i = 0; i < 6; i++) same.push((await get('/order?limit=1')).status);
+		expect(same).toEqual([503, 503, 200, 503, 503, 200]);
+		expect((await get('/order?limit=2')).status).toBe(503);
+	});
+
 	test('500 happens AFTER processing (the order was created)', async () => {
 		sb.setFaults([{ service: 'kapitale', method: 'POST', pathPrefix: '/order', errorRate: 1, errorStatus: 500 }]);
 		const before = sb.counts().orders;

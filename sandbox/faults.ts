@@ -18,6 +18,13 @@ export interface FaultRule {
 	slowBodyMs?: number;
 	tokenExpiresAfterRequests?: number;
 	tokenExpiresAfterSeconds?: number;
+	/**
+	 * Transient faults hit the same request (method, URL and body) at most this many times in a
+	 * row; the next identical request then passes this rule's failures. Real blips do not follow
+	 * one request through every retry, and a test can then promise that a client with a larger
+	 * retry budget always gets through.
+	 */
+	maxConsecutive?: number;
 }
 
 export const RATE_FIELDS = ['errorRate', 'rateLimitRate', 'resetRate', 'truncateRate', 'htmlErrorRate'] as const;
@@ -59,7 +66,7 @@ export function validateFaults(input: unknown): FaultRule[] {
 		}
 		if (rule.errorStatus !== undefined && ![500, 502, 503].includes(rule.errorStatus)) throw new Error(`fault rule ${i}: errorStatus must be 500, 502 or 503`);
 		if (rule.resetPhase !== undefined && !['before', 'after'].includes(rule.resetPhase)) throw new Error(`fault rule ${i}: resetPhase must be before or after`);
-		for (const f of ['latencyMs', 'retryAfterSeconds', 'slowBodyMs', 'tokenExpiresAfterRequests', 'tokenExpiresAfterSeconds'] as const) {
+		for (const f of ['latencyMs', 'retryAfterSeconds', 'slowBodyMs', 'tokenExpiresAfterRequests', 'tokenExpiresAfterSeconds', 'maxConsecutive'] as const) {
 			const v = rule[f];
 			if (v !== undefined && (typeof v !== 'number' || v < 0)) throw new Error(`fault rule ${i}: ${f} must be a non-negative number`);
 		}
@@ -73,6 +80,8 @@ export class FaultEngine {
 	/** authenticated-request counters per (rule, token jti) */
 	private tokenUse = new Map<string, number>();
 	private deadTokens = new Set<string>();
+	/** consecutive failures injected per request identity */
+	private streaks = new Map<string, number>();
 
 	constructor(private seed: number) {}
 
@@ -81,6 +90,7 @@ export class FaultEngine {
 		this.rngs = this.rules.map((_, i) => Object.fromEntries(RATE_FIELDS.map((f) => [f, faultRng(this.seed, i, f)])));
 		this.tokenUse.clear();
 		this.deadTokens.clear();
+		this.streaks.clear();
 	}
 
 	get(): FaultRule[] {
@@ -95,10 +105,12 @@ export class FaultEngine {
 	}
 
 	/** Draws every rate of every matching rule (so counts per field never depend on other fields). */
-	decide(service: Service, method: string, path: string): FaultDecision {
+	decide(service: Service, method: string, path: string, requestKey?: string): FaultDecision {
 		const d: FaultDecision = { latencyMs: 0, slowBodyMs: 0, labels: [] };
+		let maxConsecutive = Infinity;
 		this.rules.forEach((rule, i) => {
 			if (!this.matches(rule, service, method, path)) return;
+			if (rule.maxConsecutive !== undefined) maxConsecutive = Math.min(maxConsecutive, rule.maxConsecutive);
 			const rngs = this.rngs[i];
 			const hit: Partial<Record<RateField, boolean>> = {};
 			for (const f of RATE_FIELDS) if (rule[f] !== undefined) hit[f] = rngs[f]!() < (rule[f] as number);
@@ -116,6 +128,15 @@ export class FaultEngine {
 				else if (hit.truncateRate) d.after = { kind: 'truncate' };
 			}
 		});
+		if (requestKey !== undefined && Number.isFinite(maxConsecutive)) {
+			const streak = this.streaks.get(requestKey) ?? 0;
+			if (!d.before && !d.after) this.streaks.delete(requestKey);
+			else if (streak >= maxConsecutive) {
+				d.before = undefined;
+				d.after = undefined;
+				this.streaks.delete(requestKey);
+			} else this.streaks.set(requestKey, streak + 1);
+		}
 		return d;
 	}
 

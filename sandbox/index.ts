@@ -375,7 +375,8 @@ class Sandbox {
 			entry.finishedAt = now();
 			return this.send(res, { status: entry.status, body: { message: (e as Error).message } });
 		}
-		const decision: FaultDecision = this.faults.decide(service, method, service === 'token' ? '/oauth2/token' : rel);
+		const requestKey = `${method} ${req.url} ${body.length}:${body.subarray(0, 512).toString('base64')}`;
+		const decision: FaultDecision = this.faults.decide(service, method, service === 'token' ? '/oauth2/token' : rel, requestKey);
 		const delay = (this.opts.latencyMs ?? 0) + decision.latencyMs;
 		if (delay > 0) await sleep(delay);
 		if (res.destroyed) return;

@@ -24,7 +24,8 @@ export function engineFor(sandbox: RunningSandbox, side: 'kapitale' | 'partner' 
  * (before processing) and, on Kapitale, tokens that die after 200 requests.
  */
 export function readFaults(service: 'kapitale' | 'partner', retryAfterSeconds = 1, pathPrefix?: string): FaultRule[] {
-	const base = { service, ...(pathPrefix ? { pathPrefix } : {}) };
+	// At most 3 injected failures in a row for one request: with 4 retries every read must get through.
+	const base = { service, maxConsecutive: 3, ...(pathPrefix ? { pathPrefix } : {}) };
 	const rules: FaultRule[] = [
 		{ ...base, errorRate: 0.1, errorStatus: 503 },
 		{ ...base, rateLimitRate: 0.05, retryAfterSeconds },
