@@ -23,6 +23,11 @@ export interface OperationModule<Payload = unknown> {
 
 export const DEFAULT_CONCURRENCY = 5;
 
+/** The node's "Parallel Requests" option, shared by item processing and paging. */
+export function readConcurrency(context: IExecuteFunctions): number {
+	return (context.getNodeParameter('options.concurrency', 0, DEFAULT_CONCURRENCY) as number) || DEFAULT_CONCURRENCY;
+}
+
 function isExecutionData(value: unknown): value is INodeExecutionData {
 	return typeof value === 'object' && value !== null && 'json' in value && typeof (value as INodeExecutionData).json === 'object';
 }
@@ -141,6 +146,5 @@ export async function routeOperation(
 	if (!operation) {
 		throw new NodeOperationError(this.getNode(), `The operation "${operationName}" of "${resource}" is not supported`);
 	}
-	const concurrency = this.getNodeParameter('options.concurrency', 0, DEFAULT_CONCURRENCY) as number;
-	return await runOperation.call(this, operation, concurrency || DEFAULT_CONCURRENCY);
+	return await runOperation.call(this, operation, readConcurrency(this));
 }

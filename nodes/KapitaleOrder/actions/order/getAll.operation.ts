@@ -1,6 +1,6 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import { DEFAULT_CONCURRENCY } from '../../../shared/router';
+import { readConcurrency } from '../../../shared/router';
 import { readLimit, returnAllOrLimit, simplifyField } from '../../../shared/fields';
 import { fetchPages } from '../../../shared/pagination';
 import { apiRequest } from '../../../shared/transport';
@@ -125,7 +125,7 @@ export async function execute(this: IExecuteFunctions, input: GetAllPayload, ite
 		};
 	}
 
-	const concurrency = (this.getNodeParameter('options.concurrency', 0, DEFAULT_CONCURRENCY) as number) || DEFAULT_CONCURRENCY;
+	const concurrency = readConcurrency(this);
 	const pageSize = input.limit === undefined ? MAX_PAGE_SIZE : Math.min(MAX_PAGE_SIZE, Math.max(1, input.limit));
 	const { items, first } = await fetchPages(readPage, {
 		pageSize,

@@ -1,6 +1,6 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import { DEFAULT_CONCURRENCY } from '../../../shared/router';
+import { readConcurrency } from '../../../shared/router';
 import { readLimit, returnAllOrLimit, simplifyField } from '../../../shared/fields';
 import { fetchByOffset } from '../../../shared/pagination';
 import { customerListParams } from '../../../shared/partner/methods';
@@ -38,7 +38,7 @@ export async function prepare(this: IExecuteFunctions, itemIndex: number) {
 }
 
 export async function execute(this: IExecuteFunctions, input: Awaited<ReturnType<typeof prepare>>, itemIndex: number) {
-	const concurrency = (this.getNodeParameter('options.concurrency', 0, DEFAULT_CONCURRENCY) as number) || DEFAULT_CONCURRENCY;
+	const concurrency = readConcurrency(this);
 	const pageSize = input.limit === undefined ? PAGE_SIZE : Math.min(PAGE_SIZE, input.limit);
 	const values = await fetchByOffset<IDataObject>(
 		async (offset, size) => {

@@ -3,7 +3,7 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 import { readLimit, returnAllOrLimit, simplifyField } from '../../../shared/fields';
 import { fetchByOffset } from '../../../shared/pagination';
 import { simplifyOperation } from '../../../shared/partner/simplify';
-import { DEFAULT_CONCURRENCY } from '../../../shared/router';
+import { readConcurrency } from '../../../shared/router';
 import { apiRequest } from '../../../shared/transport';
 
 const show = { resource: ['operation'], operation: ['getMany'] };
@@ -37,7 +37,7 @@ export async function prepare(this: IExecuteFunctions, itemIndex: number) {
 }
 
 export async function execute(this: IExecuteFunctions, input: Awaited<ReturnType<typeof prepare>>, itemIndex: number) {
-	const concurrency = (this.getNodeParameter('options.concurrency', 0, DEFAULT_CONCURRENCY) as number) || DEFAULT_CONCURRENCY;
+	const concurrency = readConcurrency(this);
 	const pageSize = input.limit === undefined ? PAGE_SIZE : Math.min(PAGE_SIZE, input.limit);
 	const values = await fetchByOffset<IDataObject>(
 		async (offset, size) => {
