@@ -37,6 +37,7 @@ const INSTALL_LOG = path.join(LOCAL_DIR, 'install.log');
 const LOCK_DIR = path.join(LOCAL_DIR, '.install.lock');
 /** The npm lockfile of the n8n install, kept in git so every machine gets the same tree. */
 export const N8N_LOCKFILE = path.join(PROJECT_DIR, 'scripts', 'lib', 'n8n-local.package-lock.json');
+const EXIT_DELAY_PRELOAD = path.join(PROJECT_DIR, 'scripts', 'lib', 'n8n-exit-delay.cjs');
 /** Built native addons are kept here (outside the work tree) and reused by later installs. */
 const BUILD_CACHE_DIR = path.join(process.env.XDG_CACHE_HOME || path.join(process.env.HOME || '/root', '.cache'), 'n8n-local');
 
@@ -602,6 +603,8 @@ export function n8nEnv({
 		N8N_GRACEFUL_SHUTDOWN_TIMEOUT: '10',
 		// Node's on-disk bytecode cache: later starts of n8n are a few seconds faster.
 		NODE_COMPILE_CACHE: path.join(LOCAL_DIR, '.compile-cache'),
+		// Works around a SIGSEGV at exit of `n8n execute` (isolated-vm teardown), see the file.
+		NODE_OPTIONS: `--require ${JSON.stringify(EXIT_DELAY_PRELOAD)}`,
 		N8N_LOG_OUTPUT: 'console',
 		N8N_LOG_FORMAT: 'text',
 		// Task runners (Code node) run in internal mode as children of n8n; the broker stays on loopback.
@@ -945,6 +948,8 @@ export async function n8nCli(
 	}, timeoutMs);
 	const code = await new Promise((resolve, reject) => {
 		child.on('error', reject);
+		// A task runner still holding the output pipes must not keep us waiting after n8n exited.
+		child.on('exit', () => setTimeout(() => killGroup(child.pid, 'SIGKILL'), 2000).unref());
 		child.on('close', (exitCode, signal) => resolve(exitCode ?? signal));
 	}).finally(() => {
 		clearTimeout(timer);
@@ -960,18 +965,30 @@ export async function n8nCli(
 }
 
 /**
- * The JSON document at the end of an n8n CLI's stdout (e.g. `execute --id=X --rawOutput`,
- * `export:workflow --all`), skipping the log lines n8n prints before it.
+ * The JSON document in an n8n CLI's stdout (e.g. `execute --id=X --rawOutput`, `export:workflow
+ * --all`), skipping the log lines n8n prints before it and the error report after it (a failed
+ * `execute` prints the run data, then "Error executing workflow...").
  * @param {string} stdout
  */
 export function parseCliJson(stdout) {
 	const lines = stdout.split('\n');
-	for (let i = 0; i < lines.length; i++) {
-		if (!/^\s*[[{]/.test(lines[i])) continue;
-		try {
-			return JSON.parse(lines.slice(i).join('\n'));
-		} catch {
-			// a log line that starts with a bracket; keep looking
+	const starts = lines.flatMap((line, i) => (/^[[{]/.test(line) ? [i] : []));
+	const ends = lines.flatMap((line, i) => (/^[\]}]/.test(line) ? [i] : [])).reverse();
+	for (const from of starts) {
+		if (/^[[{].*[\]}]\s*$/.test(lines[from])) {
+			try {
+				return JSON.parse(lines[from]); // one-line document
+			} catch {
+				// not JSON
+			}
+		}
+		for (const to of ends) {
+			if (to <= from) break;
+			try {
+				return JSON.parse(lines.slice(from, to + 1).join('\n'));
+			} catch {
+				// try a shorter span
+			}
 		}
 	}
 	throw new Error(`no JSON document in the n8n CLI output:\n${stdout.slice(-2000)}`);
