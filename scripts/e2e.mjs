@@ -4,7 +4,7 @@
 // checks that the nodes load cleanly (with their AI-tool variants), and drives the editor in
 // Chromium. Prints the n8n log tail on failure.
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 
@@ -38,6 +38,7 @@ const PACKAGE = 'n8n-nodes-kapitale';
 const results = [];
 let n8n;
 let sandbox;
+mkdirSync(LOCAL_DIR, { recursive: true });
 const userFolder = mkdtempSync(path.join(LOCAL_DIR, 'e2e-'));
 const cliOptions = { userFolder, customExtensions: null, communityPackage: true };
 
