@@ -1,7 +1,7 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
-import { concurrencyOption } from '../shared/fields';
+import { nodeOptions } from '../shared/fields';
 import { PARTNER_ICON } from '../shared/partner/fields';
 import * as search from './actions/bank/search.operation';
 import { router } from './actions/router';
@@ -46,14 +46,7 @@ export class BankSearch implements INodeType {
 				default: 'search',
 			},
 			...search.description,
-			{
-				displayName: 'Options',
-				name: 'options',
-				type: 'collection',
-				placeholder: 'Add option',
-				default: {},
-				options: [concurrencyOption],
-			},
+			nodeOptions(),
 		],
 	};
 

@@ -1,7 +1,7 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
-import { concurrencyOption } from '../shared/fields';
+import { nodeOptions } from '../shared/fields';
 import * as company from './actions/company';
 import { router } from './actions/router';
 
@@ -29,14 +29,7 @@ export class KapitaleCompany implements INodeType {
 				default: 'company',
 			},
 			...company.description,
-			{
-				displayName: 'Options',
-				name: 'options',
-				type: 'collection',
-				placeholder: 'Add option',
-				default: {},
-				options: [concurrencyOption],
-			},
+			nodeOptions(),
 		],
 	};
 

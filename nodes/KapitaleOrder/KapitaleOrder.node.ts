@@ -1,7 +1,7 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
-import { concurrencyOption } from '../shared/fields';
+import { nodeOptions } from '../shared/fields';
 import * as order from './actions/order';
 import { router } from './actions/router';
 import { searchOrders } from './methods/listSearch';
@@ -31,14 +31,7 @@ export class KapitaleOrder implements INodeType {
 				default: 'order',
 			},
 			...order.description,
-			{
-				displayName: 'Options',
-				name: 'options',
-				type: 'collection',
-				placeholder: 'Add option',
-				default: {},
-				options: [...order.create.optionFields, concurrencyOption],
-			},
+			nodeOptions(order.create.optionFields),
 		],
 	};
 

@@ -1,7 +1,7 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
-import { concurrencyOption } from '../shared/fields';
+import { nodeOptions } from '../shared/fields';
 import { PARTNER_ICON } from '../shared/partner/fields';
 import { searchCityNames, searchCustomers, searchOperations } from '../shared/partner/methods';
 import * as operation from './actions/operation';
@@ -31,14 +31,7 @@ export class PartnerOperation implements INodeType {
 				default: 'operation',
 			},
 			...operation.description,
-			{
-				displayName: 'Options',
-				name: 'options',
-				type: 'collection',
-				placeholder: 'Add option',
-				default: {},
-				options: [concurrencyOption],
-			},
+			nodeOptions(),
 		],
 	};
 

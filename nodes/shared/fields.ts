@@ -49,3 +49,15 @@ export const concurrencyOption: INodeProperties = {
 	description:
 		'How many requests this node sends at once, across items and pages. 5 is safe for the vendor APIs; lower it if you see rate limiting.',
 };
+
+/** The node-level Options collection: Parallel Requests plus any operation-specific options. */
+export function nodeOptions(extra: INodeProperties[] = []): INodeProperties {
+	return {
+		displayName: 'Options',
+		name: 'options',
+		type: 'collection',
+		placeholder: 'Add option',
+		default: {},
+		options: [...extra, concurrencyOption],
+	};
+}
