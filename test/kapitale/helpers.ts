@@ -11,14 +11,6 @@ import type {
 } from 'n8n-workflow';
 import { Workflow } from 'n8n-workflow';
 
-// These suites test the two Kapitale nodes only: load just those, so that another node being
-// edited in the same tree cannot break them.
-jest.mock('../harness/nodes', () => {
-	const { KapitaleOrder } = require('../../nodes/KapitaleOrder/KapitaleOrder.node');
-	const { KapitaleCompany } = require('../../nodes/KapitaleCompany/KapitaleCompany.node');
-	return { allNodeTypes: () => ({ kapitaleOrder: new KapitaleOrder(), kapitaleCompany: new KapitaleCompany() }) };
-});
-
 import { startSandbox, type RunningSandbox, type SandboxOptions } from '../../sandbox';
 import { Engine, PACKAGE_PREFIX, sandboxCredentialData, type NodeRun } from '../harness/engine';
 import { allNodeTypes } from '../harness/nodes';
