@@ -1,7 +1,7 @@
 // `npm test`: everything a change must pass, in the order a failure is cheapest to find.
 // Set SKIP_E2E=1 to leave out the real-n8n stage (it installs n8n on first use).
 import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 
 const root = path.resolve(import.meta.dirname, '..');
@@ -10,7 +10,7 @@ const steps = [
 	['type-check', 'npx', ['tsc', '-p', 'tsconfig.dev.json']],
 	['lint', 'npm', ['run', '--silent', 'lint']],
 	['scan', 'npm', ['run', '--silent', 'scan']],
-	['tests', 'npx', ['jest', '--ci']],
+	['tests', 'npx', ['jest', '--ci', '--json', '--outputFile=test-results/jest.json']],
 ];
 if (process.env.SKIP_E2E !== '1' && existsSync(path.join(root, 'scripts', 'e2e.mjs'))) {
 	steps.push(['e2e in a real n8n', 'npm', ['run', '--silent', 'test:e2e']]);
@@ -18,14 +18,32 @@ if (process.env.SKIP_E2E !== '1' && existsSync(path.join(root, 'scripts', 'e2e.m
 	steps.push(['benchmark smoke run', 'npm', ['run', '--silent', 'bench', '--', '--smoke']]);
 }
 
+mkdirSync(path.join(root, 'test-results'), { recursive: true });
+const counts = { passed: 0, failed: 0 };
 for (const [name, command, args] of steps) {
 	const started = Date.now();
 	console.log(`\n▶ ${name}`);
-	const result = spawnSync(command, args, { cwd: root, stdio: 'inherit', env: process.env });
+	const captureCounts = name === 'e2e in a real n8n';
+	const result = spawnSync(command, args, { cwd: root, stdio: ['inherit', captureCounts ? 'pipe' : 'inherit', 'inherit'], env: process.env, encoding: 'utf8' });
+	if (captureCounts) {
+		process.stdout.write(result.stdout ?? '');
+		const line = /^(\d+) passed, (\d+) failed$/m.exec(result.stdout ?? '');
+		if (line) {
+			counts.passed += Number(line[1]);
+			counts.failed += Number(line[2]);
+		}
+	}
+	if (name === 'tests' && existsSync(path.join(root, 'test-results', 'jest.json'))) {
+		const jest = JSON.parse(readFileSync(path.join(root, 'test-results', 'jest.json'), 'utf8'));
+		counts.passed += jest.numPassedTests;
+		counts.failed += jest.numFailedTests;
+	}
 	const seconds = ((Date.now() - started) / 1000).toFixed(1);
 	if (result.status !== 0) {
 		console.error(`✖ ${name} failed after ${seconds} s`);
+		console.log(`\nall: ${counts.passed} passed, ${Math.max(1, counts.failed)} failed`);
 		process.exit(result.status ?? 1);
 	}
 	console.log(`✔ ${name} (${seconds} s)`);
 }
+console.log(`\nall: ${counts.passed} passed, ${counts.failed} failed`);
