@@ -58,11 +58,11 @@ export function resolveEndpoints(credentials: ICredentialDataDecryptedObject): E
 	};
 }
 
-/** Replaces every occurrence of each secret (and its Basic-auth encodings) with a marker. */
+/** Replaces every occurrence of each secret with a marker. */
 export function redactSecrets(text: string, secrets: unknown[]): string {
 	let result = text;
 	for (const secret of secrets) {
-		if (typeof secret !== 'string' || secret.length < 4) continue;
+		if (typeof secret !== 'string' || secret === '') continue;
 		result = result.split(secret).join('[redacted]');
 	}
 	return result;

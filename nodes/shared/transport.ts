@@ -8,7 +8,7 @@ import type {
 } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError, sleep } from 'n8n-workflow';
 
-import { resolveEndpoints, type Endpoints } from './endpoints';
+import { redactSecrets, resolveEndpoints, type Endpoints } from './endpoints';
 import { ensureNodeError } from './errors';
 import { describePartnerMessage } from './partnerMessages';
 import { DEFAULT_RETRY_POLICY, isRetryable, parseRetryAfter, retryDelayMs, type RetryPolicy } from './retry';
@@ -157,11 +157,7 @@ function toApiError(context: ApiContext, failure: HttpFailure, request: ApiReque
 	if (!request.idempotent && ambiguous) {
 		details.push('The request may or may not have been processed: check before sending it again.');
 	}
-	const clean = (text: string) => {
-		let result = text;
-		for (const secret of secrets) result = result.split(secret).join('[redacted]');
-		return result;
-	};
+	const clean = (text: string) => redactSecrets(text, secrets);
 	// No `code` here: n8n would replace the message by its generic text for that code
 	// ("...You can retry the request immediately"), wrong advice for a write.
 	const errorResponse: JsonObject = {
