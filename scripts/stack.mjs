@@ -2,7 +2,7 @@
 // embedded sandbox as a child process, the sandbox credentials and the example workflows imported
 // into n8n, and the sandbox's webhook subscription to the example trigger.
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 
@@ -124,7 +124,7 @@ export async function importFixtures({ sandbox, userFolder, cliOptions = {} }) {
 		await n8nCli(['import:credentials', `--input=${credentialsFile}`], { userFolder, ...cliOptions });
 
 		const workflowsDir = path.join(work, 'workflows');
-		spawnSync('mkdir', ['-p', workflowsDir]);
+		mkdirSync(workflowsDir, { recursive: true });
 		for (const file of readdirSync(EXAMPLES_DIR).filter((name) => name.endsWith('.json'))) {
 			const workflow = JSON.parse(readFileSync(path.join(EXAMPLES_DIR, file), 'utf8'));
 			workflow.id = EXAMPLE_IDS[file] ?? workflow.id;
