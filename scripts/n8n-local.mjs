@@ -645,6 +645,30 @@ export function n8nEnv({
 	return result;
 }
 
+/**
+ * The settings every process of an n8n in queue mode shares (main, workers, webhook processes and
+ * CLI commands): Redis for the job queue, PostgreSQL, one encryption key, binary data in the
+ * database (no process reads another's disk), manual runs executed by workers too.
+ * @param {{redis: {host?: string, port: number}, postgres: {host?: string, port: number, user: string,
+ *   database: string, password?: string}, encryptionKey: string}} services
+ */
+export function queueModeEnv({ redis, postgres, encryptionKey }) {
+	return {
+		EXECUTIONS_MODE: 'queue',
+		QUEUE_BULL_REDIS_HOST: redis.host ?? '127.0.0.1',
+		QUEUE_BULL_REDIS_PORT: String(redis.port),
+		DB_TYPE: 'postgresdb',
+		DB_POSTGRESDB_HOST: postgres.host ?? '127.0.0.1',
+		DB_POSTGRESDB_PORT: String(postgres.port),
+		DB_POSTGRESDB_USER: postgres.user,
+		DB_POSTGRESDB_PASSWORD: postgres.password ?? '',
+		DB_POSTGRESDB_DATABASE: postgres.database,
+		N8N_ENCRYPTION_KEY: encryptionKey,
+		N8N_DEFAULT_BINARY_DATA_MODE: 'database',
+		OFFLOAD_MANUAL_EXECUTIONS_TO_WORKERS: 'true',
+	};
+}
+
 /** A free TCP port on 127.0.0.1. */
 export function freePort() {
 	return new Promise((resolve, reject) => {
@@ -758,10 +782,14 @@ function killGroup(pid, signal) {
 }
 
 /**
- * Starts `n8n start` on Node 24 and waits until it is ready (/healthz/readiness answers 200).
- * @param {{port?: number, userFolder?: string, customExtensions?: string|string[]|null,
- *   communityPackage?: boolean|string, devReload?: boolean, env?: Record<string, string|undefined>,
- *   logFile?: string, timeoutMs?: number}} [options]
+ * Starts `n8n start` (or, with `command`, a queue-mode `n8n worker` / `n8n webhook`) on Node 24
+ * and waits until it is ready (/healthz/readiness answers 200).
+ * @param {{command?: 'start'|'worker'|'webhook', args?: string[], port?: number, userFolder?: string,
+ *   customExtensions?: string|string[]|null, communityPackage?: boolean|string, devReload?: boolean,
+ *   env?: Record<string, string|undefined>, logFile?: string, timeoutMs?: number}} [options]
+ *   command: what to run; a worker has no web server, so its readiness is asked at its health
+ *     server (QUEUE_HEALTH_CHECK_PORT, a free port) and `url` is that server's;
+ *   args: extra CLI arguments (e.g. ['--concurrency=5'] for a worker);
  *   port: default 5678 when free, else a free one (pass a number to insist on it, 0 for any free);
  *   customExtensions: N8N_CUSTOM_EXTENSIONS (default <project>/dist; null for none);
  *   communityPackage: also install a package dir (true = this project) as a community package,
@@ -771,6 +799,8 @@ function killGroup(pid, signal) {
  *   env: Record<string,string>, startMs: number, exited: Promise<number|null>, stop: () => Promise<void>}>}
  */
 export async function startN8n({
+	command = 'start',
+	args = [],
 	port,
 	userFolder = DEFAULT_USER_FOLDER,
 	customExtensions = DEFAULT_CUSTOM_EXTENSIONS,
@@ -788,14 +818,18 @@ export async function startN8n({
 	const brokerPort = await freePort();
 	fs.mkdirSync(userFolder, { recursive: true });
 	const staged = communityPackage ? stagePackage(userFolder, communityPackage === true ? PROJECT_DIR : communityPackage) : undefined;
-	logFile = logFile ?? path.join(LOCAL_DIR, 'logs', `n8n-${port}.log`);
+	logFile = logFile ?? path.join(LOCAL_DIR, 'logs', command === 'start' ? `n8n-${port}.log` : `n8n-${command}-${port}.log`);
 	fs.mkdirSync(path.dirname(logFile), { recursive: true });
 	pruneLogs(path.dirname(logFile));
-	const childEnv = n8nEnv({ port, userFolder, customExtensions, brokerPort, devReload, env });
-	const url = `http://127.0.0.1:${port}`;
+	const healthPort = command === 'worker' ? await freePort() : port;
+	const workerHealth =
+		command === 'worker' ? { QUEUE_HEALTH_CHECK_ACTIVE: 'true', QUEUE_HEALTH_CHECK_PORT: String(healthPort), N8N_WORKER_SERVER_ADDRESS: '127.0.0.1' } : {};
+	const childEnv = n8nEnv({ port, userFolder, customExtensions, brokerPort, devReload, env: { ...workerHealth, ...env } });
+	const url = `http://127.0.0.1:${healthPort}`;
+	const label = command === 'start' ? 'n8n' : `n8n ${command}`;
 
 	const log = fs.openSync(logFile, 'w');
-	const child = spawn(node24().bin, [N8N_BIN, 'start'], {
+	const child = spawn(node24().bin, [N8N_BIN, command, ...args], {
 		cwd: LOCAL_DIR, // n8n reads a .env from its working directory; there is none here
 		env: childEnv,
 		stdio: ['ignore', log, log],
@@ -833,14 +867,14 @@ export async function startN8n({
 		return stopping;
 	};
 
-	say(`starting n8n on ${url} (user folder ${shown(userFolder)}, log ${shown(logFile)})`);
+	say(`starting ${label} on ${url} (user folder ${shown(userFolder)}, log ${shown(logFile)})`);
 	for (;;) {
 		if (exitCode !== undefined) {
-			throw new Error(`n8n exited during startup (${exitCode}). Last lines of ${logFile}:\n${tail(logFile, 40)}`);
+			throw new Error(`${label} exited during startup (${exitCode}). Last lines of ${logFile}:\n${tail(logFile, 40)}`);
 		}
 		if (Date.now() - t0 > timeoutMs) {
 			await stop();
-			throw new Error(`n8n not ready after ${seconds(timeoutMs)}. Last lines of ${logFile}:\n${tail(logFile, 40)}`);
+			throw new Error(`${label} not ready after ${seconds(timeoutMs)}. Last lines of ${logFile}:\n${tail(logFile, 40)}`);
 		}
 		const res = await rest({ url, path: '/healthz/readiness', timeoutMs: 2000 }).catch(() => undefined);
 		if (res?.status === 200) break;
@@ -849,12 +883,12 @@ export async function startN8n({
 	const health = await rest({ url, path: '/healthz' });
 	if (health.status !== 200 || health.data?.status !== 'ok') {
 		await stop();
-		throw new Error(`/healthz answered ${health.status} ${JSON.stringify(health.data)}`);
+		throw new Error(`${label}: /healthz answered ${health.status} ${JSON.stringify(health.data)}`);
 	}
 	if (devReload && staged) await waitForHotReload(staged, logFile);
 	const startMs = Date.now() - t0;
-	say(`n8n ready on ${url} in ${seconds(startMs)}`);
-	return { url, port, pid: child.pid, logFile, userFolder, env: childEnv, startMs, exited, stop };
+	say(`${label} ready on ${url} in ${seconds(startMs)}`);
+	return { command, label, url, port, pid: child.pid, logFile, userFolder, env: childEnv, startMs, exited, stop };
 }
 
 /**
