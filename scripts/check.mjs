@@ -1,5 +1,6 @@
 // `npm test`: everything a change must pass, in the order a failure is cheapest to find.
-// Set SKIP_E2E=1 to leave out the real-n8n stage (it installs n8n on first use).
+// Set SKIP_E2E=1 to leave out the real-n8n stages (they install n8n on first use), SKIP_QUEUE=1 to
+// leave out only the queue-mode one (it installs Redis and PostgreSQL with apt-get when missing).
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -14,6 +15,8 @@ const steps = [
 ];
 if (process.env.SKIP_E2E !== '1' && existsSync(path.join(root, 'scripts', 'e2e.mjs'))) {
 	steps.push(['e2e in a real n8n', 'npm', ['run', '--silent', 'test:e2e']]);
+	// The same package in n8n's queue mode: Redis, PostgreSQL, main + 2 workers + webhook process.
+	if (process.env.SKIP_QUEUE !== '1') steps.push(['queue mode in a real n8n', 'npm', ['run', '--silent', 'test:queue', '--', '--no-build']]);
 	// A tiny benchmark run: proves the bench still works and our node mints one token per run.
 	steps.push(['benchmark smoke run', 'npm', ['run', '--silent', 'bench', '--', '--smoke']]);
 }
@@ -23,7 +26,7 @@ const counts = { passed: 0, failed: 0 };
 for (const [name, command, args] of steps) {
 	const started = Date.now();
 	console.log(`\n▶ ${name}`);
-	const captureCounts = name === 'e2e in a real n8n';
+	const captureCounts = name === 'e2e in a real n8n' || name === 'queue mode in a real n8n';
 	const result = spawnSync(command, args, { cwd: root, stdio: ['inherit', captureCounts ? 'pipe' : 'inherit', 'inherit'], env: process.env, encoding: 'utf8' });
 	if (captureCounts) {
 		process.stdout.write(result.stdout ?? '');

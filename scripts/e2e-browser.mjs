@@ -328,12 +328,18 @@ export async function runBrowserChecks({
 		});
 
 		// 4. The sandbox credential's test succeeds (a fresh page: the edited workflow stays unsaved).
-		//    n8n tests a saved credential as its dialog opens; Retry then runs the test once more,
-		//    and the check reads n8n's answer (POST /rest/credentials/test) as well as the message.
+		//    n8n tests a saved credential as its dialog opens, often before any wait could start, so
+		//    the check records every answer to POST /rest/credentials/test from before the page loads
+		//    and waits for the dialog's state ("Connection tested successfully"), not for a request.
+		//    Only when no result shows does it run the test itself (Retry, or Save) and wait again.
 		await check('credential-test', async () => {
 			page = await context.newPage();
 			watch(page);
 			const isTest = (res) => res.request().method() === 'POST' && new URL(res.url()).pathname.endsWith('/rest/credentials/test');
+			const answers = [];
+			page.on('response', (res) => {
+				if (isTest(res)) answers.push(res.json().catch(() => undefined));
+			});
 			await page.goto(`${base}/home/credentials/${encodeURIComponent(credentialId)}`);
 			const dialog = page.locator(byTestId('credential-edit-dialog'));
 			await dialog.waitFor({ state: 'visible' });
@@ -347,26 +353,26 @@ export async function runBrowserChecks({
 				const shown = await dialog.locator('[class*="callout"], [role="alert"]').allInnerTexts().catch(() => []);
 				return new Error(`no "Connection tested successfully" ${how}${shown.length ? `; the dialog says: ${shown.join(' / ').replace(/\s+/g, ' ')}` : ''}`);
 			};
-			await Promise.race([success.waitFor({ state: 'visible' }), retry.first().waitFor({ state: 'visible' })]).catch(() => {});
-			let how;
-			let answer;
-			if (await retry.count()) {
-				const response = page.waitForResponse(isTest, { timeout: timeoutMs });
-				await retry.first().click();
-				answer = await (await response).json().catch(() => undefined);
-				how = 'after Retry';
-			} else {
-				// No test result shown yet: saving runs the test.
-				const response = page.waitForResponse(isTest, { timeout: timeoutMs });
-				await dialog.locator(byTestId('credential-save-button')).click();
-				answer = await (await response).json().catch(() => undefined);
-				how = 'after Save';
+			// The test started by the dialog itself: its result, or a Retry button after a failure.
+			await Promise.race([success.waitFor({ state: 'visible', timeout: timeoutMs }), retry.first().waitFor({ state: 'visible', timeout: timeoutMs })]).catch(() => {});
+			let how = 'as the dialog opened';
+			if (!(await success.isVisible())) {
+				const before = answers.length;
+				if (await retry.count()) {
+					await retry.first().click();
+					how = 'after Retry';
+				} else {
+					await dialog.locator(byTestId('credential-save-button')).click();
+					how = 'after Save';
+				}
+				await success.waitFor({ state: 'visible', timeout: timeoutMs }).catch(async () => {
+					throw await failure(how);
+				});
+				if (answers.length === before) throw new Error(`the dialog shows a result ${how}, but n8n was not asked (no POST /rest/credentials/test)`);
 			}
-			const result = answer?.data ?? answer;
-			if (result?.status !== 'OK') throw new Error(`n8n's credential test answered ${JSON.stringify(answer)} ${how}`);
-			await success.waitFor({ state: 'visible' }).catch(async () => {
-				throw await failure(how);
-			});
+			const results = (await Promise.all(answers)).map((answer) => answer?.data ?? answer);
+			const result = results.at(-1);
+			if (result?.status !== 'OK') throw new Error(`n8n's credential test answered ${JSON.stringify(results)} ${how}`);
 			const message = (await success.innerText()).replace(/\s+/g, ' ').trim();
 			if (!/Connection tested successfully/i.test(message)) throw new Error(`the success callout says "${message}"`);
 			await page.mouse.move(5, 895);
