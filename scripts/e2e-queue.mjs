@@ -157,8 +157,10 @@ async function waitForWebhook(webhookPath) {
 	});
 }
 
-function postTo(process, urlPath, { body, headers = {} }) {
-	return fetch(`${process.url}${urlPath}`, { method: 'POST', headers, body });
+function postTo(target, urlPath, { body, headers = {} }) {
+	return fetch(`${target.url}${urlPath}`, { method: 'POST', headers, body, signal: AbortSignal.timeout(60_000) }).catch((error) => {
+		throw new Error(`POST ${target.label} ${urlPath}: ${error.message}`);
+	});
 }
 
 // ------------------------------------------------------------------------------------------------
@@ -180,7 +182,10 @@ function printLogTails() {
 for (const signal of ['SIGINT', 'SIGTERM']) {
 	process.once(signal, () => {
 		say(`${signal}: stopping n8n, Redis, PostgreSQL and the sandbox`);
-		cleanup().then(() => process.exit(130));
+		cleanup().then(() => {
+			if (runDir) rmSync(runDir, { recursive: true, force: true });
+			process.exit(130);
+		});
 	});
 }
 const stageTimer = setTimeout(() => {
@@ -212,7 +217,9 @@ try {
 
 	const env = queueModeEnv({ redis, postgres, encryptionKey: randomBytes(24).toString('hex') });
 	const folder = (name) => path.join(runDir, name);
+	// Each process has its own user folder with the package installed in it, as on separate machines.
 	const common = { customExtensions: null, communityPackage: true, env };
+	const own = (name) => ({ userFolder: folder(name), logFile: path.join(runDir, `${name}.log`) });
 
 	t = Date.now();
 	await importFixtures({ sandbox, userFolder: folder('main'), cliOptions: common });
@@ -221,10 +228,11 @@ try {
 	t = Date.now();
 	currentStep = 'starting main, 2 workers and the webhook process';
 	const starts = {
-		main: startN8n({ ...common, port: 0, userFolder: folder('main'), env: { ...env, N8N_DISABLE_PRODUCTION_MAIN_PROCESS: 'true' } }),
-		'worker-1': startN8n({ ...common, command: 'worker', args: [`--concurrency=${WORKER_CONCURRENCY}`], port: 0, userFolder: folder('worker-1') }),
-		'worker-2': startN8n({ ...common, command: 'worker', args: [`--concurrency=${WORKER_CONCURRENCY}`], port: 0, userFolder: folder('worker-2') }),
-		webhook: startN8n({ ...common, command: 'webhook', port: 0, userFolder: folder('webhook') }),
+		// Production webhooks only on the webhook process, as n8n recommends for queue mode.
+		main: startN8n({ ...common, ...own('main'), port: 0, env: { ...env, N8N_DISABLE_PRODUCTION_MAIN_PROCESS: 'true' } }),
+		'worker-1': startN8n({ ...common, ...own('worker-1'), command: 'worker', args: [`--concurrency=${WORKER_CONCURRENCY}`], port: 0 }),
+		'worker-2': startN8n({ ...common, ...own('worker-2'), command: 'worker', args: [`--concurrency=${WORKER_CONCURRENCY}`], port: 0 }),
+		webhook: startN8n({ ...common, ...own('webhook'), command: 'webhook', port: 0 }),
 	};
 	const outcomes = await Promise.allSettled(Object.values(starts));
 	Object.keys(starts).forEach((name, i) => {

@@ -139,14 +139,22 @@ export function makeRunDir() {
 	return dir;
 }
 
+const running = new Set();
+process.once('exit', () => {
+	// The stage died without stopping its servers (an uncaught error): do not leave them behind.
+	for (const child of running) killTree(child.pid, 'SIGKILL');
+});
+
 /** Spawns a server in its own process group; resolves ready() or throws with its log tail. */
 function spawnServer({ name, cmd, args, logFile, ready, timeoutMs = 60_000, stopSignal = 'SIGTERM' }) {
 	const log = fs.openSync(logFile, 'a');
 	const child = spawn(cmd, args, { stdio: ['ignore', log, log], detached: true });
 	fs.closeSync(log);
+	running.add(child);
 	let exitCode;
 	const exited = new Promise((resolve) => {
 		child.on('exit', (code, signal) => {
+			running.delete(child);
 			exitCode = code ?? signal;
 			resolve();
 		});
