@@ -132,7 +132,10 @@ try {
 		for (const node of ['kapitaleOrder', 'kapitaleCompany', 'kapitaleTrigger', 'partnerCustomer', 'partnerOperation', 'citySearch', 'bankSearch']) {
 			assert.ok(names.has(`${PACKAGE}.${node}`), `${node} is loaded on main`);
 		}
-		return `executionMode ${settings.executionMode}, binaryDataMode ${settings.binaryDataMode}`;
+		await n8n.waitForWebhook(WEBHOOK_PATH);
+		const onMain = await fetch(`${n8n.main.url}/webhook/${WEBHOOK_PATH}`, { method: 'POST', signal: AbortSignal.timeout(10_000) });
+		assert.equal(onMain.status, 404, 'main does not serve production webhooks (the webhook process does)');
+		return `executionMode ${settings.executionMode}, binaryDataMode ${settings.binaryDataMode}; /webhook/${WEBHOOK_PATH} served by the webhook process only`;
 	});
 
 	const runExample = (file) => api.runManually(EXAMPLE_IDS[file], path.join(EXAMPLES_DIR, file));
