@@ -4,7 +4,8 @@
 //   node scripts/n8n-local.mjs install   install n8n once (reused afterwards)
 //   node scripts/n8n-local.mjs start     install if needed, start n8n, create the owner, print URL + login
 //
-// Also a library for the start and e2e scripts: ensureN8n, startN8n, n8nCli, ensureOwner, login.
+// Also a library for the start and e2e scripts: ensureN8n, startN8n (also `n8n worker` / `n8n webhook`),
+// queueModeEnv, n8nCli, ensureOwner, login.
 // Node built-ins only. n8n itself always runs on Node 24 (the project's devDependency "node").
 import { spawn, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
