@@ -72,9 +72,18 @@ export function ensureServicePackages() {
 	const t0 = Date.now();
 	say(`installing ${missing.join(', ')} with apt-get (once per machine)`);
 	const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
-	for (const args of [['update', '-qq'], ['install', '-y', '-qq', '--no-install-recommends', ...missing]]) {
-		const res = spawnSync('apt-get', args, { env, encoding: 'utf8' });
-		if (res.status !== 0) throw new Error(`apt-get ${args.join(' ')} failed (${res.status}):\n${(res.stderr || res.stdout).slice(-3000)}`);
+	// Debian starts a package's service on install (a system Redis on 6379, a PostgreSQL cluster on
+	// 5432); we run our own instances, so tell invoke-rc.d not to, as Docker images do.
+	const policy = '/usr/sbin/policy-rc.d';
+	const ownPolicy = !fs.existsSync(policy);
+	if (ownPolicy) fs.writeFileSync(policy, '#!/bin/sh\n# written by n8n-nodes-kapitale scripts/lib/queue-services.mjs during apt-get install\nexit 101\n', { mode: 0o755 });
+	try {
+		for (const args of [['update', '-qq'], ['install', '-y', '-qq', '--no-install-recommends', ...missing]]) {
+			const res = spawnSync('apt-get', args, { env, encoding: 'utf8' });
+			if (res.status !== 0) throw new Error(`apt-get ${args.join(' ')} failed (${res.status}):\n${(res.stderr || res.stdout).slice(-3000)}`);
+		}
+	} finally {
+		if (ownPolicy) fs.rmSync(policy, { force: true });
 	}
 	found = binaries();
 	if (!found.redisServer || !found.initdb || !found.postgres) throw new Error(`apt-get installed ${missing.join(' ')}, but the binaries are still not found`);
