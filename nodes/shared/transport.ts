@@ -445,7 +445,7 @@ export async function apiRequest<T = unknown>(this: ApiContext, request: ApiRequ
 		if (outcome.failure && cancel?.aborted) throw errors().cancelled();
 		const { failure } = outcome;
 		if (!failure) return unwrap<T>(outcome.response, request, errors);
-		if (failure.status && failure.status >= 300 && failure.status < 400) {
+		if (!failure.token && failure.status && failure.status >= 300 && failure.status < 400) {
 			const location = failure.headers?.location;
 			const next = typeof location === 'string' && location ? new URL(location, String(target.url)).href : undefined;
 			if (next && request.method === 'GET' && sameOrigin(next, url) && redirects < MAX_REDIRECTS) {
