@@ -35,6 +35,17 @@ const TOKEN_HINTS: Record<string, string> = {
 	unauthorized_client: 'this client may not use the client_credentials grant',
 };
 
+const UNREACHABLE: Record<string, string> = {
+	ECONNREFUSED: 'connection refused',
+	ENOTFOUND: 'host not found',
+	EAI_AGAIN: 'name lookup failed',
+};
+
+/** "30 s", or "0.3 s" below ten seconds. */
+export function formatSeconds(ms: number): string {
+	return ms < 10_000 ? `${Math.round(ms / 100) / 10} s` : `${Math.round(ms / 1000)} s`;
+}
+
 interface HttpErrorShape {
 	code?: string;
 	message?: string;
@@ -74,14 +85,13 @@ function describeFailure(error: unknown, tokenUrl: string): { message: string; s
 		if (hint) message += ` (${hint})`;
 		return { message, status };
 	}
+	// Plain words, not error codes: n8n replaces a message that contains one by its generic text.
 	const code = failure.code;
-	if (code === 'ECONNREFUSED' || code === 'ENOTFOUND' || code === 'EAI_AGAIN') {
-		return { message: `${prefix}: the token endpoint could not be reached (${code})`, code };
+	if (code && UNREACHABLE[code]) return { message: `${prefix}: the token endpoint could not be reached (${UNREACHABLE[code]})`, code };
+	if (code === 'ERR_CANCELED' || code === 'ECONNABORTED' || code === 'ETIMEDOUT') {
+		return { message: `${prefix}: it did not answer within ${formatSeconds(TOKEN_REQUEST.timeoutMs)}`, code: 'ETIMEDOUT' };
 	}
-	if (code === 'ERR_CANCELED') {
-		return { message: `${prefix}: it did not answer within ${Math.round(TOKEN_REQUEST.timeoutMs / 1000)} s`, code: 'ETIMEDOUT' };
-	}
-	return { message: `${prefix}: the connection failed${code ? ` (${code})` : ''}`, code: code ?? 'ECONNRESET' };
+	return { message: `${prefix}: the connection broke before its answer arrived`, code: code ?? 'ECONNRESET' };
 }
 
 /**

@@ -12,7 +12,7 @@ import { resolveEndpoints, type Endpoints } from './endpoints';
 import { describePartnerMessage } from './partnerMessages';
 import { cleanText, secretForms } from './redaction';
 import { DEFAULT_RETRY_POLICY, isRetryable, parseRetryAfter, retryDelayMs, type RetryPolicy } from './retry';
-import { isTokenStepError, type TokenStepError } from './token';
+import { formatSeconds, isTokenStepError, type TokenStepError } from './token';
 
 export const CREDENTIAL_TYPE = 'kapitaleApi';
 
@@ -254,7 +254,7 @@ class ErrorFactory {
 					? `${this.label} answered HTTP ${failure.status} with an HTML page (a proxy or gateway error)`
 					: `${this.label} answered HTTP ${failure.status}`);
 		} else if (failure.code && TIMEOUT_CODES.has(failure.code)) {
-			message = `${this.label} did not answer within ${Math.round((request.timeoutMs ?? TRANSPORT_DEFAULTS.timeoutMs) / 1000)} s`;
+			message = `${this.label} did not answer within ${formatSeconds(request.timeoutMs ?? TRANSPORT_DEFAULTS.timeoutMs)}`;
 		} else if (failure.code === 'ERR_BAD_RESPONSE_BODY') {
 			message = `${this.label} sent an incomplete or unreadable response`;
 		} else if (failure.code && NEVER_SENT_CODES.has(failure.code)) {
