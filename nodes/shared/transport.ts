@@ -372,9 +372,8 @@ export async function apiRequest<T = unknown>(this: ApiContext, request: ApiRequ
 	const state = runState(this);
 	const idempotent = request.idempotent ?? request.method === 'GET';
 	const normalized: ApiRequest = { ...request, idempotent };
-	let facts: CredentialFacts | undefined;
+	const facts = await loadCredentialFacts(this, state);
 	const errors = () => new ErrorFactory(this, facts, state, normalized);
-	facts = await loadCredentialFacts(this, state);
 	const base = request.service === 'kapitale' ? facts.endpoints.kapitaleBaseUrl : facts.endpoints.partnerBaseUrl;
 	if (!base) {
 		throw new NodeApiError(this.getNode(), { message: 'missing base URL' }, {

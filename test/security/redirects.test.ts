@@ -92,7 +92,8 @@ it('a redirect of a write is not followed even to the same origin', async () => 
 	api.handle = (request, response) => {
 		if (request.path === '/kapitale/order') {
 			response.writeHead(307, { location: '/kapitale/order-again' });
-			return response.end();
+			response.end();
+			return;
 		}
 		sendJson(response, 201, { id: 'second' });
 	};
@@ -106,7 +107,8 @@ it('a same-origin redirect on a read is followed, with the credential', async ()
 	api.handle = (request, response) => {
 		if (request.path === '/kapitale/company/cnpj/11222333000181') {
 			response.writeHead(302, { location: '/kapitale/v2/company/11222333000181' });
-			return response.end();
+			response.end();
+			return;
 		}
 		sendJson(response, 200, { name: 'Moved Retail', registered_retail: true, auth: request.authorization === `Bearer ${TOKEN}` });
 	};
