@@ -335,6 +335,28 @@ async function waitBeforeRetry(signal: AbortSignal | undefined, delayMs: number,
 }
 
 /**
+ * The abort signal of one attempt: the execution's cancel signal or the attempt's deadline,
+ * whichever comes first. Joined by hand rather than with AbortSignal.any, which costs several
+ * times more per request and keeps every joined signal alive until garbage collection.
+ */
+function attemptSignal(cancel: AbortSignal | undefined, timeoutMs: number) {
+	const controller = new AbortController();
+	const deadline = AbortSignal.timeout(timeoutMs);
+	const abort = () => controller.abort();
+	deadline.addEventListener('abort', abort, { once: true });
+	cancel?.addEventListener('abort', abort, { once: true });
+	if (cancel?.aborted) controller.abort();
+	return {
+		signal: controller.signal,
+		deadline,
+		release: () => {
+			deadline.removeEventListener('abort', abort);
+			cancel?.removeEventListener('abort', abort);
+		},
+	};
+}
+
+/**
  * n8n sets every authenticated request's abort signal to the execution's cancel signal. To
  * add the overall deadline, the request goes out from a view of the context whose cancel
  * signal is "cancelled or past the deadline"; everything else is the context itself.
@@ -410,12 +432,11 @@ export async function apiRequest<T = unknown>(this: ApiContext, request: ApiRequ
 
 	const cancel = cancelSignal(this);
 	const send = async (target: IHttpRequestOptions, retryOn401: boolean): Promise<Outcome> => {
-		const deadline = AbortSignal.timeout(timeoutMs);
-		const signal = cancel ? AbortSignal.any([cancel, deadline]) : deadline;
+		const limit = attemptSignal(cancel, timeoutMs);
 		const attempt = this.helpers.httpRequestWithAuthentication.call(
-			withSignal(this, signal),
+			withSignal(this, limit.signal),
 			CREDENTIAL_TYPE,
-			{ ...target, abortSignal: signal },
+			{ ...target, abortSignal: limit.signal },
 			{ preAuthenticationRetryStatusCode: retryOn401 ? 401 : [] },
 		) as Promise<FullResponse>;
 		if (refreshable && !state.tokenGate) state.tokenGate = attempt;
@@ -424,7 +445,9 @@ export async function apiRequest<T = unknown>(this: ApiContext, request: ApiRequ
 		} catch (error) {
 			const token = sentToken(error);
 			if (token) state.seenTokens.add(token);
-			return { failure: readFailure(error, deadline) };
+			return { failure: readFailure(error, limit.deadline) };
+		} finally {
+			limit.release();
 		}
 	};
 
