@@ -378,6 +378,16 @@ function isJsonObject(body: unknown): body is IDataObject {
 	return typeof body === 'object' && body !== null && !Array.isArray(body) && !Buffer.isBuffer(body);
 }
 
+/** The absolute target of a redirect, or the raw header when it is not a URL. */
+function resolveLocation(location: unknown, from: string): string | undefined {
+	if (typeof location !== 'string' || location === '') return undefined;
+	try {
+		return new URL(location, from).href;
+	} catch {
+		return location;
+	}
+}
+
 function sameOrigin(a: string, b: string): boolean {
 	try {
 		return new URL(a).origin === new URL(b).origin;
@@ -469,7 +479,7 @@ export async function apiRequest<T = unknown>(this: ApiContext, request: ApiRequ
 		if (!failure) return unwrap<T>(outcome.response, request, errors);
 		if (!failure.token && failure.status && failure.status >= 300 && failure.status < 400) {
 			const location = failure.headers?.location;
-			const next = typeof location === 'string' && location ? new URL(location, String(target.url)).href : undefined;
+			const next = resolveLocation(location, String(target.url));
 			if (next && request.method === 'GET' && sameOrigin(next, url) && redirects < MAX_REDIRECTS) {
 				redirects++;
 				attempts--;
