@@ -193,6 +193,19 @@ describe('time and load bounds', () => {
 		expect(apiCalls()).toHaveLength(1 + DEFAULT_RETRY_POLICY.maxRetries);
 	});
 
+	it('cancelling the execution aborts a dribbling request at once, long before its deadline', async () => {
+		TRANSPORT_DEFAULTS.timeoutMs = 60_000;
+		try {
+			answerApi(dribble);
+			const run = await kapitale().runNode({ ...lookup(), cancelAfterMs: 300 });
+			expect(run.items).toEqual([]);
+			await abandoned(apiCalls());
+			expect(apiCalls()).toHaveLength(1);
+		} finally {
+			TRANSPORT_DEFAULTS.timeoutMs = 300;
+		}
+	});
+
 	it('a dribbling token endpoint is cut at its deadline too', async () => {
 		api.handle = (_request, response) => dribble(response);
 		const run = await kapitale().runNode(lookup());
