@@ -4,7 +4,7 @@
  * search), never follows a redirect, and turns a refusal into a message that says what it means.
  */
 import type { INode } from 'n8n-workflow';
-import { NodeConnectionTypes, Workflow } from 'n8n-workflow';
+import { NodeApiError, NodeConnectionTypes, Workflow } from 'n8n-workflow';
 
 import { KapitaleApi } from '../../credentials/KapitaleApi.credentials';
 
@@ -53,3 +53,16 @@ it('never follows a redirect and explains 400, 401 and 403 instead of showing "B
 	expect(messages[403]).toMatch(/partner-can\/orders\.read/);
 });
 
+
+it('a refused token request shows the token endpoint\'s reason in the Test (n8n shows the message of the error it wraps)', async () => {
+	const refused = { response: { status: 401, data: { error: 'invalid_client', error_description: 'Client authentication failed' } } };
+	const helper = { helpers: { httpRequest: async () => Promise.reject(refused) } } as unknown as ThisParameterType<NonNullable<KapitaleApi['preAuthentication']>>;
+	const error = await credential
+		.preAuthentication!.call(helper, { authentication: 'clientCredentials', environment: 'custom', tokenUrl: 'http://127.0.0.1:9/oauth2/token', clientId: 'c', clientSecret: 's3cret' })
+		.catch((reason: unknown) => reason);
+	// What n8n's httpRequestWithAuthentication throws and its credential tester shows.
+	const shown = new NodeApiError(node, error as never).message;
+	expect(shown).toBe(
+		'Could not get a Kapitale access token from http://127.0.0.1:9/oauth2/token (HTTP 401): invalid_client – Client authentication failed (check the Client ID and Client Secret, and the environment they belong to)',
+	);
+});
