@@ -29,8 +29,11 @@ function encodedForms(text: string): string[] {
  */
 export function secretForms(secrets: Iterable<unknown>, basicPairs: Array<[unknown, unknown]> = []): string[] {
 	const forms = new Set<string>();
+	// A derived form of under 4 characters (the unpadded base64 of a 1-character secret) would
+	// match ordinary words; the secret itself is replaced whatever its length.
 	const add = (text: string) => {
-		for (const form of [text, ...base64Forms(text), ...encodedForms(text)]) if (form) forms.add(form);
+		forms.add(text);
+		for (const form of [...base64Forms(text), ...encodedForms(text)]) if (form.length >= 4) forms.add(form);
 	};
 	for (const secret of secrets) if (typeof secret === 'string' && secret !== '') add(secret);
 	for (const [user, password] of basicPairs) {

@@ -24,10 +24,7 @@ export interface ApiRequest {
 	/** Path relative to the service's base URL, e.g. `/order`. */
 	path: string;
 	qs?: IDataObject;
-	/**
-	 * JSON (or multipart) body. n8n 2.41's httpRequest drops the body of every GET, so a GET
-	 * body never reaches the server: send its values in `qs` as well (see partner/methods.ts).
-	 */
+	/** JSON (or multipart) body; sent with a GET too (see sendGetWithBody). */
 	body?: IDataObject | IDataObject[] | FormData;
 	/** Safe to send twice. Defaults to true for GET and false otherwise. */
 	idempotent?: boolean;
@@ -82,6 +79,51 @@ function attemptSignal(cancel: AbortSignal | undefined, timeoutMs: number) {
 			cancel?.removeEventListener('abort', abort);
 		},
 	};
+}
+
+type LegacyRequestOptions = Parameters<IExecuteFunctions['helpers']['requestWithAuthenticationPaginated']>[0];
+
+/**
+ * A GET with a JSON body (the partner's `GET /partner-customer/all` documents one). n8n 2.41's
+ * httpRequest drops every GET body; its paginated helper, n8n's own undeprecated way to send a
+ * request option set once per page, goes through the request path that sends it. One page, no
+ * redirects, every status answered. That path takes no abort signal, so the deadline and the
+ * cancel end the wait here; the socket itself then ends at the idle `timeout`.
+ */
+async function sendGetWithBody(context: ApiContext, target: IHttpRequestOptions, itemIndex: number | undefined, signal: AbortSignal): Promise<FullResponse> {
+	const options: LegacyRequestOptions = {
+		method: 'GET',
+		uri: target.url,
+		qs: target.qs,
+		body: target.body,
+		json: true,
+		timeout: target.timeout,
+		followRedirect: false,
+		followAllRedirects: false,
+		sendCredentialsOnCrossOriginRedirect: false,
+	};
+	const pages = context.helpers.requestWithAuthenticationPaginated.call(
+		context,
+		options,
+		itemIndex ?? 0,
+		// binaryResult: no hash of each page (it would throw on an empty body, and costs a JSON.stringify).
+		{ continue: false, request: {}, maxRequests: 1, requestInterval: 0, binaryResult: true },
+		CREDENTIAL_TYPE,
+	) as Promise<FullResponse[]>;
+	let onAbort: (() => void) | undefined;
+	const aborted = new Promise<never>((_resolve, reject) => {
+		onAbort = () => reject(Object.assign(new Error('The request was aborted'), { code: 'ERR_CANCELED' }));
+		if (signal.aborted) onAbort();
+		else signal.addEventListener('abort', onAbort, { once: true });
+	});
+	try {
+		const [page] = await Promise.race([pages, aborted]);
+		return { body: page?.body, headers: page?.headers, statusCode: page?.statusCode };
+	} finally {
+		signal.removeEventListener('abort', onAbort!);
+		pages.catch(() => undefined);
+		aborted.catch(() => undefined);
+	}
 }
 
 /**
@@ -169,17 +211,25 @@ export async function apiRequest<T = unknown>(this: ApiContext, request: ApiRequ
 	if (gate) await gate.catch(() => undefined);
 
 	const cancel = cancelSignal(this);
+	const getWithBody = request.method === 'GET' && request.body !== undefined && !(request.body instanceof FormData);
 	const send = async (target: IHttpRequestOptions, retryOn401: boolean): Promise<Outcome> => {
 		const limit = attemptSignal(cancel, timeoutMs);
-		const attempt = this.helpers.httpRequestWithAuthentication.call(
-			withSignal(this, limit.signal),
-			CREDENTIAL_TYPE,
-			{ ...target, abortSignal: limit.signal },
-			{ preAuthenticationRetryStatusCode: retryOn401 ? 401 : [] },
-		) as Promise<FullResponse>;
+		const attempt = getWithBody
+			? sendGetWithBody(this, target, request.itemIndex, limit.signal)
+			: (this.helpers.httpRequestWithAuthentication.call(
+					withSignal(this, limit.signal),
+					CREDENTIAL_TYPE,
+					{ ...target, abortSignal: limit.signal },
+					{ preAuthenticationRetryStatusCode: retryOn401 ? 401 : [] },
+				) as Promise<FullResponse>);
 		if (refreshable && !state.tokenGate) state.tokenGate = attempt;
 		try {
-			return { response: await attempt };
+			const response = await attempt;
+			// The GET-with-body path answers every status (n8n's `simple: false`): a failure is ours to read.
+			if (getWithBody && response.statusCode !== undefined && (response.statusCode < 200 || response.statusCode >= 300)) {
+				return { failure: { status: response.statusCode, headers: response.headers, body: response.body } };
+			}
+			return { response };
 		} catch (error) {
 			const token = sentToken(error);
 			if (token) state.seenTokens.add(token);

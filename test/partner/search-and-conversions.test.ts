@@ -166,6 +166,12 @@ describe('CitySearch and BankSearch nodes, and the list-search methods', () => {
 					const body = await response.json();
 					return options.returnFullResponse ? { body, statusCode: response.status, headers: {} } : body;
 				},
+				// The transport's GET-with-body path (n8n's paginated helper, one page); fetch cannot send a
+				// GET body, the query string carries the same values.
+				async requestWithAuthenticationPaginated(this: ILoadOptionsFunctions, options: { uri: string; qs?: Record<string, unknown> }) {
+					const page = await this.helpers.httpRequestWithAuthentication.call(this, 'kapitaleApi', { method: 'GET', url: options.uri, qs: options.qs as IDataObject | undefined, returnFullResponse: true });
+					return [page];
+				},
 			},
 		} as unknown as ILoadOptionsFunctions;
 		const customer = new PartnerCustomer();

@@ -98,7 +98,7 @@ describe('a 2xx that is not the JSON answer is an error', () => {
 
 	it('the partner API answering 200 with a list instead of its envelope is an error', async () => {
 		api.handle = (_request, response) => sendJson(response, 200, [{ id: 1, name: '237 - BRADESCO' }]);
-		const engine = new Engine({ credentials: { kapitale: { authentication: 'bearerToken', environment: 'custom', bearerToken: 'b', partnerBaseUrl: `${api.url}/partner` } } });
+		const engine = new Engine({ credentials: { kapitale: { authentication: 'bearerToken', environment: 'custom', bearerToken: 'bearer-false-success', partnerBaseUrl: `${api.url}/partner` } } });
 		const run = await engine.runNode({ type: 'bankSearch', parameters: { resource: 'bank', operation: 'search', query: '237' } });
 		expect(run.error?.message).toBe('The partner API answered HTTP 200 with a JSON list instead of its JSON answer');
 	});
@@ -204,6 +204,15 @@ describe('time and load bounds', () => {
 		} finally {
 			TRANSPORT_DEFAULTS.timeoutMs = 300;
 		}
+	});
+
+	it('a dribbling answer to a GET with a body (partner customer list) ends at the deadline too', async () => {
+		api.handle = (_request, response) => dribble(response);
+		const engine = new Engine({ credentials: { kapitale: { authentication: 'bearerToken', environment: 'custom', bearerToken: 'bearer-false-success', partnerBaseUrl: `${api.url}/partner` } } });
+		const run = await engine.runNode({ type: 'partnerCustomer', parameters: { resource: 'customer', operation: 'getMany', returnAll: false, limit: 5 } });
+		expect(run.error?.message).toBe('The partner API did not answer within 0.3 s');
+		expect(run.error?.description).toMatch(/Tried 5 times/);
+		expect(api.seen).toHaveLength(1 + DEFAULT_RETRY_POLICY.maxRetries);
 	});
 
 	it('a dribbling token endpoint is cut at its deadline too', async () => {

@@ -143,3 +143,14 @@ it('the partner API redirecting to another origin: the partner bearer token is n
 	expect(run.items).toHaveLength(1);
 	expect(run.items[0].json.error).toMatch(/^The partner API redirected GET \/bank\/search to .*: not followed$/);
 });
+
+it('a GET with a JSON body (partner customer list) redirected to another origin: nothing goes there', async () => {
+	api.handle = (_request, response) => {
+		response.writeHead(307, { location: `${foreign.url}/partner-customer/all` });
+		response.end();
+	};
+	const run = await partner().runNode({ type: 'partnerCustomer', parameters: { resource: 'customer', operation: 'getMany', returnAll: false, limit: 5 } });
+	expect(foreign.seen).toEqual([]);
+	expect(api.seen).toHaveLength(1);
+	expect(run.error?.message).toMatch(/^The partner API redirected GET \/partner-customer\/all to .*: not followed$/);
+});
