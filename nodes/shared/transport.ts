@@ -88,7 +88,7 @@ type LegacyRequestOptions = Parameters<IExecuteFunctions['helpers']['requestWith
  * httpRequest drops every GET body; its paginated helper, n8n's own undeprecated way to send a
  * request option set once per page, goes through the request path that sends it. One page, no
  * redirects, every status answered. That path takes no abort signal, so the deadline and the
- * cancel end the wait here; the socket itself then ends at the idle `timeout`.
+ * cancel end the wait here; the connection is left to the idle `timeout` or the server.
  */
 async function sendGetWithBody(context: ApiContext, target: IHttpRequestOptions, itemIndex: number | undefined, signal: AbortSignal): Promise<FullResponse> {
 	const options: LegacyRequestOptions = {
