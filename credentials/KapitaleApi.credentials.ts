@@ -8,11 +8,17 @@ import type {
 	Icon,
 } from 'n8n-workflow';
 
-import {
-	DEFAULT_KAPITALE_SCOPES,
-	describeTokenFailure,
-	resolveEndpoints,
-} from '../nodes/shared/endpoints';
+import { DEFAULT_KAPITALE_SCOPES } from '../nodes/shared/endpoints';
+import { requestAccessToken } from '../nodes/shared/token';
+
+// n8n's Test shows only the status text of a refusal ("Bad Request"); these say what it means.
+// A refused token request shows the token endpoint's own error and description.
+const TEST_RULES: ICredentialTestRequest['rules'] = [
+	{ type: 'responseCode', properties: { value: 400, message: 'The API refused the test request (HTTP 400 Bad Request): check the base URL of this environment' } },
+	{ type: 'responseCode', properties: { value: 401, message: 'The API refused the credential (HTTP 401 Unauthorized): check the token or client, and that it belongs to this environment' } },
+	{ type: 'responseCode', properties: { value: 403, message: 'The credential lacks permission (HTTP 403 Forbidden): for Kapitale, the scope partner-can/orders.read is needed to test it' } },
+	{ type: 'responseCode', properties: { value: 404, message: 'The test endpoint was not found (HTTP 404 Not Found): check the base URL of this environment' } },
+];
 
 export class KapitaleApi implements ICredentialType {
 	name = 'kapitaleApi';
@@ -144,33 +150,7 @@ export class KapitaleApi implements ICredentialType {
 
 	async preAuthentication(this: IHttpRequestHelper, credentials: ICredentialDataDecryptedObject) {
 		if (credentials.authentication !== 'clientCredentials') return {};
-		const { tokenUrl } = resolveEndpoints(credentials);
-		const clientId = String(credentials.clientId ?? '');
-		const clientSecret = String(credentials.clientSecret ?? '');
-		const form = new URLSearchParams({ grant_type: 'client_credentials' });
-		const scopes = String(credentials.scopes ?? '').trim() || DEFAULT_KAPITALE_SCOPES;
-		form.set('scope', scopes);
-		let response: { access_token?: string };
-		try {
-			response = (await this.helpers.httpRequest({
-				method: 'POST',
-				url: tokenUrl,
-				body: form.toString(),
-				headers: {
-					'Content-Type': 'application/x-www-form-urlencoded',
-					Authorization: `Basic ${Buffer.from(`${clientId}:${clientSecret}`).toString('base64')}`,
-				},
-				json: true,
-				timeout: 30_000,
-			})) as { access_token?: string };
-		} catch (error) {
-			// The raw HTTP error carries the request config, Basic header included: never rethrow it.
-			throw new Error(describeTokenFailure(error, [clientSecret]));
-		}
-		if (!response?.access_token) {
-			throw new Error('Kapitale token endpoint answered without an access_token');
-		}
-		return { accessToken: response.access_token };
+		return { accessToken: await requestAccessToken(this, credentials) };
 	}
 
 	// A function, not a generic `={{ }}` expression: n8n evaluates a generic authenticate's expression
@@ -182,16 +162,16 @@ export class KapitaleApi implements ICredentialType {
 		return requestOptions;
 	};
 
+	// Only what each endpoint documents: Kapitale's order list takes `limit`, the partner's bank
+	// search takes `search`.
 	test: ICredentialTestRequest = {
 		request: {
 			baseURL:
 				'={{$credentials.authentication === "bearerToken" ? ($credentials.environment === "production" ? "https://api2.credoro.com.br" : $credentials.environment === "sandbox" ? "https://api.sandbox.credoro.com.br" : $credentials.partnerBaseUrl) : ($credentials.environment === "production" ? "https://api.kapitale.com.br" : $credentials.kapitaleBaseUrl)}}',
-			url: '={{$credentials.authentication === "bearerToken" ? "/bank/search" : "/order"}}',
-			qs: {
-				limit: 1,
-				search: '001',
-				partnerHashId: '={{$credentials.partnerHashId}}',
-			},
+			url: '={{$credentials.authentication === "bearerToken" ? "/bank/search?search=001" : "/order?limit=1"}}',
+			disableFollowRedirect: true,
+			sendCredentialsOnCrossOriginRedirect: false,
 		},
+		rules: TEST_RULES,
 	};
 }

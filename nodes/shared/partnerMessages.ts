@@ -60,6 +60,10 @@ export const PARTNER_FIELD_LABELS: Record<string, string> = {
 	search: 'Search',
 };
 
+function textOf(value: unknown): string {
+	return typeof value === 'object' && value !== null ? JSON.stringify(value) : String(value);
+}
+
 /** Turns `message` (a string, or a map of field → list of messages) into one readable line. */
 export function describePartnerMessage(message: unknown): string | undefined {
 	if (message === undefined || message === null || message === '') return undefined;
@@ -68,7 +72,7 @@ export function describePartnerMessage(message: unknown): string | undefined {
 	if (typeof message === 'object') {
 		const parts = Object.entries(message as Record<string, unknown>).map(([field, value]) => {
 			const label = PARTNER_FIELD_LABELS[field] ?? field;
-			const texts = Array.isArray(value) ? value.map(String).join(' ') : String(value);
+			const texts = Array.isArray(value) ? value.map(textOf).join(' ') : textOf(value);
 			return `${label} (${field}): ${texts}`;
 		});
 		return parts.join('; ');

@@ -4,16 +4,16 @@ import type {
 	IHttpRequestMethods,
 	IHttpRequestOptions,
 	ILoadOptionsFunctions,
-	JsonObject,
 } from 'n8n-workflow';
-import { NodeApiError, NodeOperationError, sleep } from 'n8n-workflow';
+import { sleep, NodeApiError } from 'n8n-workflow';
 
-import { redactSecrets, resolveEndpoints, type Endpoints } from './endpoints';
-import { ensureNodeError } from './errors';
+import { ErrorFactory } from './apiErrors';
+import { readFailure, sentToken, type FullResponse } from './httpFailure';
 import { describePartnerMessage } from './partnerMessages';
 import { DEFAULT_RETRY_POLICY, isRetryable, parseRetryAfter, retryDelayMs, type RetryPolicy } from './retry';
+import { CREDENTIAL_TYPE, loadCredentialFacts, reauthenticate, runSecretForms, runState, type Outcome } from './session';
 
-export const CREDENTIAL_TYPE = 'kapitaleApi';
+export { CREDENTIAL_TYPE };
 
 export type ApiContext = IExecuteFunctions | ILoadOptionsFunctions;
 export type Service = 'kapitale' | 'partner';
@@ -24,10 +24,12 @@ export interface ApiRequest {
 	/** Path relative to the service's base URL, e.g. `/order`. */
 	path: string;
 	qs?: IDataObject;
+	/** JSON (or multipart) body; sent with a GET too (see sendGetWithBody). */
 	body?: IDataObject | IDataObject[] | FormData;
 	/** Safe to send twice. Defaults to true for GET and false otherwise. */
 	idempotent?: boolean;
 	itemIndex?: number;
+	/** Overall limit of one attempt, connection to last byte. */
 	timeoutMs?: number;
 	retry?: Partial<RetryPolicy>;
 }
@@ -37,158 +39,18 @@ export const DEFAULT_TIMEOUT_MS = 30_000;
 /** What a request uses when it sets nothing itself. Mutable so that tests can use a short timeout. */
 export const TRANSPORT_DEFAULTS = { timeoutMs: DEFAULT_TIMEOUT_MS };
 
-interface CredentialFacts {
-	endpoints: Endpoints;
-	partnerHashId: string;
-	secrets: string[];
-	usesClientCredentials: boolean;
-}
-
-// One lookup of the credential per execution context, shared by every request of the run.
-const credentialFacts = new WeakMap<object, Promise<CredentialFacts>>();
-// The first Kapitale request of a run mints the token; the others wait so that they reuse it.
-const tokenGates = new WeakMap<object, Promise<unknown>>();
-
-async function loadCredentialFacts(context: ApiContext): Promise<CredentialFacts> {
-	let facts = credentialFacts.get(context);
-	if (!facts) {
-		facts = context.getCredentials(CREDENTIAL_TYPE).then((credentials) => ({
-			endpoints: resolveEndpoints(credentials),
-			partnerHashId: String(credentials.partnerHashId ?? '').trim(),
-			secrets: [credentials.clientSecret, credentials.bearerToken, credentials.accessToken].filter(
-				(value): value is string => typeof value === 'string' && value.length > 0,
-			),
-			usesClientCredentials: credentials.authentication !== 'bearerToken',
-		}));
-		credentialFacts.set(context, facts);
-		facts.catch(() => credentialFacts.delete(context));
-	}
-	return await facts;
-}
-
-interface HttpFailure {
-	status?: number;
-	code?: string;
-	headers?: Record<string, unknown>;
-	body?: unknown;
-	message: string;
-}
-
-function readFailure(error: unknown): HttpFailure {
-	const wrapped = error as { cause?: unknown; httpCode?: string | null; message?: string; context?: IDataObject };
-	const raw = (wrapped?.cause ?? error) as {
-		response?: { status?: number; headers?: Record<string, unknown>; data?: unknown };
-		status?: number;
-		code?: string;
-		message?: string;
-	};
-	let status = raw?.response?.status ?? (wrapped?.httpCode ? Number(wrapped.httpCode) : undefined);
-	let code = raw?.code ?? (wrapped as { code?: string })?.code;
-	// A success status with a failure means the body broke off (truncated, socket closed): the
-	// server answered, so for a write it is as ambiguous as a reset after sending.
-	if (status !== undefined && status < 400) {
-		status = undefined;
-		code = code ?? 'ERR_BAD_RESPONSE_BODY';
-	}
-	if (!status && !code && /parse|JSON|Unexpected end/i.test(raw?.message ?? '')) code = 'ERR_BAD_RESPONSE_BODY';
-	// axios names a body that broke off ERR_BAD_RESPONSE: the same failure, retryable for reads.
-	if (!status && code === 'ERR_BAD_RESPONSE') code = 'ERR_BAD_RESPONSE_BODY';
-	return {
-		status: status && Number.isFinite(status) ? status : undefined,
-		code,
-		headers: raw?.response?.headers,
-		body: raw?.response?.data,
-		message: raw?.message ?? wrapped?.message ?? 'Request failed',
-	};
-}
-
-function bodyMessage(body: unknown): string | undefined {
-	if (body === undefined || body === null || body === '') return undefined;
-	if (typeof body === 'string') {
-		const text = body.trim();
-		if (text.startsWith('<')) return undefined;
-		try {
-			return bodyMessage(JSON.parse(text));
-		} catch {
-			return text.slice(0, 300);
-		}
-	}
-	if (typeof body !== 'object') return String(body);
-	const record = body as IDataObject;
-	if (record.message && typeof record.message === 'object') return describePartnerMessage(record.message);
-	const candidate = record.message ?? record.error_description ?? record.error ?? record.detail;
-	return candidate === undefined ? undefined : String(candidate);
-}
-
-/** Connection errors that happen before anything is sent. */
-const NEVER_SENT_CODES = new Set(['ECONNREFUSED', 'EAI_AGAIN', 'ENOTFOUND']);
-
-const STATUS_HINTS: Record<number, string> = {
-	401: 'The credential was refused: check it, and that it belongs to this environment.',
-	403: 'The credential lacks permission for this call (for Kapitale: check the OAuth2 scopes).',
-	404: 'Not found: check the ID or CNPJ.',
-	429: 'The API is rate limiting these requests.',
-};
-
-function toApiError(context: ApiContext, failure: HttpFailure, request: ApiRequest, secrets: string[], attempts: number): NodeApiError {
-	const apiMessage = bodyMessage(failure.body);
-	const isHtml = typeof failure.body === 'string' && failure.body.trim().startsWith('<');
-	let message: string;
-	if (failure.status) {
-		message = apiMessage ?? (isHtml ? `The ${request.service} API answered HTTP ${failure.status} with an HTML page (a proxy or gateway error)` : `The ${request.service} API answered HTTP ${failure.status}`);
-	} else if (failure.code === 'ECONNABORTED' || failure.code === 'ETIMEDOUT' || /timeout/i.test(failure.message)) {
-		message = `The ${request.service} API did not answer within ${Math.round((request.timeoutMs ?? TRANSPORT_DEFAULTS.timeoutMs) / 1000)} s`;
-	} else if (failure.code === 'ERR_BAD_RESPONSE_BODY') {
-		message = `The ${request.service} API sent an incomplete or unreadable response`;
-	} else if (failure.code && NEVER_SENT_CODES.has(failure.code)) {
-		message = `Could not reach the ${request.service} API`;
-	} else {
-		message = `The connection to the ${request.service} API broke before its answer arrived`;
-	}
-	const details = [`${request.method} ${request.path}`];
-	if (failure.status && STATUS_HINTS[failure.status]) details.push(STATUS_HINTS[failure.status]);
-	if (!failure.status && failure.code) details.push(`Error code ${failure.code}.`);
-	if (attempts > 1) details.push(`Tried ${attempts} times.`);
-	// A write that failed without a clear refusal (no answer, or a 5xx other than 503) may have
-	// been carried out: it is not resent, and the user must check before sending it again.
-	const ambiguous = !failure.status
-		? !(failure.code && NEVER_SENT_CODES.has(failure.code))
-		: failure.status >= 500 && failure.status !== 503;
-	if (!request.idempotent && ambiguous) {
-		details.push('The request may or may not have been processed: check before sending it again.');
-	}
-	const clean = (text: string) => redactSecrets(text, secrets);
-	// No `code` here: n8n would replace the message by its generic text for that code
-	// ("...You can retry the request immediately"), wrong advice for a write.
-	const errorResponse: JsonObject = {
-		message: clean(message),
-		httpCode: failure.status ? String(failure.status) : null,
-	};
-	return new NodeApiError(context.getNode(), errorResponse, {
-		message: clean(message),
-		description: clean(details.join(' ')),
-		httpCode: failure.status ? String(failure.status) : undefined,
-		itemIndex: request.itemIndex,
-	});
-}
+/** Same-origin redirects a read follows before giving up. */
+const MAX_REDIRECTS = 5;
 
 function cancelSignal(context: ApiContext): AbortSignal | undefined {
 	return 'getExecutionCancelSignal' in context ? context.getExecutionCancelSignal() : undefined;
 }
 
-function cancelledError(context: ApiContext, itemIndex?: number): NodeOperationError {
-	return new NodeOperationError(context.getNode(), 'The execution was cancelled', {
-		itemIndex,
-		description: 'Requests in flight were aborted and no new request was sent.',
-	});
-}
-
-async function waitBeforeRetry(context: ApiContext, delayMs: number): Promise<void> {
-	const signal = 'getExecutionCancelSignal' in context ? context.getExecutionCancelSignal() : undefined;
+async function waitBeforeRetry(signal: AbortSignal | undefined, delayMs: number, cancelled: () => Error): Promise<void> {
 	if (!signal) return await sleep(delayMs);
-	if (signal.aborted) throw cancelledError(context);
+	if (signal.aborted) throw cancelled();
 	await new Promise<void>((resolve, reject) => {
-		const onAbort = () => reject(cancelledError(context));
+		const onAbort = () => reject(cancelled());
 		signal.addEventListener('abort', onAbort, { once: true });
 		void sleep(delayMs).then(() => {
 			signal.removeEventListener('abort', onAbort);
@@ -197,13 +59,111 @@ async function waitBeforeRetry(context: ApiContext, delayMs: number): Promise<vo
 	});
 }
 
-function partnerEnvelope(body: unknown): { ok: boolean; data: unknown; message?: string } {
-	if (body && typeof body === 'object' && !Array.isArray(body) && 'success' in body) {
-		const envelope = body as { success: unknown; data?: unknown; message?: unknown };
-		const ok = envelope.success === true || envelope.success === 'true';
-		return { ok, data: envelope.data, message: ok ? undefined : describePartnerMessage(envelope.message) };
+/**
+ * The abort signal of one attempt: the execution's cancel signal or the attempt's deadline,
+ * whichever comes first. Joined by hand rather than with AbortSignal.any, which costs several
+ * times more per request and keeps every joined signal alive until garbage collection.
+ */
+function attemptSignal(cancel: AbortSignal | undefined, timeoutMs: number) {
+	const controller = new AbortController();
+	const deadline = AbortSignal.timeout(timeoutMs);
+	const abort = () => controller.abort();
+	deadline.addEventListener('abort', abort, { once: true });
+	cancel?.addEventListener('abort', abort, { once: true });
+	if (cancel?.aborted) controller.abort();
+	return {
+		signal: controller.signal,
+		deadline,
+		release: () => {
+			deadline.removeEventListener('abort', abort);
+			cancel?.removeEventListener('abort', abort);
+		},
+	};
+}
+
+type LegacyRequestOptions = Parameters<IExecuteFunctions['helpers']['requestWithAuthenticationPaginated']>[0];
+
+/**
+ * A GET with a JSON body (the partner's `GET /partner-customer/all` documents one). n8n 2.41's
+ * httpRequest drops every GET body; its paginated helper, n8n's own undeprecated way to send a
+ * request option set once per page, goes through the request path that sends it. One page, no
+ * redirects, every status answered. That path takes no abort signal, so the deadline and the
+ * cancel end the wait here; the connection is left to the idle `timeout` or the server.
+ */
+async function sendGetWithBody(context: ApiContext, target: IHttpRequestOptions, itemIndex: number | undefined, signal: AbortSignal): Promise<FullResponse> {
+	const options: LegacyRequestOptions = {
+		method: 'GET',
+		uri: target.url,
+		qs: target.qs,
+		body: target.body,
+		json: true,
+		timeout: target.timeout,
+		followRedirect: false,
+		followAllRedirects: false,
+		sendCredentialsOnCrossOriginRedirect: false,
+	};
+	const pages = context.helpers.requestWithAuthenticationPaginated.call(
+		context,
+		options,
+		itemIndex ?? 0,
+		// binaryResult: no hash of each page (it would throw on an empty body, and costs a JSON.stringify).
+		{ continue: false, request: {}, maxRequests: 1, requestInterval: 0, binaryResult: true },
+		CREDENTIAL_TYPE,
+	) as Promise<FullResponse[]>;
+	let onAbort: (() => void) | undefined;
+	const aborted = new Promise<never>((_resolve, reject) => {
+		onAbort = () => reject(Object.assign(new Error('The request was aborted'), { code: 'ERR_CANCELED' }));
+		if (signal.aborted) onAbort();
+		else signal.addEventListener('abort', onAbort, { once: true });
+	});
+	try {
+		const [page] = await Promise.race([pages, aborted]);
+		return { body: page?.body, headers: page?.headers, statusCode: page?.statusCode };
+	} finally {
+		signal.removeEventListener('abort', onAbort!);
+		pages.catch(() => undefined);
+		aborted.catch(() => undefined);
+	}
+}
+
+/**
+ * n8n sets every authenticated request's abort signal to the execution's cancel signal. To
+ * add the overall deadline, the request goes out from a view of the context whose cancel
+ * signal is "cancelled or past the deadline"; everything else is the context itself.
+ */
+function withSignal(context: ApiContext, signal: AbortSignal): ApiContext {
+	if (!('getExecutionCancelSignal' in context)) return context;
+	return Object.create(context, { getExecutionCancelSignal: { value: () => signal } }) as ApiContext;
+}
+
+function partnerEnvelope(body: IDataObject): { ok: boolean; data: unknown; message?: string } {
+	if ('success' in body) {
+		const ok = body.success === true || body.success === 'true';
+		return { ok, data: body.data, message: ok ? undefined : describePartnerMessage(body.message) };
 	}
 	return { ok: true, data: body };
+}
+
+function isJsonObject(body: unknown): body is IDataObject {
+	return typeof body === 'object' && body !== null && !Array.isArray(body) && !Buffer.isBuffer(body);
+}
+
+/** The absolute target of a redirect, or the raw header when it is not a URL. */
+function resolveLocation(location: unknown, from: string): string | undefined {
+	if (typeof location !== 'string' || location === '') return undefined;
+	try {
+		return new URL(location, from).href;
+	} catch {
+		return location;
+	}
+}
+
+function sameOrigin(a: string, b: string): boolean {
+	try {
+		return new URL(a).origin === new URL(b).origin;
+	} catch {
+		return false;
+	}
 }
 
 /**
@@ -211,10 +171,13 @@ function partnerEnvelope(body: unknown): { ok: boolean; data: unknown; message?:
  * unwraps the partner API's `{success, data, message}` envelope. Every node request goes here.
  */
 export async function apiRequest<T = unknown>(this: ApiContext, request: ApiRequest): Promise<T> {
-	const facts = await loadCredentialFacts(this);
-	const base = request.service === 'kapitale' ? facts.endpoints.kapitaleBaseUrl : facts.endpoints.partnerBaseUrl;
+	const state = runState(this);
 	const idempotent = request.idempotent ?? request.method === 'GET';
-	const normalized: ApiRequest = { ...request, idempotent };
+	const timeoutMs = request.timeoutMs ?? TRANSPORT_DEFAULTS.timeoutMs;
+	const normalized: ApiRequest = { ...request, idempotent, timeoutMs };
+	const facts = await loadCredentialFacts(this, state);
+	const errors = () => new ErrorFactory(this, normalized, () => runSecretForms(facts, state));
+	const base = request.service === 'kapitale' ? facts.endpoints.kapitaleBaseUrl : facts.endpoints.partnerBaseUrl;
 	if (!base) {
 		throw new NodeApiError(this.getNode(), { message: 'missing base URL' }, {
 			message: `The credential has no ${request.service === 'kapitale' ? 'Kapitale API' : 'Partner API'} base URL`,
@@ -227,50 +190,102 @@ export async function apiRequest<T = unknown>(this: ApiContext, request: ApiRequ
 		qs.partnerHashId = facts.partnerHashId;
 	}
 	const policy = { ...DEFAULT_RETRY_POLICY, ...(request.retry ?? {}) };
+	const url = `${base}${request.path}`;
 	const options: IHttpRequestOptions = {
 		method: request.method,
-		url: `${base}${request.path}`,
+		url,
 		qs,
 		json: !(request.body instanceof FormData),
-		timeout: request.timeoutMs ?? TRANSPORT_DEFAULTS.timeoutMs,
+		timeout: timeoutMs,
+		returnFullResponse: true,
+		// Redirects are answered here: same-origin ones of reads are followed, any other is
+		// reported. The credential is never handed to another origin, not even by n8n.
+		disableFollowRedirect: true,
+		sendCredentialsOnCrossOriginRedirect: false,
 	};
 	if (request.body !== undefined) options.body = request.body;
 
-	const needsToken = request.service === 'kapitale' && facts.usesClientCredentials;
-	const gate = needsToken ? tokenGates.get(this) : undefined;
+	const refreshable = request.service === 'kapitale' && facts.usesClientCredentials;
+	if (refreshable && state.refused) throw errors().refused(state.refused, 0);
+	const gate = refreshable ? state.tokenGate : undefined;
 	if (gate) await gate.catch(() => undefined);
 
-	const signal = cancelSignal(this);
-	for (let attempt = 1; ; attempt++) {
-		if (signal?.aborted) throw cancelledError(this, request.itemIndex);
-		let body: unknown;
+	const cancel = cancelSignal(this);
+	const getWithBody = request.method === 'GET' && request.body !== undefined && !(request.body instanceof FormData);
+	const send = async (target: IHttpRequestOptions, retryOn401: boolean): Promise<Outcome> => {
+		const limit = attemptSignal(cancel, timeoutMs);
+		const attempt = getWithBody
+			? sendGetWithBody(this, target, request.itemIndex, limit.signal)
+			: (this.helpers.httpRequestWithAuthentication.call(
+					withSignal(this, limit.signal),
+					CREDENTIAL_TYPE,
+					{ ...target, abortSignal: limit.signal },
+					{ preAuthenticationRetryStatusCode: retryOn401 ? 401 : [] },
+				) as Promise<FullResponse>);
+		if (refreshable && !state.tokenGate) state.tokenGate = attempt;
 		try {
-			const send = this.helpers.httpRequestWithAuthentication.call(this, CREDENTIAL_TYPE, { ...options }, {
-				// A static bearer token cannot be refreshed: a 401 must not resend the request.
-				preAuthenticationRetryStatusCode: needsToken ? 401 : [],
-			});
-			if (needsToken && !tokenGates.has(this)) tokenGates.set(this, send);
-			body = await send;
+			const response = await attempt;
+			// The GET-with-body path answers every status (n8n's `simple: false`): a failure is ours to read.
+			if (getWithBody && response.statusCode !== undefined && (response.statusCode < 200 || response.statusCode >= 300)) {
+				return { failure: { status: response.statusCode, headers: response.headers, body: response.body } };
+			}
+			return { response };
 		} catch (error) {
-			// n8n aborts requests in flight when the execution is cancelled: say so, not "connection broke".
-			if (signal?.aborted) throw cancelledError(this, request.itemIndex);
-			const failure = readFailure(error);
-			if (isRetryable(failure, idempotent) && attempt <= policy.maxRetries) {
-				const retryAfter = parseRetryAfter(failure.headers?.['retry-after']);
-				await waitBeforeRetry(this, retryDelayMs(attempt - 1, policy, retryAfter));
+			const token = sentToken(error);
+			if (token) state.seenTokens.add(token);
+			return { failure: readFailure(error, limit.deadline) };
+		} finally {
+			limit.release();
+		}
+	};
+
+	let attempts = 0;
+	let redirects = 0;
+	let target = options;
+	for (;;) {
+		if (cancel?.aborted) throw errors().cancelled();
+		attempts++;
+		const generation = state.tokenGeneration;
+		let outcome = await send(target, false);
+		if (outcome.failure?.status === 401 && refreshable && !outcome.failure.token) {
+			outcome = await reauthenticate(state, generation, () => send(target, true), () => send(target, false));
+			if (outcome.failure?.status === 401 && !outcome.failure.token) state.refused = outcome.failure;
+		}
+		// n8n aborts requests in flight when the execution is cancelled: say so, not "connection broke".
+		if (outcome.failure && cancel?.aborted) throw errors().cancelled();
+		const { failure } = outcome;
+		if (!failure) return unwrap<T>(outcome.response, request, errors);
+		if (!failure.token && failure.status && failure.status >= 300 && failure.status < 400) {
+			const location = failure.headers?.location;
+			const next = resolveLocation(location, String(target.url));
+			if (next && request.method === 'GET' && sameOrigin(next, url) && redirects < MAX_REDIRECTS) {
+				redirects++;
+				attempts--;
+				target = { ...target, url: next, qs: {} };
 				continue;
 			}
-			// Without a status or code this is not an HTTP failure (e.g. the token step's own clean error).
-			if (!failure.status && !failure.code) throw ensureNodeError(this.getNode(), error, request.itemIndex);
-			throw toApiError(this, failure, normalized, facts.secrets, attempt);
+			throw errors().redirect(failure.status, next ?? 'an address it did not give');
 		}
-		if (request.service !== 'partner') return body as T;
-		const envelope = partnerEnvelope(body);
-		if (envelope.ok) return envelope.data as T;
-		throw new NodeApiError(this.getNode(), { message: envelope.message ?? 'success: false' }, {
-			message: envelope.message ?? 'The partner API refused the request',
-			description: `${request.method} ${request.path}: the partner API answered "success": false.`,
-			itemIndex: request.itemIndex,
-		});
+		if (failure === state.refused) throw errors().refused(failure, attempts);
+		if (failure.status !== 401 && isRetryable(failure, idempotent || failure.token !== undefined) && attempts <= policy.maxRetries) {
+			const retryAfter = parseRetryAfter(failure.headers?.['retry-after']);
+			await waitBeforeRetry(cancel, retryDelayMs(attempts - 1, policy, retryAfter), () => errors().cancelled());
+			continue;
+		}
+		throw errors().fromFailure(failure, attempts);
 	}
+}
+
+function unwrap<T>(response: FullResponse, request: ApiRequest, errors: () => ErrorFactory): T {
+	const body = response?.body;
+	if (!isJsonObject(body)) {
+		// An empty 204 is a complete answer; anything else that is not a JSON object is not the
+		// API's answer (an HTML page, text, a list), however successful its status.
+		if (response?.statusCode === 204 && (body === undefined || body === '')) return {} as T;
+		throw errors().notJson(response);
+	}
+	if (request.service !== 'partner') return body as T;
+	const envelope = partnerEnvelope(body);
+	if (envelope.ok) return envelope.data as T;
+	throw errors().partnerRefusal(envelope.message);
 }

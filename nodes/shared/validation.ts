@@ -14,6 +14,7 @@ import {
 	toIsoDate,
 	type PhoneKind,
 } from './brazil';
+import { clipText } from './redaction';
 
 /** Wraps a throwing normalizer as a zod schema so schemas compose (optional, arrays, objects). */
 function fromNormalizer<T>(normalize: (value: unknown) => T) {
@@ -81,7 +82,7 @@ export interface FieldRef {
 
 export function fieldError(node: INode, itemIndex: number, field: FieldRef, detail: string): NodeOperationError {
 	const apiPart = field.apiField ? ` (API field ${field.apiField})` : '';
-	return new NodeOperationError(node, `Item ${itemIndex}, field "${field.label}": ${detail}`, {
+	return new NodeOperationError(node, `Item ${itemIndex}, field "${field.label}": ${clipText(detail)}`, {
 		itemIndex,
 		description: `The value of "${field.label}"${apiPart} in item ${itemIndex} was refused before anything was sent.`,
 	});

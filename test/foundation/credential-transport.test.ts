@@ -141,4 +141,30 @@ describe('shared credential and transport through WorkflowExecute', () => {
 		expect(result.items[1].json.error).toMatch(/Item 1, field "CNPJ"/);
 		expect(result.items[2].json.name).toBe('Retail 12ABC34501DE35');
 	});
+
+	it('a GET with a JSON body sends it (n8n 2.41 httpRequest would drop it), with the credential', async () => {
+		const seen: Array<{ method?: string; body: string; query: string; authorization?: string; type?: string }> = [];
+		const server = http.createServer((request, response) => {
+			let body = '';
+			request.on('data', (chunk) => (body += chunk));
+			request.on('end', () => {
+				seen.push({ method: request.method, body, query: new URL(request.url ?? '/', 'http://x').search, authorization: request.headers.authorization, type: request.headers['content-type'] });
+				response.writeHead(200, { 'content-type': 'application/json' });
+				response.end(JSON.stringify({ success: true, data: { total: '0', values: [] } }));
+			});
+		});
+		await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+		const { port } = server.address() as AddressInfo;
+		try {
+			const engine = new Engine({ credentials: { kapitale: { authentication: 'bearerToken', environment: 'custom', bearerToken: 'bearer-get-body', partnerBaseUrl: `http://127.0.0.1:${port}`, partnerHashId: 'h' } } });
+			const result = await engine.runNode({ type: 'partnerCustomer', parameters: { resource: 'customer', operation: 'getMany', returnAll: false, limit: 5 } });
+			expect(result.error).toBeUndefined();
+			expect(seen[0]).toMatchObject({ method: 'GET', authorization: 'Bearer bearer-get-body', type: 'application/json' });
+			expect(JSON.parse(seen[0].body)).toEqual({ limit: 5, offset: 0, filter: { filter: '' } });
+			expect(seen[0].query).toMatch(/limit=5/);
+		} finally {
+			server.closeAllConnections();
+			await new Promise((done) => server.close(done));
+		}
+	});
 });

@@ -155,7 +155,7 @@ describe('CitySearch and BankSearch nodes, and the list-search methods', () => {
 			getNode: () => ({ name: 'x', type: 'x', typeVersion: 1, position: [0, 0], parameters: {} }),
 			getCredentials: async () => credentials,
 			helpers: {
-				httpRequestWithAuthentication: async (_type: string, options: { method: string; url: string; qs?: Record<string, unknown>; body?: unknown }) => {
+				httpRequestWithAuthentication: async (_type: string, options: { method: string; url: string; qs?: Record<string, unknown>; body?: unknown; returnFullResponse?: boolean }) => {
 					const url = new URL(options.url);
 					for (const [key, value] of Object.entries(options.qs ?? {})) url.searchParams.set(key, String(value));
 					const response = await fetch(url, {
@@ -163,7 +163,14 @@ describe('CitySearch and BankSearch nodes, and the list-search methods', () => {
 						headers: { authorization: `Bearer ${credentials.bearerToken}`, 'content-type': 'application/json' },
 						body: options.method === 'GET' || options.body === undefined ? undefined : JSON.stringify(options.body),
 					});
-					return await response.json();
+					const body = await response.json();
+					return options.returnFullResponse ? { body, statusCode: response.status, headers: {} } : body;
+				},
+				// The transport's GET-with-body path (n8n's paginated helper, one page); fetch cannot send a
+				// GET body, the query string carries the same values.
+				async requestWithAuthenticationPaginated(this: ILoadOptionsFunctions, options: { uri: string; qs?: Record<string, unknown> }) {
+					const page = await this.helpers.httpRequestWithAuthentication.call(this, 'kapitaleApi', { method: 'GET', url: options.uri, qs: options.qs as IDataObject | undefined, returnFullResponse: true });
+					return [page];
 				},
 			},
 		} as unknown as ILoadOptionsFunctions;

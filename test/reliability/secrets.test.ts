@@ -130,6 +130,9 @@ it('no secret appears in any output, error, description, stack or run data', asy
 		'partner bearer token': BEARER,
 		'wrong partner bearer token': WRONG_BEARER,
 		'Basic client:secret': Buffer.from(`${sandbox.credentials.clientId}:${CLIENT_SECRET}`).toString('base64'),
+		'client:secret URL-encoded': encodeURIComponent(`${sandbox.credentials.clientId}:${CLIENT_SECRET}`),
+		'client secret base64': Buffer.from(CLIENT_SECRET).toString('base64'),
+		'partner bearer token base64': Buffer.from(BEARER).toString('base64'),
 	};
 	[...accessTokens].forEach((token, index) => {
 		secrets[`access token ${index}`] = token;
