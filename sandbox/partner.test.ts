@@ -1,5 +1,6 @@
 import { RunningSandbox, startSandbox } from './index';
 import { control, partner, rawRequest } from './testing';
+import { makeCpf } from './util';
 
 let sb: RunningSandbox;
 beforeAll(async () => {
@@ -177,6 +178,21 @@ describe('customers', () => {
 		const f = await partner(sb, 'GET', `/partner-customer/all${H()}`, { limit: 50, offset: 0, filter: { filter: 'MAYA' } });
 		expect(f.json.data.values.map((v: any) => v.name)).toEqual(expect.arrayContaining(['Maya Márcia da Paz', 'Maya Atualizada']));
 		expect(f.json.data.total).toBe(String(f.json.data.values.length));
+	});
+
+	test('GET /partner-customer/all reads paging only from the body: the query string is ignored, no limit means a page of 20', async () => {
+		for (let i = 0; i < 20; i++) {
+			const cpf = makeCpf(String(510000000 + i));
+			expect((await partner(sb, 'POST', '/partner-customer/insert', { ...pfCustomer(), tax_id: cpf, cpf_contact: cpf, bank_document: cpf })).json.success).toBe(true);
+		}
+		const total = Number((await partner(sb, 'GET', `/partner-customer/all${H()}`, { limit: 100 })).json.data.total);
+		expect(total).toBeGreaterThan(20);
+		const noBody = await partner(sb, 'GET', `/partner-customer/all${H()}&limit=100&offset=3`);
+		expect(noBody.json.data.values).toHaveLength(20);
+		const firstPage = await partner(sb, 'GET', `/partner-customer/all${H()}`, { limit: 20, offset: 0 });
+		expect(noBody.json.data.values.map((v: any) => v.id)).toEqual(firstPage.json.data.values.map((v: any) => v.id));
+		const ops = await partner(sb, 'POST', `/partner-operation/all${H()}&limit=1`, {});
+		expect(ops.json.data.length).toBeGreaterThan(1);
 	});
 
 	test('resend access terms e-mail', async () => {

@@ -44,7 +44,7 @@ export interface PartnerContext {
 
 type Errors = Record<string, string[]>;
 
-export const DEFAULT_LIST_LIMIT = 50;
+export const DEFAULT_LIST_LIMIT = 20;
 export const MAX_LIST_LIMIT = 500;
 export const DEFAULT_MONTHLY_RATE = 5.4;
 
@@ -137,10 +137,10 @@ export function handlePartner(ctx: PartnerContext, req: SbRequest): SbResponse {
 		['POST', /^\/partner-customer\/insert$/, () => withBody(req, (b) => insertCustomer(ctx, b))],
 		['PUT', /^\/partner-customer\/update\/([^/]+)$/, (mm) => withBody(req, (b) => updateCustomer(ctx, decodeURIComponent(mm[1]), b))],
 		['PUT', /^\/partner-customer\/get\/([^/]+)$/, (mm) => getCustomer(ctx, decodeURIComponent(mm[1]))],
-		['GET', /^\/partner-customer\/all$/, () => requireHash(req, () => withBody(req, (b) => listCustomers(ctx, req, b)))],
+		['GET', /^\/partner-customer\/all$/, () => requireHash(req, () => withBody(req, (b) => listCustomers(ctx, b)))],
 		['GET', /^\/partner-customer\/resend-access-terms-email$/, () => resendTerms(ctx, req)],
 		['POST', /^\/operation\/create$/, () => withBody(req, (b) => createOperation(ctx, b))],
-		['POST', /^\/partner-operation\/all$/, () => requireHash(req, () => withBody(req, (b) => listOperations(ctx, req, b)))],
+		['POST', /^\/partner-operation\/all$/, () => requireHash(req, () => withBody(req, (b) => listOperations(ctx, b)))],
 		['GET', /^\/operation\/status\/([^/]+)$/, (mm) => operationStatus(ctx, decodeURIComponent(mm[1]))],
 		['GET', /^\/operation\/details\/([^/]+)$/, (mm) => operationDetails(ctx, decodeURIComponent(mm[1]))],
 		['POST', /^\/operation-document\/upload\/link$/, () => withBody(req, (b) => uploadLink(ctx, b))],
@@ -175,33 +175,28 @@ function withBody(req: SbRequest, fn: (body: Record<string, any>) => SbResponse)
 	return fn(body);
 }
 
-function parseListParams(req: SbRequest, body: Record<string, any>): { limit: number; offset: number; filter: Record<string, any> } | Errors {
+/**
+ * The list endpoints document limit, offset and filter as a JSON body (also on the GET of
+ * /partner-customer/all); the query string carries only partnerHashId. Without a limit the
+ * API answers its default page.
+ */
+function parseListParams(body: Record<string, any>): { limit: number; offset: number; filter: Record<string, any> } | Errors {
 	const errors: Errors = {};
-	const rawLimit = body.limit ?? req.query.limit;
-	const rawOffset = body.offset ?? req.query.offset;
-	let filter = body.filter ?? {};
-	if (typeof filter === 'string') {
-		try {
-			filter = JSON.parse(filter);
-		} catch {
-			filter = {};
-		}
-	}
-	if (req.query.filter !== undefined && body.filter === undefined) filter = { filter: req.query.filter, customer: req.query.filter };
+	const filter = body.filter ?? {};
 	let limit = DEFAULT_LIST_LIMIT;
 	let offset = 0;
-	if (!isBlank(rawLimit)) {
-		const n = Number(rawLimit);
+	if (!isBlank(body.limit)) {
+		const n = Number(body.limit);
 		if (!Number.isInteger(n) || n < 1 || n > MAX_LIST_LIMIT) add(errors, 'limit', invalidMsg('limit'));
 		else limit = n;
 	}
-	if (!isBlank(rawOffset)) {
-		const n = Number(rawOffset);
+	if (!isBlank(body.offset)) {
+		const n = Number(body.offset);
 		if (!Number.isInteger(n) || n < 0) add(errors, 'offset', invalidMsg('offset'));
 		else offset = n;
 	}
 	if (Object.keys(errors).length) return errors;
-	return { limit, offset, filter: typeof filter === 'object' && filter ? filter : {} };
+	return { limit, offset, filter: typeof filter === 'object' && filter && !Array.isArray(filter) ? filter : {} };
 }
 
 function fold(v: string): string {
@@ -400,11 +395,11 @@ function getCustomer(ctx: PartnerContext, id: string): SbResponse {
 	return ok(customerToApi(c));
 }
 
-function listCustomers(ctx: PartnerContext, req: SbRequest, b: Record<string, any>): SbResponse {
-	const params = parseListParams(req, b);
+function listCustomers(ctx: PartnerContext, b: Record<string, any>): SbResponse {
+	const params = parseListParams(b);
 	if (!('limit' in params) || typeof params.limit !== 'number') return invalid(params as Errors);
 	const { limit, offset, filter } = params as { limit: number; offset: number; filter: Record<string, any> };
-	const q = fold(str(filter.filter ?? filter.name ?? ''));
+	const q = fold(str(filter.filter ?? ''));
 	const all = ctx.state.customers
 		.filter((c) => c.partner_id === ctx.creds.partnerHashId)
 		.filter((c) => !q || fold(c.name).includes(q) || fold(c.company_name).includes(q))
@@ -492,8 +487,8 @@ function ownOperation(ctx: PartnerContext, id: string): Operation | undefined {
 	return ctx.state.operations.find((o) => o.id === id && o.partner_id === ctx.creds.partnerHashId);
 }
 
-function listOperations(ctx: PartnerContext, req: SbRequest, b: Record<string, any>): SbResponse {
-	const params = parseListParams(req, b);
+function listOperations(ctx: PartnerContext, b: Record<string, any>): SbResponse {
+	const params = parseListParams(b);
 	if (!('limit' in params) || typeof params.limit !== 'number') return invalid(params as Errors);
 	const { limit, offset, filter } = params as { limit: number; offset: number; filter: Record<string, any> };
 	const q = fold(str(filter.customer ?? ''));

@@ -206,6 +206,40 @@ function partnerEnvelope(body: unknown): { ok: boolean; data: unknown; message?:
 	return { ok: true, data: body };
 }
 
+function sendsGetBody(context: ApiContext, options: IHttpRequestOptions): context is IExecuteFunctions {
+	return options.method === 'GET' && options.body !== undefined && 'requestWithAuthenticationPaginated' in context.helpers;
+}
+
+/**
+ * n8n's httpRequest helpers drop the body of a GET (@n8n/backend-network deletes `data` for GET),
+ * but the partner API documents GET /partner-customer/all with a JSON body. n8n's paginated
+ * request helper sends through the request path that keeps it (the one the HTTP Request node
+ * uses); asked for exactly one page, it is a single request. Failures are reshaped like the
+ * httpRequest helper's so that retries and error texts stay the same.
+ */
+async function sendGetWithBody(context: IExecuteFunctions, options: IHttpRequestOptions, itemIndex: number): Promise<unknown> {
+	const legacyOptions: Parameters<IExecuteFunctions['helpers']['requestWithAuthenticationPaginated']>[0] = {
+		method: 'GET',
+		uri: options.url,
+		qs: options.qs,
+		body: options.body,
+		json: true,
+		timeout: options.timeout,
+	};
+	const [response] = (await context.helpers.requestWithAuthenticationPaginated.call(
+		context,
+		legacyOptions,
+		itemIndex,
+		{ continue: false, request: {}, requestInterval: 0, maxRequests: 1 },
+		CREDENTIAL_TYPE,
+	)) as Array<{ body?: unknown; headers?: Record<string, unknown>; statusCode?: number }>;
+	const status = response?.statusCode ?? 0;
+	if (status >= 200 && status < 400) return response.body;
+	throw Object.assign(new Error(`Request failed with status code ${status}`), {
+		response: { status, headers: response?.headers ?? {}, data: response?.body },
+	});
+}
+
 /**
  * Sends one API request with the shared credential, retrying what is safe to retry, and
  * unwraps the partner API's `{success, data, message}` envelope. Every node request goes here.
@@ -245,10 +279,12 @@ export async function apiRequest<T = unknown>(this: ApiContext, request: ApiRequ
 		if (signal?.aborted) throw cancelledError(this, request.itemIndex);
 		let body: unknown;
 		try {
-			const send = this.helpers.httpRequestWithAuthentication.call(this, CREDENTIAL_TYPE, { ...options }, {
-				// A static bearer token cannot be refreshed: a 401 must not resend the request.
-				preAuthenticationRetryStatusCode: needsToken ? 401 : [],
-			});
+			const send = sendsGetBody(this, options)
+				? sendGetWithBody(this, options, request.itemIndex ?? 0)
+				: this.helpers.httpRequestWithAuthentication.call(this, CREDENTIAL_TYPE, { ...options }, {
+						// A static bearer token cannot be refreshed: a 401 must not resend the request.
+						preAuthenticationRetryStatusCode: needsToken ? 401 : [],
+					});
 			if (needsToken && !tokenGates.has(this)) tokenGates.set(this, send);
 			body = await send;
 		} catch (error) {

@@ -1,4 +1,6 @@
-import type { IDataObject, ILoadOptionsFunctions } from 'n8n-workflow';
+import { LoadOptionsContext } from 'n8n-core';
+import type { IDataObject, ILoadOptionsFunctions, IWorkflowExecuteAdditionalData } from 'n8n-workflow';
+import { Workflow } from 'n8n-workflow';
 
 import { parseCityLabel, rankCities, toCityMatch } from '../../nodes/shared/partner/cities';
 import { bankCoreName, normalizeBankCode, toBankMatch } from '../../nodes/shared/partner/banks';
@@ -150,23 +152,11 @@ describe('CitySearch and BankSearch nodes, and the list-search methods', () => {
 	it('list-search methods of the action nodes use the same searches', async () => {
 		const { PartnerCustomer } = await import('../../nodes/PartnerCustomer/PartnerCustomer.node');
 		const { PartnerOperation } = await import('../../nodes/PartnerOperation/PartnerOperation.node');
-		const credentials = { authentication: 'bearerToken', environment: 'custom', bearerToken: t.sandbox.credentials.bearerToken, partnerBaseUrl: t.sandbox.partnerBaseUrl, partnerHashId: t.sandbox.credentials.partnerHashId };
-		const context = {
-			getNode: () => ({ name: 'x', type: 'x', typeVersion: 1, position: [0, 0], parameters: {} }),
-			getCredentials: async () => credentials,
-			helpers: {
-				httpRequestWithAuthentication: async (_type: string, options: { method: string; url: string; qs?: Record<string, unknown>; body?: unknown }) => {
-					const url = new URL(options.url);
-					for (const [key, value] of Object.entries(options.qs ?? {})) url.searchParams.set(key, String(value));
-					const response = await fetch(url, {
-						method: options.method,
-						headers: { authorization: `Bearer ${credentials.bearerToken}`, 'content-type': 'application/json' },
-						body: options.method === 'GET' || options.body === undefined ? undefined : JSON.stringify(options.body),
-					});
-					return await response.json();
-				},
-			},
-		} as unknown as ILoadOptionsFunctions;
+		// n8n-core's own load-options context: its request helpers drop a GET body exactly as in n8n.
+		const node = { id: 'n', name: 'Under Test', type: 'n8n-nodes-kapitale.partnerCustomer', typeVersion: 1, position: [0, 0] as [number, number], parameters: {}, credentials: { kapitaleApi: { id: 'kapitale', name: 'Kapitale' } } };
+		const workflow = new Workflow({ nodes: [node], connections: {}, active: false, nodeTypes: { getByName: () => new PartnerCustomer(), getByNameAndVersion: () => new PartnerCustomer(), getKnownTypes: () => ({}) } as never });
+		const additionalData = { credentialsHelper: t.engine.credentialsHelper, restApiUrl: 'http://127.0.0.1/rest', instanceBaseUrl: 'http://127.0.0.1/', webhookBaseUrl: 'http://127.0.0.1/webhook', webhookTestBaseUrl: 'http://127.0.0.1/webhook-test', webhookWaitingBaseUrl: 'http://127.0.0.1/webhook-waiting', formWaitingBaseUrl: 'http://127.0.0.1/form-waiting', variables: {}, userId: 'u' } as unknown as IWorkflowExecuteAdditionalData;
+		const context = new LoadOptionsContext(workflow, node, additionalData, 'parameters.customerId') as unknown as ILoadOptionsFunctions;
 		const customer = new PartnerCustomer();
 		const operation = new PartnerOperation();
 		const cities = await customer.methods.listSearch.searchCityIds.call(context, 'ararangua');

@@ -1,8 +1,9 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
 
 import { readConcurrency } from '../../../shared/router';
 import { readLimit, returnAllOrLimit, simplifyField } from '../../../shared/fields';
-import { fetchPages } from '../../../shared/pagination';
+import { fetchPages, PagingMismatchError } from '../../../shared/pagination';
 import { apiRequest } from '../../../shared/transport';
 import { fieldError } from '../../../shared/validation';
 import { ORDER_STATUSES, simplifyOrder } from './common';
@@ -112,7 +113,13 @@ export async function execute(this: IExecuteFunctions, input: GetAllPayload, ite
 			qs: { ...input.qs, page, limit: pageSize },
 			itemIndex,
 		})) as OrderPage;
-		return { items: Array.isArray(body.data) ? body.data : [], totalPages: Number(body.totalPages ?? 1) || 0, raw: body };
+		const count = Number(body.count);
+		return {
+			items: Array.isArray(body.data) ? body.data : [],
+			totalPages: Number(body.totalPages ?? 1) || 0,
+			count: body.count !== undefined && Number.isFinite(count) ? count : undefined,
+			raw: body,
+		};
 	};
 
 	if (input.summary) {
@@ -131,7 +138,10 @@ export async function execute(this: IExecuteFunctions, input: GetAllPayload, ite
 		pageSize,
 		limit: input.limit,
 		concurrency,
-		dedupeKey: (order) => String(order.id),
+		key: (order) => String(order.id),
+	}).catch((error: unknown) => {
+		if (error instanceof PagingMismatchError) throw new NodeOperationError(this.getNode(), error.message, { itemIndex, description: error.description });
+		throw error;
 	});
 	// pendingInvoices is the API's count of the industry's orders waiting for an invoice; it is not an order:
 	// it is copied onto every order so that it survives Simplify and reaches a spreadsheet row.
