@@ -2,6 +2,7 @@ import type { IDataObject, IDisplayOptions, IExecuteFunctions, INodeProperties }
 import { NodeOperationError } from 'n8n-workflow';
 
 import { readLimit, returnAllOrLimit, simplifyField } from '../fields';
+import { ensureNodeError } from '../errors';
 import { fetchByOffset, PagingMismatchError, type Slice } from '../pagination';
 import { readConcurrency } from '../router';
 
@@ -83,6 +84,6 @@ export async function readByOffset(
 		if (error instanceof PagingMismatchError) {
 			throw new NodeOperationError(context.getNode(), error.message, { itemIndex, description: error.description });
 		}
-		throw error;
+		throw ensureNodeError(context.getNode(), error, itemIndex);
 	}
 }
