@@ -83,7 +83,7 @@ export function fieldError(node: INode, itemIndex: number, field: FieldRef, deta
 	const apiPart = field.apiField ? ` (API field ${field.apiField})` : '';
 	return new NodeOperationError(node, `Item ${itemIndex}, field "${field.label}": ${detail}`, {
 		itemIndex,
-		description: `The value of "${field.label}"${apiPart} in item ${itemIndex} was refused before anything was sent.`,
+		description: `The value of "${field.label}"${apiPart} in item ${itemIndex} was refused; nothing was created or changed.`,
 	});
 }
 

@@ -13,9 +13,9 @@ export type PersonType = 'pf' | 'pj';
 
 export interface CustomerPayload {
 	body: IDataObject;
-	/** A city typed by name, resolved to address_city_id in execute(). */
+	/** A city typed by name, resolved to address_city_id before any item is written. */
 	cityByName?: CityInput;
-	/** A COMPE code, resolved to bank_id in execute(). */
+	/** A COMPE code, resolved to bank_id before any item is written. */
 	bankCode?: string;
 }
 

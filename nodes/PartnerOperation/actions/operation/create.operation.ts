@@ -236,14 +236,18 @@ export async function prepare(this: IExecuteFunctions, itemIndex: number) {
 	return { body, city };
 }
 
-export async function execute(this: IExecuteFunctions, input: Awaited<ReturnType<typeof prepare>>, itemIndex: number) {
+type Prepared = Awaited<ReturnType<typeof prepare>>;
+
+/** The city look-up of every item, before the first operation is created. */
+export async function resolve(this: IExecuteFunctions, input: Prepared, itemIndex: number): Promise<Prepared> {
+	if (!input.city) return input;
+	// The API refuses a city that is not written as in /city/search: check it and send its own spelling.
+	const city = await resolveCity.call(this, input.city, itemIndex, CITY_FIELD);
+	return { body: { ...input.body, city: city.city, state: city.uf }, city: undefined };
+}
+
+export async function execute(this: IExecuteFunctions, input: Prepared, itemIndex: number) {
 	const body = { ...input.body };
-	if (input.city) {
-		// The API refuses a city that is not written as in /city/search: check it and send its own spelling.
-		const city = await resolveCity.call(this, input.city, itemIndex, CITY_FIELD);
-		body.city = city.city;
-		body.state = city.uf;
-	}
 	const data = (await apiRequest.call(this, { service: 'partner', method: 'POST', path: '/operation/create', body, itemIndex })) as IDataObject;
 	return {
 		id: data?.operation,
