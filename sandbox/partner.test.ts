@@ -142,12 +142,17 @@ describe('customers', () => {
 		expect(r.json.message.tax_id).toBeDefined();
 	});
 
-	test('update (partial body merged, same rules)', async () => {
-		const r = await partner(sb, 'PUT', `/partner-customer/update/${id}`, { name: 'Maya Atualizada', address_city_id: sb.fixtures.cityIds.saoPauloSP });
+	test('update applies the create rules to the body: a partial body is refused, a full one replaces the customer', async () => {
+		const partial = await partner(sb, 'PUT', `/partner-customer/update/${id}`, { name: 'Maya Atualizada' });
+		expect(partial.json.success).toBe(false);
+		expect(Object.keys(partial.json.message)).toEqual(expect.arrayContaining(['partner_id', 'tax_id', 'address_city_id', 'birthday', 'mother_name']));
+		expect((await partner(sb, 'PUT', `/partner-customer/get/${id}`)).json.data.name).not.toBe('Maya Atualizada');
+		const current = (await partner(sb, 'PUT', `/partner-customer/get/${id}`)).json.data;
+		const r = await partner(sb, 'PUT', `/partner-customer/update/${id}`, { ...pfCustomer(), tax_id: current.tax_id, cpf_contact: current.cpf_contact, name: 'Maya Atualizada', address_city_id: sb.fixtures.cityIds.saoPauloSP });
 		expect(r.json.success).toBe(true);
 		const g = await partner(sb, 'PUT', `/partner-customer/get/${id}`);
 		expect(g.json.data).toMatchObject({ name: 'Maya Atualizada', address_city_name: 'São Paulo', address_state_code: 'SP' });
-		const bad = await partner(sb, 'PUT', `/partner-customer/update/${id}`, { phone_2: '1133334444' });
+		const bad = await partner(sb, 'PUT', `/partner-customer/update/${id}`, { ...pfCustomer(), tax_id: current.tax_id, phone_2: '1133334444' });
 		expect(bad.json.success).toBe(false);
 		expect((await partner(sb, 'PUT', '/partner-customer/update/zzzzzzzzzz', { name: 'x' })).status).toBe(404);
 		expect((await partner(sb, 'PUT', '/partner-customer/get/zzzzzzzzzz')).json.success).toBe(false);

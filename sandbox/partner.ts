@@ -212,22 +212,9 @@ function ownCustomer(ctx: PartnerContext, id: string): Customer | undefined {
 	return ctx.state.customers.find((c) => c.id === id && c.partner_id === ctx.creds.partnerHashId);
 }
 
-const CUSTOMER_FIELDS = [
-	'partner_id', 'person_type', 'tax_id', 'name', 'company_name', 'address_zipcode', 'address_street', 'address_number', 'address_complement',
-	'address_district', 'address_city_id', 'address_state_id', 'name_contact', 'email_contact', 'phone_1', 'phone_2', 'notes', 'cpf_contact',
-	'mother_name', 'birthday', 'open_date', 'main_activity', 'revenue', 'partner_user_id', 'bank_id', 'bank_agency', 'bank_agency_digit',
-	'bank_number', 'bank_digit', 'bank_account_type', 'bank_name', 'bank_document',
-] as const;
 const BANK_FIELDS = ['bank_id', 'bank_agency', 'bank_agency_digit', 'bank_number', 'bank_digit', 'bank_account_type', 'bank_name', 'bank_document'] as const;
 
-function customerToInput(c: Customer): Record<string, unknown> {
-	const out: Record<string, unknown> = {};
-	for (const f of CUSTOMER_FIELDS) out[f] = (c as any)[f];
-	out.address_state_id = null;
-	return out;
-}
-
-/** Validates a customer payload (insert, or existing merged with an update). */
+/** Validates a customer payload: insert, and update (same fields and rules). */
 function validateCustomer(ctx: PartnerContext, b: Record<string, any>, existingId?: string): { errors: Errors; value?: Omit<Customer, 'id' | 'created_at' | 'updated_at' | 'term_accept' | 'terms_email_sent' | 'seq'> } {
 	const errors: Errors = {};
 	const required = ['partner_id', 'person_type', 'tax_id', 'name', 'address_zipcode', 'address_street', 'address_number', 'address_district', 'address_city_id', 'name_contact', 'email_contact', 'phone_2', 'cpf_contact', 'mother_name', 'birthday'];
@@ -337,8 +324,8 @@ function insertCustomer(ctx: PartnerContext, b: Record<string, any>): SbResponse
 function updateCustomer(ctx: PartnerContext, id: string, b: Record<string, any>): SbResponse {
 	const c = ownCustomer(ctx, id);
 	if (!c) return fail(404, 'Cliente não encontrado.');
-	const merged = { ...customerToInput(c), ...b };
-	const { errors, value } = validateCustomer(ctx, merged, c.id);
+	// "os mesmos campos e regras da criação de clientes": the body alone must be a valid customer.
+	const { errors, value } = validateCustomer(ctx, b, c.id);
 	if (!value) return invalid(errors);
 	Object.assign(c, value, { updated_at: Math.floor(Date.now() / 1000) });
 	ctx.changed();
