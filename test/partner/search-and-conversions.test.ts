@@ -114,10 +114,10 @@ describe('CitySearch and BankSearch nodes, and the list-search methods', () => {
 		expect(result.items.map((item) => item.json.name)).toEqual(expect.arrayContaining(['Salvador - BA', 'São Salvador do Tocantins - TO']));
 		const exact = await t.engine.runNode({ type: 'citySearch', parameters: { resource: 'city', operation: 'search', query: 'Salvador' } });
 		expect(exact.items[0].json).toEqual({ id: t.sandbox.fixtures.cityIds.salvadorBA, name: 'Salvador - BA', city: 'Salvador', state: 'BA', ibgeCode: 2927408, exactMatch: true });
-		const filtered = await t.engine.runNode({ type: 'citySearch', parameters: { resource: 'city', operation: 'search', query: 'salvador', searchOptions: { state: 'RS', limit: 1 } } });
+		const filtered = await t.engine.runNode({ type: 'citySearch', parameters: { resource: 'city', operation: 'search', query: 'salvador', options: { state: 'RS', limit: 1 } } });
 		expect(filtered.items).toHaveLength(1);
 		expect(filtered.items[0].json.state).toBe('RS');
-		const only = await t.engine.runNode({ type: 'citySearch', parameters: { resource: 'city', operation: 'search', query: 'sao paulo - SP', searchOptions: { exactOnly: true } } });
+		const only = await t.engine.runNode({ type: 'citySearch', parameters: { resource: 'city', operation: 'search', query: 'sao paulo - SP', options: { exactOnly: true } } });
 		expect(only.items.map((item) => item.json.name)).toEqual(['São Paulo - SP']);
 		expect(t.partnerCalls().every((call) => call.method === 'POST' && call.path === '/partner/city/search')).toBe(true);
 	});
@@ -125,7 +125,7 @@ describe('CitySearch and BankSearch nodes, and the list-search methods', () => {
 	it('CitySearch pairs results with their input item and refuses an empty name before sending', async () => {
 		const result = await t.engine.runNode({
 			type: 'citySearch',
-			parameters: { resource: 'city', operation: 'search', query: '={{ $json.q }}', searchOptions: { exactOnly: true } },
+			parameters: { resource: 'city', operation: 'search', query: '={{ $json.q }}', options: { exactOnly: true } },
 			items: [{ q: 'Araranguá' }, { q: '' }, { q: 'Rio Branco - AC' }],
 			continueOnFail: true,
 		});
@@ -139,16 +139,26 @@ describe('CitySearch and BankSearch nodes, and the list-search methods', () => {
 	it('BankSearch finds by COMPE code (exact first) and by name', async () => {
 		const byCode = await t.engine.runNode({ type: 'bankSearch', parameters: { resource: 'bank', operation: 'search', query: '237' } });
 		expect(byCode.items[0].json).toMatchObject({ id: t.sandbox.fixtures.bankIds.bradesco, code: '237', exactMatch: true });
-		const byName = await t.engine.runNode({ type: 'bankSearch', parameters: { resource: 'bank', operation: 'search', query: 'bradesco', searchOptions: { limit: 3 } } });
+		const byName = await t.engine.runNode({ type: 'bankSearch', parameters: { resource: 'bank', operation: 'search', query: 'bradesco', options: { limit: 3 } } });
 		expect(byName.items.length).toBeGreaterThan(0);
 		expect(byName.items.length).toBeLessThanOrEqual(3);
 		expect(byName.items[0].json).toMatchObject({ name: '237 - BCO BRADESCO S.A.', exactMatch: true });
-		const only = await t.engine.runNode({ type: 'bankSearch', parameters: { resource: 'bank', operation: 'search', query: '1', searchOptions: { exactOnly: true } } });
+		const only = await t.engine.runNode({ type: 'bankSearch', parameters: { resource: 'bank', operation: 'search', query: '1', options: { exactOnly: true } } });
 		expect(only.items.map((item) => item.json.code)).toEqual(['001']);
 		expect(t.partnerCalls()[0]).toMatchObject({ method: 'GET', path: '/partner/bank/search', query: { search: '237' } });
 	});
 
 	// listSearch runs outside an execution: a minimal load-options context whose HTTP helper is fetch.
+	it('City Search and Bank Search each show one Options collection, holding the search options and Parallel Requests', async () => {
+		const { CitySearch } = await import('../../nodes/CitySearch/CitySearch.node');
+		const { BankSearch } = await import('../../nodes/BankSearch/BankSearch.node');
+		for (const node of [new CitySearch(), new BankSearch()]) {
+			const titled = node.description.properties.filter((property) => property.displayName === 'Options');
+			expect(titled).toHaveLength(1);
+			expect(((titled[0].options ?? []) as Array<{ name: string }>).map((option) => option.name)).toEqual(expect.arrayContaining(['exactOnly', 'limit', 'concurrency']));
+		}
+	});
+
 	it('list-search methods of the action nodes use the same searches', async () => {
 		const { PartnerCustomer } = await import('../../nodes/PartnerCustomer/PartnerCustomer.node');
 		const { PartnerOperation } = await import('../../nodes/PartnerOperation/PartnerOperation.node');

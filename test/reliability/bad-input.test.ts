@@ -215,9 +215,9 @@ cases.push({ name: 'partnerOperation Get Status: empty operation', side: 'partne
 // ---------------------------------------------------------------- City / Bank search
 add('partner', 'citySearch', { resource: 'city', operation: 'search', query: V }, 'query', 'Araranguá', '', 'City Name', 'empty');
 add('partner', 'citySearch', { resource: 'city', operation: 'search', query: V }, 'query', 'Araranguá', 'São Paulo '.repeat(20), 'City Name', 'very long');
-add('partner', 'citySearch', { resource: 'city', operation: 'search', query: 'Salvador', searchOptions: { state: V } }, 'searchOptions.state', 'BA', 'XX', 'State (UF)', 'not a state');
+add('partner', 'citySearch', { resource: 'city', operation: 'search', query: 'Salvador', options: { state: V } }, 'options.state', 'BA', 'XX', 'State (UF)', 'not a state');
 add('partner', 'bankSearch', { resource: 'bank', operation: 'search', query: V }, 'query', '237', 'Banco '.repeat(30), 'Name or COMPE Code', 'very long');
-add('partner', 'bankSearch', { resource: 'bank', operation: 'search', query: '237', searchOptions: { limit: V } }, 'searchOptions.limit', 5, 0, 'Limit', 'limit 0');
+add('partner', 'bankSearch', { resource: 'bank', operation: 'search', query: '237', options: { limit: V } }, 'options.limit', 5, 0, 'Limit', 'limit 0');
 
 let sandbox: RunningSandbox;
 const engines: Partial<Record<Side, Engine>> = {};
