@@ -508,7 +508,8 @@ function operationDetails(ctx: PartnerContext, id: string): SbResponse {
 		: '';
 	return ok({
 		status_operacao: statusOf(op).slug,
-		data_criacao: sqlDateTime(op.created_at * 1000),
+		// Wall-clock Brasília time (UTC−3, no daylight saving since 2019), the same instant as created_at.
+		data_criacao: sqlDateTime(op.created_at * 1000 - 3 * 3600 * 1000),
 		cliente: c
 			? {
 					nome: c.name,

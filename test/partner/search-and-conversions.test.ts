@@ -38,8 +38,8 @@ describe('display conversions (Simplify)', () => {
 	it('converts unix seconds and Brasília date-times to ISO', () => {
 		expect(unixToIso(1660238117)).toBe('2022-08-11T17:15:17.000Z');
 		expect(unixToIso(null)).toBeNull();
-		expect(localDateTimeToIso('2021-10-21 19:16:23')).toBe('2021-10-21T19:16:23.000-03:00');
-		expect(localDateTimeToIso('29-10-2021 00:00:00')).toBe('2021-10-29T00:00:00.000-03:00');
+		expect(localDateTimeToIso('2021-10-21 19:16:23')).toBe('2021-10-21T22:16:23.000Z');
+		expect(localDateTimeToIso('29-10-2021 00:00:00')).toBe('2021-10-29T03:00:00.000Z');
 	});
 
 	it('simplifies the documented list entry, with the unit in the field name', () => {
