@@ -1,6 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
+import { asciiUpperCase } from '../../../shared/brazil';
 import { readConcurrency } from '../../../shared/router';
 import { readLimit, returnAllOrLimit, simplifyField } from '../../../shared/fields';
 import { fetchPages, PagingMismatchError } from '../../../shared/pagination';
@@ -81,7 +82,7 @@ export async function prepare(this: IExecuteFunctions, itemIndex: number): Promi
 	if (statuses.length) qs.status = statuses.join(',');
 	const cnpjText = String(filters.retailCnpj ?? '').trim();
 	if (cnpjText) {
-		const bare = cnpjText.replace(/[.\-/\s]/g, '').toUpperCase();
+		const bare = asciiUpperCase(cnpjText.replace(/[.\-/\s]/g, ''));
 		if (!/^[0-9A-Z]{1,14}$/.test(bare)) {
 			throw fieldError(this.getNode(), itemIndex, { label: 'Retail CNPJ', apiField: 'retail_cnpj' }, `"${cnpjText}" is not (part of) a CNPJ: use up to 14 letters or digits`);
 		}

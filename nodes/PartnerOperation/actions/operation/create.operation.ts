@@ -210,7 +210,7 @@ export async function prepare(this: IExecuteFunctions, itemIndex: number) {
 		if (companyName) body.company_name = companyName;
 		body.name_contact = read('contactName', { label: 'Contact Name', apiField: 'name_contact' }, schemas.requiredText(255));
 		body.cpf_contact = read('contactCpf', { label: 'Contact CPF', apiField: 'cpf_contact' }, schemas.cpf);
-		body.opendate = read('openDate', { label: 'Company Opening Date', apiField: 'opendate' }, schemas.brazilianDate);
+		body.opendate = read('openDate', { label: 'Company Opening Date', apiField: 'opendate' }, schemas.brazilianDate(this.getTimezone()));
 		body.main_activity = read('mainActivity', { label: 'Main Activity', apiField: 'main_activity' }, schemas.requiredText(255));
 		const revenueInput = this.getNodeParameter('revenueInput', itemIndex, 'text') as string;
 		const revenue = revenueInput === 'months' ? this.getNodeParameter('revenueMonths', itemIndex, {}) : this.getNodeParameter('revenue', itemIndex, '');
@@ -220,7 +220,7 @@ export async function prepare(this: IExecuteFunctions, itemIndex: number) {
 	const optional: Array<[string, string, string, z.ZodTypeAny]> = [
 		['phone1', 'Phone', 'phone1', schemas.phone('any')],
 		['phone3', 'Other Phone', 'phone3', schemas.phone('any')],
-		['birthDate', 'Birth Date', 'birthdate', schemas.brazilianDate],
+		['birthDate', 'Birth Date', 'birthdate', schemas.brazilianDate(this.getTimezone())],
 		['postalCode', 'Postal Code (CEP)', 'postal_code', schemas.cep],
 		['addressStreet', 'Street', 'address_street', schemas.requiredText(255)],
 		['addressNumber', 'Street Number', 'address_number', schemas.requiredText(50)],
