@@ -72,7 +72,6 @@ describe('Kapitale Order: Set Invoice and Cancel', () => {
 
 	it('checks every file by reference first and reads each whole file only when its item is sent', async () => {
 		// n8n-core's own helper behind this.helpers.getBinaryDataBuffer: each call is a whole file in memory.
-		// eslint-disable-next-line @typescript-eslint/no-require-imports
 		const binaryHelpers = require('n8n-core/dist/execution-engine/node-execution-context/utils/binary-helper-functions');
 		const uploadsAtEachRead: number[] = [];
 		const original = binaryHelpers.getBinaryDataBuffer as (...args: unknown[]) => Promise<Buffer>;
