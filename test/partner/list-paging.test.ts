@@ -65,6 +65,29 @@ describe('PartnerCustomer Get Many: the documented GET body', () => {
 	});
 });
 
+describe('the GET-with-body request keeps the transport\'s failure handling', () => {
+	afterEach(() => t.sandbox.setFaults([]));
+
+	it('retries 503, 429 and a reset on a page, and still returns every customer once', async () => {
+		const total = t.sandbox.counts().customers;
+		t.sandbox.setFaults([{ service: 'partner', method: 'GET', pathPrefix: '/partner-customer/all', errorRate: 0.3, errorStatus: 503, rateLimitRate: 0.2, retryAfterSeconds: 0, resetRate: 0.2, maxConsecutive: 1 }]);
+		const all = await run({ resource: 'customer', operation: 'getMany', returnAll: true });
+		expect(all.error).toBeUndefined();
+		expect(all.items).toHaveLength(total);
+		expect(new Set(all.items.map((item) => item.json.id)).size).toBe(total);
+		const pages = t.sandbox.requestLog().filter((call) => call.path === '/partner/partner-customer/all');
+		expect(pages.some((call) => call.status >= 500 || call.status === 429 || call.fault)).toBe(true);
+	});
+
+	it('surfaces an API refusal with the API message', async () => {
+		t.sandbox.setFaults([{ service: 'partner', method: 'GET', pathPrefix: '/partner-customer/all', errorRate: 1, errorStatus: 500 }]);
+		const result = await run({ resource: 'customer', operation: 'getMany', returnAll: false, limit: 5 });
+		expect(result.error?.name).toBe('NodeApiError');
+		expect(result.error?.httpCode).toBe('500');
+		expect(result.error?.description).toMatch(/^GET \/partner-customer\/all/);
+	});
+});
+
 /** A partner/Kapitale server that ignores paging: always its first page of 20, with the real totals. */
 async function ignoringServer(): Promise<{ server: Server; url: string }> {
 	const records = Array.from({ length: 34 }, (_, index) => ({ id: `rec${index}`, name: `Record ${index}`, created_at: 1652708353 }));

@@ -76,7 +76,8 @@ export async function searchOperations(this: ILoadOptionsFunctions, filter?: str
 				.join(' – '),
 			value: String(operation.id),
 		})),
-		paginationToken: values.length === PAGE ? String(offset + PAGE) : undefined,
+		// No total here: the next page starts after the records received, and only an empty page ends the list.
+		paginationToken: values.length > 0 ? String(offset + values.length) : undefined,
 	};
 }
 
