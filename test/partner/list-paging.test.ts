@@ -84,7 +84,10 @@ describe('the GET-with-body request keeps the transport\'s failure handling', ()
 		const result = await run({ resource: 'customer', operation: 'getMany', returnAll: false, limit: 5 });
 		expect(result.error?.name).toBe('NodeApiError');
 		expect(result.error?.httpCode).toBe('500');
+		expect(result.error?.message).toBe('Server Error');
 		expect(result.error?.description).toMatch(/^GET \/partner-customer\/all/);
+		// A 500 on a read is not retried (see retry.ts), on this path as on the others.
+		expect(t.sandbox.requestLog().filter((call) => call.path === '/partner/partner-customer/all')).toHaveLength(1);
 	});
 });
 
