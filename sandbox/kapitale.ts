@@ -132,17 +132,14 @@ export function orderToApi(o: Order): Record<string, unknown> {
 	};
 }
 
+/** The list carries what the spec's list example shows; amounts and dates only come with GET /order/{id}. */
 function orderListItem(o: Order): Record<string, unknown> {
 	return {
 		id: o.id,
 		order_no: o.order_no,
 		order_status: o.order_status,
 		payment_status: o.payment_status,
-		retail: { ...o.retail },
-		requested_amount: o.requested_amount,
-		paid_amount: o.paid_amount,
-		expiry_date: o.expiry_date,
-		created_at: o.created_at,
+		retail: { name: o.retail.name, cnpj: o.retail.cnpj },
 	};
 }
 

@@ -1,5 +1,6 @@
 import { RunningSandbox, startSandbox } from './index';
 import { control, partner, rawRequest } from './testing';
+import { makeCpf } from './util';
 
 let sb: RunningSandbox;
 beforeAll(async () => {
@@ -141,12 +142,17 @@ describe('customers', () => {
 		expect(r.json.message.tax_id).toBeDefined();
 	});
 
-	test('update (partial body merged, same rules)', async () => {
-		const r = await partner(sb, 'PUT', `/partner-customer/update/${id}`, { name: 'Maya Atualizada', address_city_id: sb.fixtures.cityIds.saoPauloSP });
+	test('update applies the create rules to the body: a partial body is refused, a full one replaces the customer', async () => {
+		const partial = await partner(sb, 'PUT', `/partner-customer/update/${id}`, { name: 'Maya Atualizada' });
+		expect(partial.json.success).toBe(false);
+		expect(Object.keys(partial.json.message)).toEqual(expect.arrayContaining(['partner_id', 'tax_id', 'address_city_id', 'birthday', 'mother_name']));
+		expect((await partner(sb, 'PUT', `/partner-customer/get/${id}`)).json.data.name).not.toBe('Maya Atualizada');
+		const current = (await partner(sb, 'PUT', `/partner-customer/get/${id}`)).json.data;
+		const r = await partner(sb, 'PUT', `/partner-customer/update/${id}`, { ...pfCustomer(), tax_id: current.tax_id, cpf_contact: current.cpf_contact, name: 'Maya Atualizada', address_city_id: sb.fixtures.cityIds.saoPauloSP });
 		expect(r.json.success).toBe(true);
 		const g = await partner(sb, 'PUT', `/partner-customer/get/${id}`);
 		expect(g.json.data).toMatchObject({ name: 'Maya Atualizada', address_city_name: 'São Paulo', address_state_code: 'SP' });
-		const bad = await partner(sb, 'PUT', `/partner-customer/update/${id}`, { phone_2: '1133334444' });
+		const bad = await partner(sb, 'PUT', `/partner-customer/update/${id}`, { ...pfCustomer(), tax_id: current.tax_id, phone_2: '1133334444' });
 		expect(bad.json.success).toBe(false);
 		expect((await partner(sb, 'PUT', '/partner-customer/update/zzzzzzzzzz', { name: 'x' })).status).toBe(404);
 		expect((await partner(sb, 'PUT', '/partner-customer/get/zzzzzzzzzz')).json.success).toBe(false);
@@ -177,6 +183,21 @@ describe('customers', () => {
 		const f = await partner(sb, 'GET', `/partner-customer/all${H()}`, { limit: 50, offset: 0, filter: { filter: 'MAYA' } });
 		expect(f.json.data.values.map((v: any) => v.name)).toEqual(expect.arrayContaining(['Maya Márcia da Paz', 'Maya Atualizada']));
 		expect(f.json.data.total).toBe(String(f.json.data.values.length));
+	});
+
+	test('GET /partner-customer/all reads paging only from the body: the query string is ignored, no limit means a page of 20', async () => {
+		for (let i = 0; i < 20; i++) {
+			const cpf = makeCpf(String(510000000 + i));
+			expect((await partner(sb, 'POST', '/partner-customer/insert', { ...pfCustomer(), tax_id: cpf, cpf_contact: cpf, bank_document: cpf })).json.success).toBe(true);
+		}
+		const total = Number((await partner(sb, 'GET', `/partner-customer/all${H()}`, { limit: 100 })).json.data.total);
+		expect(total).toBeGreaterThan(20);
+		const noBody = await partner(sb, 'GET', `/partner-customer/all${H()}&limit=100&offset=3`);
+		expect(noBody.json.data.values).toHaveLength(20);
+		const firstPage = await partner(sb, 'GET', `/partner-customer/all${H()}`, { limit: 20, offset: 0 });
+		expect(noBody.json.data.values.map((v: any) => v.id)).toEqual(firstPage.json.data.values.map((v: any) => v.id));
+		const ops = await partner(sb, 'POST', `/partner-operation/all${H()}&limit=1`, {});
+		expect(ops.json.data.length).toBeGreaterThan(1);
 	});
 
 	test('resend access terms e-mail', async () => {

@@ -44,7 +44,7 @@ export interface PartnerContext {
 
 type Errors = Record<string, string[]>;
 
-export const DEFAULT_LIST_LIMIT = 50;
+export const DEFAULT_LIST_LIMIT = 20;
 export const MAX_LIST_LIMIT = 500;
 export const DEFAULT_MONTHLY_RATE = 5.4;
 
@@ -137,10 +137,10 @@ export function handlePartner(ctx: PartnerContext, req: SbRequest): SbResponse {
 		['POST', /^\/partner-customer\/insert$/, () => withBody(req, (b) => insertCustomer(ctx, b))],
 		['PUT', /^\/partner-customer\/update\/([^/]+)$/, (mm) => withBody(req, (b) => updateCustomer(ctx, decodeURIComponent(mm[1]), b))],
 		['PUT', /^\/partner-customer\/get\/([^/]+)$/, (mm) => getCustomer(ctx, decodeURIComponent(mm[1]))],
-		['GET', /^\/partner-customer\/all$/, () => requireHash(req, () => withBody(req, (b) => listCustomers(ctx, req, b)))],
+		['GET', /^\/partner-customer\/all$/, () => requireHash(req, () => withBody(req, (b) => listCustomers(ctx, b)))],
 		['GET', /^\/partner-customer\/resend-access-terms-email$/, () => resendTerms(ctx, req)],
 		['POST', /^\/operation\/create$/, () => withBody(req, (b) => createOperation(ctx, b))],
-		['POST', /^\/partner-operation\/all$/, () => requireHash(req, () => withBody(req, (b) => listOperations(ctx, req, b)))],
+		['POST', /^\/partner-operation\/all$/, () => requireHash(req, () => withBody(req, (b) => listOperations(ctx, b)))],
 		['GET', /^\/operation\/status\/([^/]+)$/, (mm) => operationStatus(ctx, decodeURIComponent(mm[1]))],
 		['GET', /^\/operation\/details\/([^/]+)$/, (mm) => operationDetails(ctx, decodeURIComponent(mm[1]))],
 		['POST', /^\/operation-document\/upload\/link$/, () => withBody(req, (b) => uploadLink(ctx, b))],
@@ -175,33 +175,28 @@ function withBody(req: SbRequest, fn: (body: Record<string, any>) => SbResponse)
 	return fn(body);
 }
 
-function parseListParams(req: SbRequest, body: Record<string, any>): { limit: number; offset: number; filter: Record<string, any> } | Errors {
+/**
+ * The list endpoints document limit, offset and filter as a JSON body (also on the GET of
+ * /partner-customer/all); the query string carries only partnerHashId. Without a limit the
+ * API answers its default page.
+ */
+function parseListParams(body: Record<string, any>): { limit: number; offset: number; filter: Record<string, any> } | Errors {
 	const errors: Errors = {};
-	const rawLimit = body.limit ?? req.query.limit;
-	const rawOffset = body.offset ?? req.query.offset;
-	let filter = body.filter ?? {};
-	if (typeof filter === 'string') {
-		try {
-			filter = JSON.parse(filter);
-		} catch {
-			filter = {};
-		}
-	}
-	if (req.query.filter !== undefined && body.filter === undefined) filter = { filter: req.query.filter, customer: req.query.filter };
+	const filter = body.filter ?? {};
 	let limit = DEFAULT_LIST_LIMIT;
 	let offset = 0;
-	if (!isBlank(rawLimit)) {
-		const n = Number(rawLimit);
+	if (!isBlank(body.limit)) {
+		const n = Number(body.limit);
 		if (!Number.isInteger(n) || n < 1 || n > MAX_LIST_LIMIT) add(errors, 'limit', invalidMsg('limit'));
 		else limit = n;
 	}
-	if (!isBlank(rawOffset)) {
-		const n = Number(rawOffset);
+	if (!isBlank(body.offset)) {
+		const n = Number(body.offset);
 		if (!Number.isInteger(n) || n < 0) add(errors, 'offset', invalidMsg('offset'));
 		else offset = n;
 	}
 	if (Object.keys(errors).length) return errors;
-	return { limit, offset, filter: typeof filter === 'object' && filter ? filter : {} };
+	return { limit, offset, filter: typeof filter === 'object' && filter && !Array.isArray(filter) ? filter : {} };
 }
 
 function fold(v: string): string {
@@ -217,22 +212,9 @@ function ownCustomer(ctx: PartnerContext, id: string): Customer | undefined {
 	return ctx.state.customers.find((c) => c.id === id && c.partner_id === ctx.creds.partnerHashId);
 }
 
-const CUSTOMER_FIELDS = [
-	'partner_id', 'person_type', 'tax_id', 'name', 'company_name', 'address_zipcode', 'address_street', 'address_number', 'address_complement',
-	'address_district', 'address_city_id', 'address_state_id', 'name_contact', 'email_contact', 'phone_1', 'phone_2', 'notes', 'cpf_contact',
-	'mother_name', 'birthday', 'open_date', 'main_activity', 'revenue', 'partner_user_id', 'bank_id', 'bank_agency', 'bank_agency_digit',
-	'bank_number', 'bank_digit', 'bank_account_type', 'bank_name', 'bank_document',
-] as const;
 const BANK_FIELDS = ['bank_id', 'bank_agency', 'bank_agency_digit', 'bank_number', 'bank_digit', 'bank_account_type', 'bank_name', 'bank_document'] as const;
 
-function customerToInput(c: Customer): Record<string, unknown> {
-	const out: Record<string, unknown> = {};
-	for (const f of CUSTOMER_FIELDS) out[f] = (c as any)[f];
-	out.address_state_id = null;
-	return out;
-}
-
-/** Validates a customer payload (insert, or existing merged with an update). */
+/** Validates a customer payload: insert, and update (same fields and rules). */
 function validateCustomer(ctx: PartnerContext, b: Record<string, any>, existingId?: string): { errors: Errors; value?: Omit<Customer, 'id' | 'created_at' | 'updated_at' | 'term_accept' | 'terms_email_sent' | 'seq'> } {
 	const errors: Errors = {};
 	const required = ['partner_id', 'person_type', 'tax_id', 'name', 'address_zipcode', 'address_street', 'address_number', 'address_district', 'address_city_id', 'name_contact', 'email_contact', 'phone_2', 'cpf_contact', 'mother_name', 'birthday'];
@@ -342,8 +324,8 @@ function insertCustomer(ctx: PartnerContext, b: Record<string, any>): SbResponse
 function updateCustomer(ctx: PartnerContext, id: string, b: Record<string, any>): SbResponse {
 	const c = ownCustomer(ctx, id);
 	if (!c) return fail(404, 'Cliente não encontrado.');
-	const merged = { ...customerToInput(c), ...b };
-	const { errors, value } = validateCustomer(ctx, merged, c.id);
+	// "os mesmos campos e regras da criação de clientes": the body alone must be a valid customer.
+	const { errors, value } = validateCustomer(ctx, b, c.id);
 	if (!value) return invalid(errors);
 	Object.assign(c, value, { updated_at: Math.floor(Date.now() / 1000) });
 	ctx.changed();
@@ -400,11 +382,11 @@ function getCustomer(ctx: PartnerContext, id: string): SbResponse {
 	return ok(customerToApi(c));
 }
 
-function listCustomers(ctx: PartnerContext, req: SbRequest, b: Record<string, any>): SbResponse {
-	const params = parseListParams(req, b);
+function listCustomers(ctx: PartnerContext, b: Record<string, any>): SbResponse {
+	const params = parseListParams(b);
 	if (!('limit' in params) || typeof params.limit !== 'number') return invalid(params as Errors);
 	const { limit, offset, filter } = params as { limit: number; offset: number; filter: Record<string, any> };
-	const q = fold(str(filter.filter ?? filter.name ?? ''));
+	const q = fold(str(filter.filter ?? ''));
 	const all = ctx.state.customers
 		.filter((c) => c.partner_id === ctx.creds.partnerHashId)
 		.filter((c) => !q || fold(c.name).includes(q) || fold(c.company_name).includes(q))
@@ -492,8 +474,8 @@ function ownOperation(ctx: PartnerContext, id: string): Operation | undefined {
 	return ctx.state.operations.find((o) => o.id === id && o.partner_id === ctx.creds.partnerHashId);
 }
 
-function listOperations(ctx: PartnerContext, req: SbRequest, b: Record<string, any>): SbResponse {
-	const params = parseListParams(req, b);
+function listOperations(ctx: PartnerContext, b: Record<string, any>): SbResponse {
+	const params = parseListParams(b);
 	if (!('limit' in params) || typeof params.limit !== 'number') return invalid(params as Errors);
 	const { limit, offset, filter } = params as { limit: number; offset: number; filter: Record<string, any> };
 	const q = fold(str(filter.customer ?? ''));
@@ -526,7 +508,8 @@ function operationDetails(ctx: PartnerContext, id: string): SbResponse {
 		: '';
 	return ok({
 		status_operacao: statusOf(op).slug,
-		data_criacao: sqlDateTime(op.created_at * 1000),
+		// Wall-clock Brasília time (UTC−3, no daylight saving since 2019), the same instant as created_at.
+		data_criacao: sqlDateTime(op.created_at * 1000 - 3 * 3600 * 1000),
 		cliente: c
 			? {
 					nome: c.name,

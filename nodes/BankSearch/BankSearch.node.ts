@@ -46,7 +46,7 @@ export class BankSearch implements INodeType {
 				default: 'search',
 			},
 			...search.description,
-			nodeOptions(),
+			nodeOptions(search.searchOptionFields),
 		],
 	};
 

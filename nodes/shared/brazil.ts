@@ -8,6 +8,14 @@ export class InputError extends Error {}
 
 const MASK_CHARACTERS = /[.\-/\s]/g;
 
+/**
+ * Upper-cases a-z only. String#toUpperCase also folds "ı" to "I" and "ſ" to "S", which would turn
+ * text that is not a CNPJ into valid-looking CNPJ letters.
+ */
+export function asciiUpperCase(text: string): string {
+	return text.replace(/[a-z]/g, (char) => String.fromCharCode(char.charCodeAt(0) - 32));
+}
+
 function charValue(char: string): number {
 	return char.charCodeAt(0) - 48;
 }
@@ -26,7 +34,7 @@ const CNPJ_DV2_WEIGHTS = [6, 5, 4, 3, 2, 9, 8, 7, 6, 5, 4, 3, 2];
 export function normalizeCnpj(input: unknown): string {
 	const raw = String(input ?? '').trim();
 	if (!raw) throw new InputError('is empty: expected a CNPJ such as 12.ABC.345/01DE-35');
-	const value = raw.replace(MASK_CHARACTERS, '').toUpperCase();
+	const value = asciiUpperCase(raw.replace(MASK_CHARACTERS, ''));
 	if (value.length !== 14) {
 		throw new InputError(`"${raw}" is not a CNPJ: expected 14 characters, got ${value.length}`);
 	}
@@ -115,26 +123,47 @@ export function normalizePhone(input: unknown, kind: PhoneKind = 'any'): string 
 }
 
 const BR_DATE = /^(\d{1,2})\/(\d{1,2})\/(\d{4})$/;
-const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})(?:[T\s].*)?$/;
+/** A date, optionally with a time of day and a zone; nothing else may follow. */
+const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?(?:Z|[+-]\d{2}(?::?\d{2})?)?)?$/i;
 
-/** Accepts ISO dates/date-times, DD/MM/YYYY, JS Dates and Luxon DateTimes; returns a calendar date. */
-export function parseCalendarDate(input: unknown): DateTime {
+export interface DateOptions {
+	/** The zone in which a JS Date (an instant) is read as a calendar date: the instance's time zone. */
+	zone?: string;
+}
+
+/**
+ * Accepts DD/MM/YYYY, ISO dates and date-times, JS Dates and Luxon DateTimes; returns a calendar
+ * date. An ISO date-time gives the date written in it (its time and offset do not move the day);
+ * a JS Date is read in `options.zone`; a Luxon DateTime in its own zone.
+ */
+export function parseCalendarDate(input: unknown, options: DateOptions = {}): DateTime {
 	if (input instanceof Date) {
 		if (Number.isNaN(input.getTime())) throw new InputError('is not a valid date');
-		return DateTime.fromJSDate(input, { zone: 'utc' }).startOf('day');
+		const local = DateTime.fromJSDate(input, { zone: options.zone ?? 'utc' });
+		if (!local.isValid) throw new InputError('is not a valid date');
+		return checkedDate(String(input), local.year, local.month, local.day);
 	}
 	if (DateTime.isDateTime(input)) {
 		if (!input.isValid) throw new InputError('is not a valid date');
-		return DateTime.utc(input.year, input.month, input.day);
+		return checkedDate(input.toISO() ?? '', input.year, input.month, input.day);
 	}
+	if (input !== null && typeof input === 'object') throw new InputError('is not a date: expected text such as 31/12/2025 or 2025-12-31');
 	const raw = String(input ?? '').trim();
 	if (!raw) throw new InputError('is empty: expected a date such as 31/12/2025 or 2025-12-31');
-	let year: number, month: number, day: number;
 	const br = BR_DATE.exec(raw);
 	const iso = ISO_DATE.exec(raw);
-	if (br) [day, month, year] = [Number(br[1]), Number(br[2]), Number(br[3])];
-	else if (iso) [year, month, day] = [Number(iso[1]), Number(iso[2]), Number(iso[3])];
-	else throw new InputError(`"${raw}" is not a date: use DD/MM/YYYY or YYYY-MM-DD`);
+	if (br) return checkedDate(raw, Number(br[3]), Number(br[2]), Number(br[1]));
+	if (iso) {
+		if (raw.length > 10 && !DateTime.fromISO(raw.replace(' ', 'T'), { setZone: true }).isValid) {
+			throw new InputError(`"${raw}" is not a date: the time after the date is not a valid time`);
+		}
+		return checkedDate(raw, Number(iso[1]), Number(iso[2]), Number(iso[3]));
+	}
+	throw new InputError(`"${raw}" is not a date: use DD/MM/YYYY or YYYY-MM-DD (nothing else after it but an ISO time)`);
+}
+
+function checkedDate(raw: string, year: number, month: number, day: number): DateTime {
+	if (year < 1000) throw new InputError(`"${raw}" is not a date: the year must have four digits from 1000 on`);
 	const date = DateTime.utc(year, month, day);
 	if (!date.isValid || date.day !== day || date.month !== month) {
 		throw new InputError(`"${raw}" is not a real calendar date`);
@@ -142,39 +171,102 @@ export function parseCalendarDate(input: unknown): DateTime {
 	return date;
 }
 
-export function toIsoDate(input: unknown): string {
-	return parseCalendarDate(input).toFormat('yyyy-MM-dd');
+export function toIsoDate(input: unknown, options?: DateOptions): string {
+	return parseCalendarDate(input, options).toFormat('yyyy-MM-dd');
 }
 
-export function toBrazilianDate(input: unknown): string {
-	return parseCalendarDate(input).toFormat('dd/MM/yyyy');
+export function toBrazilianDate(input: unknown, options?: DateOptions): string {
+	return parseCalendarDate(input, options).toFormat('dd/MM/yyyy');
 }
+
+/** Larger amounts are typing or formula errors, not orders: 999.999.999.999,99 is the most accepted. */
+export const MAX_AMOUNT = 1e12;
 
 /**
- * Money as a number: accepts numbers, "1234.56", "1.234,56", "R$ 1.234,56", "-R$ 5,00".
- * A comma is the decimal separator when present; dots are then thousands separators.
+ * A number written like an amount (Brazilian rule: a comma is the decimal separator; a dot followed
+ * by groups of three digits separates thousands, so "1.000" is one thousand), with at most 2
+ * decimals. Returns the number without its sign handling; `raw` is for messages.
  */
-export function parseMoney(input: unknown): number {
-	if (typeof input === 'number') {
-		if (!Number.isFinite(input)) throw new InputError(`"${input}" is not an amount`);
-		return Math.round(input * 100) / 100 === input ? input : Number(input.toFixed(2));
-	}
-	const raw = String(input ?? '').trim();
-	if (!raw) throw new InputError('is empty: expected an amount such as 1234.56 or R$ 1.234,56');
-	let text = raw.replace(/^(-?)\s*R\$\s*/i, '$1').replace(/\s/g, '');
-	const negative = text.startsWith('-');
-	if (negative) text = text.slice(1);
+function parseDecimalText(text: string, raw: string, what: string): number {
 	let normalized: string;
 	if (/^\d{1,3}(\.\d{3})*(,\d{1,2})?$/.test(text) || /^\d+(,\d{1,2})?$/.test(text)) {
 		normalized = text.replace(/\./g, '').replace(',', '.');
 	} else if (/^\d+(\.\d{1,2})?$/.test(text) || /^\d{1,3}(,\d{3})+\.\d{1,2}$/.test(text)) {
 		normalized = text.replace(/,/g, '');
 	} else {
-		throw new InputError(`"${raw}" is not an amount: use 1234.56 or R$ 1.234,56 (at most 2 decimals)`);
+		throw new InputError(`"${raw}" is not ${what}: use 1234.56 or 1.234,56 (at most 2 decimals)`);
 	}
-	const value = Number(normalized);
+	return Number(normalized);
+}
+
+/**
+ * Money as a number: accepts numbers, "1234.56", "1.234,56", "R$ 1.234,56", "-R$ 5,00".
+ * A comma is the decimal separator when present; dots are then thousands separators. More than
+ * 2 decimals is refused (as text and as a number: nothing is rounded silently), and so is an
+ * amount of a trillion or more.
+ */
+export function parseMoney(input: unknown): number {
+	if (typeof input === 'number') {
+		if (!Number.isFinite(input)) throw new InputError(`"${input}" is not an amount`);
+		if (Math.abs(input) >= MAX_AMOUNT) throw new InputError(`${input} is not a plausible amount: at most 999999999999.99`);
+		const cents = input * 100;
+		if (Math.abs(cents - Math.round(cents)) > 1e-6) throw new InputError(`${input} has more than 2 decimals: round it first`);
+		return Math.round(cents) / 100;
+	}
+	if (input !== null && typeof input === 'object') throw new InputError('is not an amount: expected a number or text such as R$ 1.234,56');
+	const raw = String(input ?? '').trim();
+	if (!raw) throw new InputError('is empty: expected an amount such as 1234.56 or R$ 1.234,56');
+	let text = raw.replace(/^(-?)\s*R\$\s*/i, '$1').replace(/\s/g, '');
+	const negative = text.startsWith('-');
+	if (negative) text = text.slice(1);
+	const value = parseDecimalText(text, raw, 'an amount');
 	if (!Number.isFinite(value)) throw new InputError(`"${raw}" is not an amount`);
+	if (value >= MAX_AMOUNT) throw new InputError(`"${raw}" is not a plausible amount: at most 999999999999.99`);
 	return negative ? -value : value;
+}
+
+/**
+ * A count (installments, quantities of the partner API): a JS integer, or digits with optional
+ * Brazilian thousands dots ("1.000" is 1000, as for money). "0x0C", "1e1", "0b11", "1.5" and
+ * "1,000" are refused: Number() would read the first three as numbers.
+ */
+export function parsePositiveInteger(input: unknown): number {
+	if (typeof input === 'number') {
+		if (!Number.isSafeInteger(input) || input <= 0) throw new InputError(`${input} must be a whole number greater than 0`);
+		return input;
+	}
+	const raw = typeof input === 'string' ? input.trim() : '';
+	if (!/^(\d+|\d{1,3}(\.\d{3})+)$/.test(raw)) {
+		throw new InputError(`${JSON.stringify(input ?? '')} must be a whole number greater than 0, written with digits only (e.g. 12)`);
+	}
+	const value = Number(raw.replace(/\./g, ''));
+	if (!Number.isSafeInteger(value) || value <= 0) throw new InputError(`"${raw}" must be a whole number greater than 0`);
+	return value;
+}
+
+/**
+ * A quantity that may have decimals (Kapitale purchase items): a number, or text written like an
+ * amount ("2,5", "1.000" = one thousand). At most 2 decimals; no hex, exponent or binary forms.
+ */
+export function parsePositiveQuantity(input: unknown): number {
+	if (typeof input === 'number') {
+		if (!Number.isFinite(input) || input <= 0 || input >= MAX_AMOUNT) throw new InputError(`${input} must be a number greater than 0`);
+		return input;
+	}
+	if (input !== null && typeof input === 'object') throw new InputError('must be a number greater than 0, not an object or a list');
+	const raw = String(input ?? '').trim();
+	if (!raw) throw new InputError('is empty: expected a quantity greater than 0');
+	const value = parseDecimalText(raw, raw, 'a quantity');
+	if (!Number.isFinite(value) || value <= 0 || value >= MAX_AMOUNT) throw new InputError(`"${raw}" must be a number greater than 0`);
+	return value;
+}
+
+/** Text of a field: strings, numbers and booleans are text; an object or a list is refused (no "[object Object]"). */
+export function toText(input: unknown): string {
+	if (input !== null && typeof input === 'object' && !(input instanceof Date) && !DateTime.isDateTime(input)) {
+		throw new InputError(`must be text, not ${Array.isArray(input) ? 'a list' : 'an object'}`);
+	}
+	return String(input ?? '').trim();
 }
 
 /** Display strings of the partner API ("R$ 5.788,80", "153,67%", "3290.0000") to numbers. */

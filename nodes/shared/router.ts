@@ -15,6 +15,12 @@ export interface OperationModule<Payload = unknown> {
 	description: INodeProperties[];
 	/** Validation and normalization of one item, without any request. Runs for every item first. */
 	prepare?(this: IExecuteFunctions, itemIndex: number): Payload | Promise<Payload>;
+	/**
+	 * Read-only checks of one prepared item that need the API (city and bank look-ups, the current
+	 * record of an update). Runs for every item after all prepares and before the first execute,
+	 * so that a write never starts while a later item is still going to be refused.
+	 */
+	resolve?(this: IExecuteFunctions, payload: Payload, itemIndex: number): Promise<Payload>;
 	/** The request(s) for one prepared item. */
 	execute(this: IExecuteFunctions, payload: Payload, itemIndex: number): Promise<OperationResult>;
 	/** Whether items may run in parallel; writes that depend on order set this to false. */
@@ -85,18 +91,40 @@ export async function runOperation(
 	const payloads: unknown[] = [];
 	const ready: number[] = [];
 
+	const refusedBeforeWriting = (error: unknown, itemIndex: number) => {
+		const nodeError = asNodeError(this, error, itemIndex);
+		if (items.length > 1) {
+			nodeError.description = `${nodeError.description ?? ''} No item was created or changed: all ${items.length} items are checked, city and bank look-ups included, before the first write.`.trim();
+		}
+		return nodeError;
+	};
 	for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
 		try {
 			payloads[itemIndex] = operation.prepare ? await operation.prepare.call(this, itemIndex) : undefined;
 			ready.push(itemIndex);
 		} catch (error) {
-			const nodeError = asNodeError(this, error, itemIndex);
-			if (!continueOnFail) throw nodeError;
-			outputs[itemIndex] = [errorItem(nodeError, itemIndex)];
+			if (!continueOnFail) throw refusedBeforeWriting(error, itemIndex);
+			outputs[itemIndex] = [errorItem(asNodeError(this, error, itemIndex), itemIndex)];
 		}
 	}
 
 	const cancelSignal = this.getExecutionCancelSignal();
+	if (operation.resolve) {
+		const resolve = operation.resolve;
+		const resolved = await mapWithConcurrency(ready, Math.max(1, concurrency), async (itemIndex) => {
+			payloads[itemIndex] = await resolve.call(this, payloads[itemIndex], itemIndex);
+		});
+		const stillReady: number[] = [];
+		resolved.forEach((result, position) => {
+			const itemIndex = ready[position];
+			if (result.status === 'fulfilled') stillReady.push(itemIndex);
+			else if (result.status === 'rejected') {
+				if (!continueOnFail) throw refusedBeforeWriting(result.reason, itemIndex);
+				outputs[itemIndex] = [errorItem(asNodeError(this, result.reason, itemIndex), itemIndex)];
+			}
+		});
+		ready.splice(0, ready.length, ...stillReady);
+	}
 	let firstFailure: { itemIndex: number; error: NodeApiError | NodeOperationError } | undefined;
 	const limit = operation.parallel === false ? 1 : Math.max(1, concurrency);
 	let stopRequested = false;

@@ -10,8 +10,10 @@ import {
 	normalizePhone,
 	normalizeTaxId,
 	parseMoney,
+	parsePositiveInteger,
 	toBrazilianDate,
 	toIsoDate,
+	toText,
 	type PhoneKind,
 } from './brazil';
 import { clipText } from './redaction';
@@ -28,14 +30,24 @@ function fromNormalizer<T>(normalize: (value: unknown) => T) {
 	});
 }
 
+// One schema per time zone, built once: validation runs for every item.
+const isoDateSchemas = new Map<string, ReturnType<typeof fromNormalizer<string>>>();
+const brazilianDateSchemas = new Map<string, ReturnType<typeof fromNormalizer<string>>>();
+function perZone(cache: Map<string, ReturnType<typeof fromNormalizer<string>>>, zone: string, normalize: (value: unknown) => string) {
+	let schema = cache.get(zone);
+	if (!schema) cache.set(zone, (schema = fromNormalizer(normalize)));
+	return schema;
+}
+
 export const schemas = {
 	cnpj: fromNormalizer(normalizeCnpj),
 	cpf: fromNormalizer(normalizeCpf),
 	taxId: fromNormalizer(normalizeTaxId),
 	cep: fromNormalizer(normalizeCep),
 	phone: (kind: PhoneKind = 'any') => fromNormalizer((value) => normalizePhone(value, kind)),
-	isoDate: fromNormalizer(toIsoDate),
-	brazilianDate: fromNormalizer(toBrazilianDate),
+	/** `zone`: the instance's time zone (context.getTimezone()), used to read a JS Date as a day. */
+	isoDate: (zone: string) => perZone(isoDateSchemas, zone, (value) => toIsoDate(value, { zone })),
+	brazilianDate: (zone: string) => perZone(brazilianDateSchemas, zone, (value) => toBrazilianDate(value, { zone })),
 	money: fromNormalizer(parseMoney),
 	positiveMoney: (minimumExclusive = 0) =>
 		fromNormalizer((value) => {
@@ -45,20 +57,14 @@ export const schemas = {
 			}
 			return amount;
 		}),
-	positiveInteger: fromNormalizer((value) => {
-		const number = typeof value === 'number' ? value : Number(String(value ?? '').trim());
-		if (String(value ?? '').trim() === '' || !Number.isInteger(number) || number <= 0) {
-			throw new InputError(`${JSON.stringify(value)} must be a whole number greater than 0`);
-		}
-		return number;
-	}),
+	positiveInteger: fromNormalizer(parsePositiveInteger),
 	email: fromNormalizer((value) => {
-		const text = String(value ?? '').trim();
+		const text = toText(value);
 		if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(text)) throw new InputError(`"${text}" is not an email address`);
 		return text.toLowerCase();
 	}),
 	httpsUrl: fromNormalizer((value) => {
-		const text = String(value ?? '').trim();
+		const text = toText(value);
 		const url = URL.canParse(text) ? new URL(text) : undefined;
 		if (!url) throw new InputError(`"${text}" is not a URL`);
 		if (url.protocol !== 'https:') throw new InputError(`"${text}" must be an https:// URL`);
@@ -66,7 +72,7 @@ export const schemas = {
 	}),
 	requiredText: (maxLength = 255) =>
 		fromNormalizer((value) => {
-			const text = String(value ?? '').trim();
+			const text = toText(value);
 			if (!text) throw new InputError('is required');
 			if (text.length > maxLength) throw new InputError(`is too long: ${text.length} characters, at most ${maxLength}`);
 			return text;
@@ -84,7 +90,7 @@ export function fieldError(node: INode, itemIndex: number, field: FieldRef, deta
 	const apiPart = field.apiField ? ` (API field ${field.apiField})` : '';
 	return new NodeOperationError(node, `Item ${itemIndex}, field "${field.label}": ${clipText(detail)}`, {
 		itemIndex,
-		description: `The value of "${field.label}"${apiPart} in item ${itemIndex} was refused before anything was sent.`,
+		description: `The value of "${field.label}"${apiPart} in item ${itemIndex} was refused; nothing was created or changed.`,
 	});
 }
 

@@ -5,10 +5,15 @@ import {
 	normalizePhone,
 	normalizeTaxId,
 	parseDisplayNumber,
+	asciiUpperCase,
 	parseMoney,
+	parsePositiveInteger,
+	parsePositiveQuantity,
 	toBrazilianDate,
 	toIsoDate,
+	toText,
 } from '../../nodes/shared/brazil';
+import { makeCnpj } from '../../sandbox';
 import { DateTime } from 'luxon';
 
 describe('CNPJ (numeric and alphanumeric)', () => {
@@ -64,8 +69,46 @@ describe('dates', () => {
 		expect(toIsoDate(DateTime.fromISO('2025-02-26T23:00:00', { zone: 'America/Sao_Paulo' }))).toBe('2025-02-26');
 		expect(toBrazilianDate('1992-08-03')).toBe('03/08/1992');
 	});
-	it.each(['31/02/2025', '2025-13-01', '', '2025/12/31', '32/01/2025'])('refuses %p', (input) => {
+	it.each(['31/02/2025', '2025-13-01', '', '2025/12/31', '32/01/2025', '2025-02-26 or maybe 2025-03-01', '2025-02-26Tgarbage', '0000-01-01', '01/01/0000', '2025-02-26T25:00'])('refuses %p', (input) => {
 		expect(() => toIsoDate(input)).toThrow();
+	});
+	it('keeps the day written in an ISO date-time, whatever its offset', () => {
+		expect(toIsoDate('2025-02-28T23:30-03:00')).toBe('2025-02-28');
+		expect(toIsoDate('2025-02-28 23:30:00')).toBe('2025-02-28');
+	});
+	it('reads a JS Date in the given time zone, not in UTC', () => {
+		const lateEvening = new Date('2025-02-28T23:30:00-03:00');
+		expect(toIsoDate(lateEvening, { zone: 'America/Sao_Paulo' })).toBe('2025-02-28');
+		expect(toIsoDate(lateEvening, { zone: 'UTC' })).toBe('2025-03-01');
+	});
+});
+
+describe('integers, quantities, text, case folding', () => {
+	it.each(['0x0C', '1e1', '0b11', '1,000', '1.5', '', ' ', '-3', 0, 1.5, 2 ** 60])('refuses the count %p', (input) => expect(() => parsePositiveInteger(input)).toThrow());
+	it('reads digits and Brazilian thousands groups as counts', () => {
+		expect(parsePositiveInteger('12')).toBe(12);
+		expect(parsePositiveInteger(' 12 ')).toBe(12);
+		expect(parsePositiveInteger('1.000')).toBe(1000);
+		expect(parsePositiveInteger(7)).toBe(7);
+	});
+	it('reads a quantity like an amount: "1.000" is one thousand, as money "1.000" is', () => {
+		expect(parsePositiveQuantity('1.000')).toBe(parseMoney('1.000'));
+		expect(parsePositiveQuantity('2,5')).toBe(2.5);
+		expect(parsePositiveQuantity(2.375)).toBe(2.375);
+		for (const bad of ['0x0C', '1e1', '0b11', '0', '1,000', {}]) expect(() => parsePositiveQuantity(bad)).toThrow();
+	});
+	it('refuses objects and lists as text', () => {
+		expect(() => toText({ a: 1 })).toThrow(/not an object/);
+		expect(() => toText(['a'])).toThrow(/not a list/);
+		expect(toText(12)).toBe('12');
+	});
+	it('folds only ASCII letters: ı and ſ never become CNPJ letters', () => {
+		expect(asciiUpperCase('abcıſ')).toBe('ABCıſ');
+		const withS = makeCnpj('12SAS3450001');
+		expect(normalizeCnpj(withS.toLowerCase())).toBe(withS);
+		expect(() => normalizeCnpj(withS.replace('S', 'ſ'))).toThrow(/not a CNPJ/);
+		const withI = makeCnpj('12IBI3450001');
+		expect(() => normalizeCnpj(withI.replace('I', 'ı'))).toThrow(/not a CNPJ/);
 	});
 });
 
@@ -79,7 +122,11 @@ describe('money', () => {
 		['1,234.56', 1234.56],
 		['-R$ 5,00', -5],
 	])('parses %p', (input, expected) => expect(parseMoney(input)).toBe(expected));
-	it.each(['abc', 'R$ 1.234,567', '', '1,234', '12.34.56'])('refuses %p', (input) => expect(() => parseMoney(input)).toThrow());
+	it.each(['abc', 'R$ 1.234,567', '', '1,234', '12.34.56', 1000.005, 1e300, '1000000000000', Infinity, { amount: 1 }])('refuses %p', (input) => expect(() => parseMoney(input)).toThrow());
+	it('keeps binary noise of two-decimal numbers', () => {
+		expect(parseMoney(0.1 + 0.2)).toBe(0.3);
+		expect(parseMoney(1000.1)).toBe(1000.1);
+	});
 	it('reads the partner display strings', () => {
 		expect(parseDisplayNumber('R$ 5.788,80')).toBe(5788.8);
 		expect(parseDisplayNumber('153,67%')).toBe(153.67);

@@ -89,6 +89,18 @@ describe('Kapitale Order: Create', () => {
 		expect(String(run.items[0].json.expiry_date)).toMatch(/^2026-01-15/);
 	});
 
+	it('reads a JS Date from an expression as the day the user wrote, in the instance time zone, not its UTC day', async () => {
+		// 23:30 in Brasília on 28 February is already 1 March in UTC.
+		const run = await engineFor(sandbox).runNode({
+			type: 'kapitaleOrder',
+			parameters: fromItem({ purchaseDate: '={{ new Date("2025-02-28T23:30:00-03:00") }}', expiryDate: '2025-02-28T23:30-03:00' }),
+			items: [row()],
+		});
+		expectNoError(run);
+		expect(run.items[0].json).toMatchObject({ purchase_date: '2025-02-28' });
+		expect(String(run.items[0].json.expiry_date)).toMatch(/^2025-02-28/);
+	});
+
 	it('fills representative, email and phone from the CNPJ look-up, one look-up per CNPJ', async () => {
 		const cnpj = sandbox.fixtures.registeredRetailCnpj;
 		const run = await engineFor(sandbox).runNode({

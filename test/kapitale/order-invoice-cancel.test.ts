@@ -70,6 +70,30 @@ describe('Kapitale Order: Set Invoice and Cancel', () => {
 		expect(uploads.map((entry) => entry.path).sort()).toEqual([`/kapitale/order/invoice/${first}`, `/kapitale/order/invoice/${second}`].sort());
 	});
 
+	it('checks every file by reference first and reads each whole file only when its item is sent', async () => {
+		// n8n-core's own helper behind this.helpers.getBinaryDataBuffer: each call is a whole file in memory.
+		const binaryHelpers = require('n8n-core/dist/execution-engine/node-execution-context/utils/binary-helper-functions');
+		const uploadsAtEachRead: number[] = [];
+		const original = binaryHelpers.getBinaryDataBuffer as (...args: unknown[]) => Promise<Buffer>;
+		const spy = jest.spyOn(binaryHelpers, 'getBinaryDataBuffer').mockImplementation(async (...args: unknown[]) => {
+			uploadsAtEachRead.push(kapitaleRequests(sandbox, 'PATCH').length);
+			return await original(...args);
+		});
+		try {
+			const ids = [await newOrder('pending_invoice'), await newOrder('pending_invoice'), await newOrder('pending_invoice')];
+			const run = await engineFor(sandbox).runNode({
+				type: 'kapitaleOrder',
+				parameters: setInvoice({ options: { concurrency: 1 } }),
+				items: ids.map((id) => binaryItem({ orderId: id, invoiceNumber: `NF-M-${id.slice(0, 8)}` }, minimalPdf(), 'nf.pdf', 'application/pdf')),
+			});
+			expectNoError(run);
+			// With Parallel Requests 1: file k is read after k uploads, never all three up front.
+			expect(uploadsAtEachRead).toEqual([0, 1, 2]);
+		} finally {
+			spy.mockRestore();
+		}
+	});
+
 	it('resends the whole multipart body when Kapitale answers 429 before processing the upload', async () => {
 		const id = await newOrder('pending_invoice');
 		// The sandbox's faults are deterministic: pick a rule position and a rate so that exactly the

@@ -31,6 +31,14 @@ describe('Kapitale Order: Get, Get Many and the order list search', () => {
 		expect(viaList.items[0].json).toEqual(viaId.items[0].json);
 	});
 
+	it('sends an order ID typed without hyphens (or in capitals) in its canonical form', async () => {
+		const id = sandbox.fixtures.orderIdsByStatus.approved[0];
+		const run = await engineFor(sandbox).runNode({ type: 'kapitaleOrder', parameters: { resource: 'order', operation: 'get', orderId: byId(id.replace(/-/g, '').toUpperCase()) } });
+		expectNoError(run);
+		expect(run.items[0].json.id).toBe(id);
+		expect(kapitaleRequests(sandbox, 'GET').map((entry) => entry.path)).toEqual([`/kapitale/order/${id}`]);
+	});
+
 	it('gets the orders named by an expression, one per input item, paired', async () => {
 		const ids = [sandbox.fixtures.orderIdsByStatus.pending[0], sandbox.fixtures.orderIdsByStatus.paid[0], sandbox.fixtures.orderIdsByStatus.rejected[0]];
 		const run = await engineFor(sandbox).runNode({
@@ -119,8 +127,10 @@ describe('Kapitale Order: Get, Get Many and the order list search', () => {
 		const pendingInvoiceCount = run.items.filter((item) => item.json.orderStatus === 'pending_invoice').length;
 		expect(run.items[0].json.pendingInvoices).toBeGreaterThanOrEqual(pendingInvoiceCount);
 		expect(Object.keys(run.items[0].json).sort()).toEqual(
-			['id', 'orderNumber', 'orderStatus', 'paymentStatus', 'retailName', 'retailCnpj', 'retailCnpjFormatted', 'requestedAmount', 'paidAmount', 'expiryDate', 'createdAt', 'pendingInvoices'].sort(),
+			['id', 'orderNumber', 'orderStatus', 'paymentStatus', 'retailName', 'retailCnpj', 'retailCnpjFormatted', 'pendingInvoices'].sort(),
 		);
+		// Only what the list carries: no column is empty on every row.
+		expect(Object.values(run.items[0].json).every((value) => value !== null && value !== undefined)).toBe(true);
 		expect(Object.values(run.items[0].json).every((value) => value === null || typeof value !== 'object')).toBe(true);
 
 		const cnpj = sandbox.fixtures.registeredRetailCnpj;

@@ -148,6 +148,29 @@ describe('PartnerCustomer: update, get many, resend terms', () => {
 		expect(got.items[0].json).toMatchObject({ notes: 'VIP', cityId: t.sandbox.fixtures.cityIds.salvadorBA, state: 'BA' });
 	});
 
+	it('update reads the customer, merges the given fields over it and sends the whole customer, so nothing is lost', async () => {
+		const taxId = newCnpj();
+		const created = await run(pjCustomer({ taxId, ...BANK, additionalFields: { phone: '4837604183', notes: 'antes' } }));
+		expect(created.error).toBeUndefined();
+		const id = String(created.items[0].json.id);
+		const before = (await run({ resource: 'customer', operation: 'get', customerId: { __rl: true, mode: 'id', value: id }, simplify: false })).items[0].json;
+		t.sandbox.clearLog();
+		const result = await run({ resource: 'customer', operation: 'update', customerId: { __rl: true, mode: 'id', value: id }, updateFields: { notes: 'depois', mobilePhone: '(48) 98888-7777' } });
+		expect(result.error).toBeUndefined();
+		expect(result.items[0].json).toMatchObject({ id, updated: true, fieldsChanged: ['phone_2', 'notes'] });
+		expect(t.partnerCalls().map((call) => `${call.method} ${call.path}`)).toEqual([`PUT /partner/partner-customer/get/${id}`, `PUT /partner/partner-customer/update/${id}`]);
+		const after = (await run({ resource: 'customer', operation: 'get', customerId: { __rl: true, mode: 'id', value: id }, simplify: false })).items[0].json;
+		expect(after).toEqual({ ...before, notes: 'depois', phone_2: '48988887777' });
+	});
+
+	it('update refuses, before writing, a merged customer that breaks the create rules', async () => {
+		const id = t.sandbox.fixtures.customerIds.PF;
+		const result = await run({ resource: 'customer', operation: 'update', customerId: { __rl: true, mode: 'id', value: id }, updateFields: { personType: 'pj' } });
+		expect(result.error?.message).toMatch(/^Item 0, field "(Tax ID \(CPF\/CNPJ\)|Company Legal Name)"/);
+		expect(result.error?.description).toContain('fields not in Update Fields come from the current customer');
+		expect(t.partnerCalls().map((call) => call.path)).toEqual([`/partner/partner-customer/get/${id}`]);
+	});
+
 	it('refuses an update with nothing to change', async () => {
 		const result = await run({ resource: 'customer', operation: 'update', customerId: { __rl: true, mode: 'id', value: 'abc' }, updateFields: {} });
 		expect(result.error?.message).toBe('Item 0, field "Update Fields": add at least one field to update');

@@ -170,7 +170,10 @@ describe('PartnerOperation: read operations', () => {
 		expect(row).toMatchObject({ id, statusSlug: 'pago', customerName: expect.any(String), documentProofOfResidence: expect.any(Boolean) });
 		expect(typeof row.totalAmount).toBe('number');
 		expect(typeof row.interestMonthlyPercent).toBe('number');
-		expect(row.createdAt).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.000-03:00$/);
+		// One time rule: Get Details and Get Many give the same instant, both in UTC.
+		const listed = (await run({ resource: 'operation', operation: 'getMany', returnAll: true })).items.find((item) => item.json.id === id);
+		expect(row.createdAt).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.000Z$/);
+		expect(row.createdAt).toBe(listed?.json.createdAt);
 		const raw = await run({ resource: 'operation', operation: 'getDetails', operationId: { __rl: true, mode: 'id', value: id }, simplify: false });
 		expect(raw.items[0].json).toMatchObject({ status_operacao: 'pago', cliente: expect.any(Object), dados_operacao: expect.any(Object) });
 	});

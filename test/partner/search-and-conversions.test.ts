@@ -1,4 +1,6 @@
-import type { IDataObject, ILoadOptionsFunctions } from 'n8n-workflow';
+import { LoadOptionsContext } from 'n8n-core';
+import type { IDataObject, ILoadOptionsFunctions, IWorkflowExecuteAdditionalData } from 'n8n-workflow';
+import { Workflow } from 'n8n-workflow';
 
 import { parseCityLabel, rankCities, toCityMatch } from '../../nodes/shared/partner/cities';
 import { bankCoreName, normalizeBankCode, toBankMatch } from '../../nodes/shared/partner/banks';
@@ -36,8 +38,8 @@ describe('display conversions (Simplify)', () => {
 	it('converts unix seconds and Brasília date-times to ISO', () => {
 		expect(unixToIso(1660238117)).toBe('2022-08-11T17:15:17.000Z');
 		expect(unixToIso(null)).toBeNull();
-		expect(localDateTimeToIso('2021-10-21 19:16:23')).toBe('2021-10-21T19:16:23.000-03:00');
-		expect(localDateTimeToIso('29-10-2021 00:00:00')).toBe('2021-10-29T00:00:00.000-03:00');
+		expect(localDateTimeToIso('2021-10-21 19:16:23')).toBe('2021-10-21T22:16:23.000Z');
+		expect(localDateTimeToIso('29-10-2021 00:00:00')).toBe('2021-10-29T03:00:00.000Z');
 	});
 
 	it('simplifies the documented list entry, with the unit in the field name', () => {
@@ -112,10 +114,10 @@ describe('CitySearch and BankSearch nodes, and the list-search methods', () => {
 		expect(result.items.map((item) => item.json.name)).toEqual(expect.arrayContaining(['Salvador - BA', 'São Salvador do Tocantins - TO']));
 		const exact = await t.engine.runNode({ type: 'citySearch', parameters: { resource: 'city', operation: 'search', query: 'Salvador' } });
 		expect(exact.items[0].json).toEqual({ id: t.sandbox.fixtures.cityIds.salvadorBA, name: 'Salvador - BA', city: 'Salvador', state: 'BA', ibgeCode: 2927408, exactMatch: true });
-		const filtered = await t.engine.runNode({ type: 'citySearch', parameters: { resource: 'city', operation: 'search', query: 'salvador', searchOptions: { state: 'RS', limit: 1 } } });
+		const filtered = await t.engine.runNode({ type: 'citySearch', parameters: { resource: 'city', operation: 'search', query: 'salvador', options: { state: 'RS', limit: 1 } } });
 		expect(filtered.items).toHaveLength(1);
 		expect(filtered.items[0].json.state).toBe('RS');
-		const only = await t.engine.runNode({ type: 'citySearch', parameters: { resource: 'city', operation: 'search', query: 'sao paulo - SP', searchOptions: { exactOnly: true } } });
+		const only = await t.engine.runNode({ type: 'citySearch', parameters: { resource: 'city', operation: 'search', query: 'sao paulo - SP', options: { exactOnly: true } } });
 		expect(only.items.map((item) => item.json.name)).toEqual(['São Paulo - SP']);
 		expect(t.partnerCalls().every((call) => call.method === 'POST' && call.path === '/partner/city/search')).toBe(true);
 	});
@@ -123,7 +125,7 @@ describe('CitySearch and BankSearch nodes, and the list-search methods', () => {
 	it('CitySearch pairs results with their input item and refuses an empty name before sending', async () => {
 		const result = await t.engine.runNode({
 			type: 'citySearch',
-			parameters: { resource: 'city', operation: 'search', query: '={{ $json.q }}', searchOptions: { exactOnly: true } },
+			parameters: { resource: 'city', operation: 'search', query: '={{ $json.q }}', options: { exactOnly: true } },
 			items: [{ q: 'Araranguá' }, { q: '' }, { q: 'Rio Branco - AC' }],
 			continueOnFail: true,
 		});
@@ -137,43 +139,34 @@ describe('CitySearch and BankSearch nodes, and the list-search methods', () => {
 	it('BankSearch finds by COMPE code (exact first) and by name', async () => {
 		const byCode = await t.engine.runNode({ type: 'bankSearch', parameters: { resource: 'bank', operation: 'search', query: '237' } });
 		expect(byCode.items[0].json).toMatchObject({ id: t.sandbox.fixtures.bankIds.bradesco, code: '237', exactMatch: true });
-		const byName = await t.engine.runNode({ type: 'bankSearch', parameters: { resource: 'bank', operation: 'search', query: 'bradesco', searchOptions: { limit: 3 } } });
+		const byName = await t.engine.runNode({ type: 'bankSearch', parameters: { resource: 'bank', operation: 'search', query: 'bradesco', options: { limit: 3 } } });
 		expect(byName.items.length).toBeGreaterThan(0);
 		expect(byName.items.length).toBeLessThanOrEqual(3);
 		expect(byName.items[0].json).toMatchObject({ name: '237 - BCO BRADESCO S.A.', exactMatch: true });
-		const only = await t.engine.runNode({ type: 'bankSearch', parameters: { resource: 'bank', operation: 'search', query: '1', searchOptions: { exactOnly: true } } });
+		const only = await t.engine.runNode({ type: 'bankSearch', parameters: { resource: 'bank', operation: 'search', query: '1', options: { exactOnly: true } } });
 		expect(only.items.map((item) => item.json.code)).toEqual(['001']);
 		expect(t.partnerCalls()[0]).toMatchObject({ method: 'GET', path: '/partner/bank/search', query: { search: '237' } });
 	});
 
 	// listSearch runs outside an execution: a minimal load-options context whose HTTP helper is fetch.
+	it('City Search and Bank Search each show one Options collection, holding the search options and Parallel Requests', async () => {
+		const { CitySearch } = await import('../../nodes/CitySearch/CitySearch.node');
+		const { BankSearch } = await import('../../nodes/BankSearch/BankSearch.node');
+		for (const node of [new CitySearch(), new BankSearch()]) {
+			const titled = node.description.properties.filter((property) => property.displayName === 'Options');
+			expect(titled).toHaveLength(1);
+			expect(((titled[0].options ?? []) as Array<{ name: string }>).map((option) => option.name)).toEqual(expect.arrayContaining(['exactOnly', 'limit', 'concurrency']));
+		}
+	});
+
 	it('list-search methods of the action nodes use the same searches', async () => {
 		const { PartnerCustomer } = await import('../../nodes/PartnerCustomer/PartnerCustomer.node');
 		const { PartnerOperation } = await import('../../nodes/PartnerOperation/PartnerOperation.node');
-		const credentials = { authentication: 'bearerToken', environment: 'custom', bearerToken: t.sandbox.credentials.bearerToken, partnerBaseUrl: t.sandbox.partnerBaseUrl, partnerHashId: t.sandbox.credentials.partnerHashId };
-		const context = {
-			getNode: () => ({ name: 'x', type: 'x', typeVersion: 1, position: [0, 0], parameters: {} }),
-			getCredentials: async () => credentials,
-			helpers: {
-				httpRequestWithAuthentication: async (_type: string, options: { method: string; url: string; qs?: Record<string, unknown>; body?: unknown; returnFullResponse?: boolean }) => {
-					const url = new URL(options.url);
-					for (const [key, value] of Object.entries(options.qs ?? {})) url.searchParams.set(key, String(value));
-					const response = await fetch(url, {
-						method: options.method,
-						headers: { authorization: `Bearer ${credentials.bearerToken}`, 'content-type': 'application/json' },
-						body: options.method === 'GET' || options.body === undefined ? undefined : JSON.stringify(options.body),
-					});
-					const body = await response.json();
-					return options.returnFullResponse ? { body, statusCode: response.status, headers: {} } : body;
-				},
-				// The transport's GET-with-body path (n8n's paginated helper, one page); fetch cannot send a
-				// GET body, the query string carries the same values.
-				async requestWithAuthenticationPaginated(this: ILoadOptionsFunctions, options: { uri: string; qs?: Record<string, unknown> }) {
-					const page = await this.helpers.httpRequestWithAuthentication.call(this, 'kapitaleApi', { method: 'GET', url: options.uri, qs: options.qs as IDataObject | undefined, returnFullResponse: true });
-					return [page];
-				},
-			},
-		} as unknown as ILoadOptionsFunctions;
+		// n8n-core's own load-options context: its request helpers drop a GET body exactly as in n8n.
+		const node = { id: 'n', name: 'Under Test', type: 'n8n-nodes-kapitale.partnerCustomer', typeVersion: 1, position: [0, 0] as [number, number], parameters: {}, credentials: { kapitaleApi: { id: 'kapitale', name: 'Kapitale' } } };
+		const workflow = new Workflow({ nodes: [node], connections: {}, active: false, nodeTypes: { getByName: () => new PartnerCustomer(), getByNameAndVersion: () => new PartnerCustomer(), getKnownTypes: () => ({}) } as never });
+		const additionalData = { credentialsHelper: t.engine.credentialsHelper, restApiUrl: 'http://127.0.0.1/rest', instanceBaseUrl: 'http://127.0.0.1/', webhookBaseUrl: 'http://127.0.0.1/webhook', webhookTestBaseUrl: 'http://127.0.0.1/webhook-test', webhookWaitingBaseUrl: 'http://127.0.0.1/webhook-waiting', formWaitingBaseUrl: 'http://127.0.0.1/form-waiting', variables: {}, userId: 'u' } as unknown as IWorkflowExecuteAdditionalData;
+		const context = new LoadOptionsContext(workflow, node, additionalData, 'parameters.customerId') as unknown as ILoadOptionsFunctions;
 		const customer = new PartnerCustomer();
 		const operation = new PartnerOperation();
 		const cities = await customer.methods.listSearch.searchCityIds.call(context, 'ararangua');

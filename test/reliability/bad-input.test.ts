@@ -6,6 +6,7 @@
  */
 import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 
+import { makeCnpj } from '../../sandbox';
 import { pfCustomer, pjCustomer } from '../partner/helpers';
 import type { Engine } from '../harness/engine';
 import { minimalPdf } from '../kapitale/helpers';
@@ -16,6 +17,8 @@ const V = '={{ $json.v }}';
 const ORDER_ID = 'c96747d6-fe31-4694-8461-668af007c293';
 const VALID_CNPJ = '11.222.333/0001-81';
 const VALID_CPF = '529.982.247-25';
+const CNPJ_WITH_S = makeCnpj('12SAS3450001');
+const CNPJ_WITH_I = makeCnpj('12IBI3450001');
 const REVENUE_12 = '5000; 5000; 5000; 5000; 5000; 5000; 5000; 5000; 5000; 5000; 5000; 5000';
 
 type Side = 'kapitale' | 'partner';
@@ -40,6 +43,9 @@ function withParam(base: IDataObject, path: string, value: unknown): IDataObject
 }
 
 const cases: Case[] = [];
+function getAllBase(): IDataObject {
+	return { resource: 'order', operation: 'getAll', returnAll: false, limit: 5 };
+}
 /** One case: `path` reads `{{ $json.v }}`; item 0 gets `good`, item 1 gets `bad`. */
 function add(side: Side, type: string, base: IDataObject, path: string, good: unknown, bad: unknown, label: string, name: string) {
 	cases.push({ name: `${type} ${label}: ${name}`, side, type, parameters: withParam(base, path, V), items: [{ v: good as IDataObject[string] }, { v: bad as IDataObject[string] }], label, itemIndex: 1 });
@@ -78,6 +84,25 @@ k('purchaseDate', '2025-02-26', '2025-13-01', 'Purchase Date', '2025-13-01');
 k('purchaseDate', '2025-02-26', '', 'Purchase Date', 'empty');
 k('expiryDate', '2025-12-31', '2025-02-30', 'Expiry Date', '2025-02-30');
 k('expiryDate', '2025-12-31', 'amanhã', 'Expiry Date', 'words');
+// Issue 14: accepted before, refused now.
+k('purchaseDate', '2025-02-26', '2025-02-26 or maybe 2025-03-01', 'Purchase Date', 'ISO date with trailing text');
+k('purchaseDate', '2025-02-26', '2025-02-26Tgarbage', 'Purchase Date', 'ISO date with a garbage time');
+k('purchaseDate', '2025-02-26', '0000-01-01', 'Purchase Date', 'year 0000');
+k('expiryDate', '2025-12-31', '31/12/0000', 'Expiry Date', 'year 0000, DD/MM/YYYY');
+k('expiryDate', '2025-12-31', '2025-12-31T25:00', 'Expiry Date', 'ISO date-time with hour 25');
+k('requestedAmount', 1000, 1000.005, 'Requested Amount', 'a number with three decimals (not rounded silently)');
+k('requestedAmount', 1000, 1e300, 'Requested Amount', 'absurd magnitude 1e300');
+k('requestedAmount', '1000', '1000000000000', 'Requested Amount', 'a trillion as text');
+k('purchaseItemsJson', '[{"value": 1000, "quantity": 1}]', '[{"value": 1000, "quantity": "0x0C"}]', 'Purchase Items (JSON) › line 1 › Quantity', 'quantity 0x0C');
+k('purchaseItemsJson', '[{"value": 1000, "quantity": 1}]', '[{"value": 1000, "quantity": "1e1"}]', 'Purchase Items (JSON) › line 1 › Quantity', 'quantity 1e1');
+k('purchaseItemsJson', '[{"value": 1000, "quantity": 1}]', '[{"value": 1000, "quantity": "0b11"}]', 'Purchase Items (JSON) › line 1 › Quantity', 'quantity 0b11');
+k('purchaseItemsJson', '[{"value": 1000, "quantity": 1}]', '[{"value": 1000.005, "quantity": 1}]', 'Purchase Items (JSON) › line 1 › Unit Value', 'unit value with three decimals');
+k('purchaseItemsJson', '[{"value": 1000, "quantity": 1}]', '[{"value": 1000, "quantity": 1, "description": {"name": "x"}}]', 'Purchase Items (JSON) › line 1 › Description', 'description given as an object');
+k('purchaseItemsJson', '[{"value": 1000, "quantity": 1}]', '[{"value": 1000, "quantity": 1, "description": ["a", "b"]}]', 'Purchase Items (JSON) › line 1 › Description', 'description given as a list');
+// Valid CNPJs with S and I: with String#toUpperCase, ſ and ı would fold into them.
+k('retailCnpj', CNPJ_WITH_S, CNPJ_WITH_S.replace('S', 'ſ'), 'Retail CNPJ', 'long s (ſ) does not fold into S');
+k('retailCnpj', CNPJ_WITH_I, CNPJ_WITH_I.replace('I', 'ı'), 'Retail CNPJ', 'dotless i (ı) does not fold into I');
+add('kapitale', 'kapitaleOrder', getAllBase(), 'filters.retailCnpj', '12ab', '12ıb', 'Retail CNPJ', 'filter with a dotless i');
 k('orderNumber', 'REL-BAD-2', '', 'Order Number', 'empty');
 k('orderNumber', 'REL-BAD-3', '   ', 'Order Number', 'blank');
 k('orderNumber', 'REL-BAD-4', 'Ñ'.repeat(300), 'Order Number', 'very long unicode (300 characters)');
@@ -158,6 +183,12 @@ pc(pj, 'revenue', REVENUE_12, '5000; 5000; 5000; 5000; 5000; 5000; 5000; 5000; 5
 pc(pj, 'revenue', REVENUE_12, '{"1": 5000}', 'Revenue (Last 12 Months)', 'JSON object with one month');
 pc(pj, 'revenue', REVENUE_12, REVENUE_12.replace('5000;', 'abc;'), 'Revenue (Last 12 Months)', 'a month that is not an amount');
 pc(pj, 'openDate', '10/12/2010', '2025-13-01', 'Company Opening Date', 'month 13');
+// Issue 14: accepted before, refused now.
+pc(pf, 'birthDate', '03/08/1992', '1992-08-03Tgarbage', 'Birth Date', 'ISO date with a garbage time');
+pc(pf, 'birthDate', '03/08/1992', '03/08/0000', 'Birth Date', 'year 0000');
+pc(pf, 'name', 'Maya', { first: 'Maya' }, 'Name', 'given as an object');
+pc(pj, 'taxId', CNPJ_WITH_I, CNPJ_WITH_I.replace('I', 'ı'), 'Tax ID (CPF/CNPJ)', 'CNPJ with a dotless i (ı)');
+pc(pj, 'revenue', REVENUE_12, REVENUE_12.replace('5000;', '5000.005;'), 'Revenue (Last 12 Months)', 'a month with three decimals');
 pc(pf, 'city', { __rl: true, mode: 'id', value: '4330' }, { __rl: true, mode: 'id', value: '0' }, 'City', 'city id 0');
 add('partner', 'partnerCustomer', { resource: 'customer', operation: 'get', customerId: { __rl: true, mode: 'id', value: V } }, 'simplify', true, true, 'Customer', 'placeholder');
 cases.pop();
@@ -200,6 +231,22 @@ po(opPf, 'taxId', VALID_CPF, '52998224725000', 'Tax ID (CPF/CNPJ)', 'CPF wrong l
 po(opPf, 'city', { __rl: true, mode: 'name', value: 'Rio Branco - AC' }, { __rl: true, mode: 'name', value: 'Rio Branco' }, 'State (UF)', 'city without state');
 po(opPf, 'additionalFields.postalCode', '69917-750', '6991775', 'Postal Code (CEP)', 'bad CEP');
 po(opPf, 'additionalFields.birthDate', '27/06/1952', '31/02/2025', 'Birth Date', '31/02/2025');
+// Issue 14: accepted before, refused now.
+po(opPf, 'installments', 12, '0x0C', 'Installments', 'hex 0x0C');
+po(opPf, 'installments', 12, '1e1', 'Installments', 'exponent 1e1');
+po(opPf, 'installments', 12, '0b11', 'Installments', 'binary 0b11');
+po(opPf, 'installments', 12, '1,000', 'Installments', '1,000 (comma is a decimal separator)');
+po(opPf, 'installments', 12, '12.5', 'Installments', 'text fraction 12.5');
+po(opPf, 'amount', 1200, 1200.005, 'Amount', 'a number with three decimals');
+po(opPf, 'amount', 1200, 1e300, 'Amount', 'absurd magnitude 1e300');
+po(opPf, 'additionalFields.birthDate', '27/06/1952', '1952-06-27 or so', 'Birth Date', 'ISO date with trailing text');
+po(opPf, 'additionalFields.birthDate', '27/06/1952', '0000-06-27', 'Birth Date', 'year 0000');
+const opExisting: IDataObject = { resource: 'operation', operation: 'create', applicant: 'existingCustomer', customerId: { __rl: true, mode: 'id', value: 'yzjd47d5kn' }, amount: '1200', installments: 12, description: 'iPhone', quantity: 1, sellerEmail: 'seller@example.com' };
+po(opExisting, 'quantity', 1, '0x0C', 'Quantity', 'quantity 0x0C');
+po(opExisting, 'quantity', 1, '1e1', 'Quantity', 'quantity 1e1');
+po(opExisting, 'description', 'iPhone', { model: 'iPhone' }, 'Product Description', 'description given as an object');
+po(opExisting, 'description', 'iPhone', ['iPhone', '11'], 'Product Description', 'description given as a list');
+po(opPj, 'taxId', CNPJ_WITH_S, CNPJ_WITH_S.replace('S', 'ſ'), 'Tax ID (CPF/CNPJ)', 'CNPJ with a long s (ſ)');
 po(opPj, 'revenue', REVENUE_12, '1;2;3;4;5;6;7;8;9;10;11', 'Revenue (Last 12 Months)', '11 entries');
 po(opPj, 'taxId', '94.872.972/0001-10', '94.872.972/0001-11', 'Tax ID (CPF/CNPJ)', 'CNPJ wrong check digits');
 po(opPj, 'openDate', '10/12/2010', '', 'Company Opening Date', 'empty');
@@ -215,9 +262,9 @@ cases.push({ name: 'partnerOperation Get Status: empty operation', side: 'partne
 // ---------------------------------------------------------------- City / Bank search
 add('partner', 'citySearch', { resource: 'city', operation: 'search', query: V }, 'query', 'Araranguá', '', 'City Name', 'empty');
 add('partner', 'citySearch', { resource: 'city', operation: 'search', query: V }, 'query', 'Araranguá', 'São Paulo '.repeat(20), 'City Name', 'very long');
-add('partner', 'citySearch', { resource: 'city', operation: 'search', query: 'Salvador', searchOptions: { state: V } }, 'searchOptions.state', 'BA', 'XX', 'State (UF)', 'not a state');
+add('partner', 'citySearch', { resource: 'city', operation: 'search', query: 'Salvador', options: { state: V } }, 'options.state', 'BA', 'XX', 'State (UF)', 'not a state');
 add('partner', 'bankSearch', { resource: 'bank', operation: 'search', query: V }, 'query', '237', 'Banco '.repeat(30), 'Name or COMPE Code', 'very long');
-add('partner', 'bankSearch', { resource: 'bank', operation: 'search', query: '237', searchOptions: { limit: V } }, 'searchOptions.limit', 5, 0, 'Limit', 'limit 0');
+add('partner', 'bankSearch', { resource: 'bank', operation: 'search', query: '237', options: { limit: V } }, 'options.limit', 5, 0, 'Limit', 'limit 0');
 
 let sandbox: RunningSandbox;
 const engines: Partial<Record<Side, Engine>> = {};
@@ -248,5 +295,27 @@ describe.each(cases.map((entry) => [entry.name, entry] as const))('%s', (_name, 
 		expect(run.error?.context?.itemIndex).toBe(entry.itemIndex);
 		expect(run.items).toEqual([]);
 		expect(sandbox.requestLog()).toEqual([]);
+	});
+});
+
+/**
+ * Issue 14: input that only a look-up can refuse (a city the partner API does not know). Item 0 is
+ * valid, item 1 is not: the error names item 1 and the field, and no write reaches the API – only
+ * the city look-ups of both items.
+ */
+const lookUpCases: Array<[string, string, IDataObject]> = [
+	['partnerCustomer', 'City', { ...pf, taxId: VALID_CPF, city: { __rl: true, mode: 'name', value: V } }],
+	['partnerOperation', 'City', { ...opPf, city: { __rl: true, mode: 'name', value: V } }],
+	['partnerOperation', 'City', { ...opPj, city: { __rl: true, mode: 'name', value: V } }],
+];
+describe.each(lookUpCases)('%s with an unknown %s on item 1', (type, label, parameters) => {
+	it('is refused before the first write: only look-ups are sent', async () => {
+		sandbox.clearLog();
+		const run = await engines.partner!.runNode({ type, parameters, items: [{ v: 'Araranguá - SC' }, { v: 'Cidadeinexistente - SC' }] });
+		expect(run.error?.name).toBe('NodeOperationError');
+		expect(run.error?.message).toContain(`Item 1, field "${label}"`);
+		expect(run.error?.description).toContain('No item was created or changed');
+		expect(run.items).toEqual([]);
+		expect(sandbox.requestLog().map((entry) => entry.path).every((path) => path === '/partner/city/search')).toBe(true);
 	});
 });

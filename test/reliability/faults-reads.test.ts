@@ -207,7 +207,7 @@ describe('partner reads under faults', () => {
 		const started = Date.now();
 		const cityRun = await partnerEngine.runNode({
 			type: 'citySearch',
-			parameters: { resource: 'city', operation: 'search', query: '={{ $json.q }}', searchOptions: { exactOnly: true, state: '={{ $json.uf }}' }, options: { concurrency: 10 } },
+			parameters: { resource: 'city', operation: 'search', query: '={{ $json.q }}', options: { exactOnly: true, state: '={{ $json.uf }}', concurrency: 10 } },
 			items: cities.map(([, , name, uf]) => ({ q: name, uf })),
 		});
 		expectNoRunError(cityRun);
@@ -220,7 +220,7 @@ describe('partner reads under faults', () => {
 
 		const bankRun = await partnerEngine.runNode({
 			type: 'bankSearch',
-			parameters: { resource: 'bank', operation: 'search', query: '={{ $json.code }}', searchOptions: { exactOnly: true }, options: { concurrency: 10 } },
+			parameters: { resource: 'bank', operation: 'search', query: '={{ $json.code }}', options: { exactOnly: true, concurrency: 10 } },
 			items: bankCodes.map((code) => ({ code })),
 		});
 		expectNoRunError(bankRun);

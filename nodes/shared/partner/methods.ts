@@ -9,9 +9,10 @@ import { BRAZILIAN_STATES } from './text';
 const PAGE = 50;
 
 /**
- * `GET /partner-customer/all` is documented with a JSON body {limit, offset, filter: {filter}}.
- * n8n's HTTP helper does not send a body with GET, so the same values also go in the query string
- * (limit, offset, filter), which the API reads as request input too.
+ * `GET /partner-customer/all` is documented with a JSON body {limit, offset, filter: {filter}};
+ * the transport sends it. The same values also go in the query string: gateways in front of an
+ * API may drop a GET body, and a server reading the query then still pages correctly (if it
+ * reads neither, Return All notices and fails instead of returning the first page as the list).
  */
 export function customerListParams(limit: number, offset: number, name: string): { qs: IDataObject; body: IDataObject } {
 	const qs: IDataObject = { limit, offset };
@@ -75,7 +76,8 @@ export async function searchOperations(this: ILoadOptionsFunctions, filter?: str
 				.join(' – '),
 			value: String(operation.id),
 		})),
-		paginationToken: values.length === PAGE ? String(offset + PAGE) : undefined,
+		// No total here: the next page starts after the records received, and only an empty page ends the list.
+		paginationToken: values.length > 0 ? String(offset + values.length) : undefined,
 	};
 }
 

@@ -1,10 +1,12 @@
 import type { IDataObject, IDisplayOptions, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
 
 import { readLimit, returnAllOrLimit, simplifyField } from '../fields';
-import { fetchByOffset } from '../pagination';
+import { ensureNodeError } from '../errors';
+import { fetchByOffset, PagingMismatchError, type Slice } from '../pagination';
 import { readConcurrency } from '../router';
 
-/** 100 is the page size known to be safe: the API documents no maximum, and a short page ends Return All. */
+/** The API documents no maximum page size; a server that caps it is still read completely (see fetchByOffset). */
 export const PARTNER_PAGE_SIZE = 100;
 
 export interface NameFilter {
@@ -58,17 +60,30 @@ export function readOffsetListInput(context: IExecuteFunctions, itemIndex: numbe
 	};
 }
 
-/** Reads the list from the user's offset on, several pages at once, until Limit or a short page. */
+/**
+ * Reads the list from the user's offset on, several pages at once, until Limit, the API's total
+ * or an empty page. `fetchSlice` gets absolute offsets and returns the API's total from offset 0.
+ */
 export async function readByOffset(
 	context: IExecuteFunctions,
 	input: OffsetListInput,
-	fetchSlice: (offset: number, size: number) => Promise<{ items: IDataObject[]; total?: number }>,
+	itemIndex: number,
+	fetchSlice: (offset: number, size: number) => Promise<Slice<IDataObject>>,
 ): Promise<IDataObject[]> {
 	const pageSize = input.limit === undefined ? PARTNER_PAGE_SIZE : Math.min(PARTNER_PAGE_SIZE, input.limit);
-	return await fetchByOffset<IDataObject>(async (offset, size) => await fetchSlice(input.offset + offset, size), {
-		pageSize,
-		limit: input.limit,
-		concurrency: readConcurrency(context),
-		isCancelled: () => context.getExecutionCancelSignal()?.aborted === true,
-	});
+	try {
+		return await fetchByOffset<IDataObject>(fetchSlice, {
+			startOffset: input.offset,
+			pageSize,
+			limit: input.limit,
+			concurrency: readConcurrency(context),
+			key: (record) => String(record.id),
+			isCancelled: () => context.getExecutionCancelSignal()?.aborted === true,
+		});
+	} catch (error) {
+		if (error instanceof PagingMismatchError) {
+			throw new NodeOperationError(context.getNode(), error.message, { itemIndex, description: error.description });
+		}
+		throw ensureNodeError(context.getNode(), error, itemIndex);
+	}
 }

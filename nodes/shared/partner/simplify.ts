@@ -26,14 +26,19 @@ export function unixToIso(value: unknown): string | null {
 	return new Date(seconds * 1000).toISOString();
 }
 
-/** "2021-10-21 19:16:23" (Brasília time) → "2021-10-21T19:16:23.000-03:00". */
+/**
+ * The one time rule of the partner nodes: a date-time the API writes without a zone
+ * ("2021-10-21 19:16:23", "21-10-2021 19:16:23") is Brasília time (America/Sao_Paulo), and every
+ * date-time is output in UTC, like unix `created_at`, so that Get Many and Get Details agree.
+ * "2021-10-21 19:16:23" → "2021-10-21T22:16:23.000Z".
+ */
 export function localDateTimeToIso(value: unknown): string | null {
 	if (typeof value !== 'string' || !value.trim()) return null;
 	const text = value.trim();
 	const parsed = /^\d{2}-\d{2}-\d{4}/.test(text)
 		? DateTime.fromFormat(text, 'dd-MM-yyyy HH:mm:ss', { zone: 'America/Sao_Paulo' })
 		: DateTime.fromSQL(text, { zone: 'America/Sao_Paulo' });
-	return parsed.isValid ? parsed.toISO() : text;
+	return parsed.isValid ? parsed.toUTC().toISO() : text;
 }
 
 export function personTypeName(value: unknown): string | null {

@@ -15,25 +15,19 @@ export const description: INodeProperties[] = [
 		description: 'A bank name, abbreviation or COMPE code; empty lists the first banks. Sent as search.',
 		displayOptions: { show },
 	},
-	{
-		displayName: 'Options',
-		name: 'searchOptions',
-		type: 'collection',
-		placeholder: 'Add option',
-		default: {},
-		displayOptions: { show },
-		options: [
-			{ displayName: 'Exact Match First', name: 'exactFirst', type: 'boolean', default: true, description: 'Whether to list the bank whose code (or name) is exactly the one searched first' },
-			{ displayName: 'Exact Match Only', name: 'exactOnly', type: 'boolean', default: false, description: 'Whether to return only the bank with exactly this COMPE code or name' },
-			{ displayName: 'Limit', name: 'limit', type: 'number', typeOptions: { minValue: 1 }, default: 50, description: 'Max number of results to return' },
-		],
-	},
+];
+
+/** The search's own options, shown in the node's one Options collection with Parallel Requests. */
+export const searchOptionFields: INodeProperties[] = [
+	{ displayName: 'Exact Match First', name: 'exactFirst', type: 'boolean', default: true, description: 'Whether to list the bank whose code (or name) is exactly the one searched first' },
+	{ displayName: 'Exact Match Only', name: 'exactOnly', type: 'boolean', default: false, description: 'Whether to return only the bank with exactly this COMPE code or name' },
+	{ displayName: 'Limit', name: 'limit', type: 'number', typeOptions: { minValue: 1 }, default: 50, description: 'Max number of results to return' },
 ];
 
 export async function prepare(this: IExecuteFunctions, itemIndex: number) {
 	const query = String(this.getNodeParameter('query', itemIndex, '') ?? '').trim();
 	if (query.length > 120) throw fieldError(this.getNode(), itemIndex, { label: 'Name or COMPE Code', apiField: 'search' }, 'is too long');
-	const options = this.getNodeParameter('searchOptions', itemIndex, {}) as IDataObject;
+	const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
 	const limit = Number(options.limit ?? 50);
 	if (!Number.isInteger(limit) || limit < 1) throw fieldError(this.getNode(), itemIndex, { label: 'Limit' }, 'must be a whole number greater than 0');
 	return { query, limit, exactFirst: options.exactFirst !== false, exactOnly: options.exactOnly === true };

@@ -17,25 +17,19 @@ export const description: INodeProperties[] = [
 		description: 'The name or part of it, accents optional. A trailing " - UF" filters by state. Sent as name.',
 		displayOptions: { show },
 	},
-	{
-		displayName: 'Options',
-		name: 'searchOptions',
-		type: 'collection',
-		placeholder: 'Add option',
-		default: {},
-		displayOptions: { show },
-		options: [
-			{ displayName: 'Exact Match First', name: 'exactFirst', type: 'boolean', default: true, description: 'Whether to list the city whose name is exactly the one searched first, then names that start with it' },
-			{ displayName: 'Exact Match Only', name: 'exactOnly', type: 'boolean', default: false, description: 'Whether to return only cities whose name is exactly the one searched (accents and case ignored)' },
-			{ displayName: 'Limit', name: 'limit', type: 'number', typeOptions: { minValue: 1 }, default: 50, description: 'Max number of results to return' },
-			{ displayName: 'State (UF)', name: 'state', type: 'options', options: STATE_OPTIONS, default: '', description: 'Only cities of this state' },
-		],
-	},
+];
+
+/** The search's own options, shown in the node's one Options collection with Parallel Requests. */
+export const searchOptionFields: INodeProperties[] = [
+	{ displayName: 'Exact Match First', name: 'exactFirst', type: 'boolean', default: true, description: 'Whether to list the city whose name is exactly the one searched first, then names that start with it' },
+	{ displayName: 'Exact Match Only', name: 'exactOnly', type: 'boolean', default: false, description: 'Whether to return only cities whose name is exactly the one searched (accents and case ignored)' },
+	{ displayName: 'Limit', name: 'limit', type: 'number', typeOptions: { minValue: 1 }, default: 50, description: 'Max number of results to return' },
+	{ displayName: 'State (UF)', name: 'state', type: 'options', options: STATE_OPTIONS, default: '', description: 'Only cities of this state' },
 ];
 
 export async function prepare(this: IExecuteFunctions, itemIndex: number) {
 	const query = readParameter(this, itemIndex, 'query', { label: 'City Name', apiField: 'name' }, schemas.requiredText(120));
-	const options = this.getNodeParameter('searchOptions', itemIndex, {}) as IDataObject;
+	const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
 	const state = String(options.state ?? '').trim().toUpperCase();
 	if (state && !isUf(state)) throw fieldError(this.getNode(), itemIndex, { label: 'State (UF)' }, `"${state}" is not a Brazilian state (UF)`);
 	const limit = Number(options.limit ?? 50);

@@ -63,15 +63,15 @@ export function readOrderId(context: IExecuteFunctions, itemIndex: number): stri
 	if (!ORDER_ID_PATTERN.test(value)) {
 		throw fieldError(context.getNode(), itemIndex, field, `"${value}" is not a Kapitale order ID (expected a UUID such as 550e8400-e29b-41d4-a716-446655440000)`);
 	}
-	return value.toLowerCase();
+	// The API matches the canonical form only: a UUID typed without hyphens gets them back.
+	const hex = value.replace(/-/g, '').toLowerCase();
+	return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
 }
 
-function dateOnly(value: unknown): string | null {
-	if (typeof value !== 'string' || !value) return null;
-	return /^\d{4}-\d{2}-\d{2}/.test(value) ? value.slice(0, 10) : value;
-}
-
-/** A flat order that fits a spreadsheet row. */
+/**
+ * A flat order of the list that fits a spreadsheet row: only what `GET /order` carries (the spec's
+ * list has no amounts or dates, and empty columns would look like data).
+ */
 export function simplifyOrder(order: IDataObject): IDataObject {
 	const retail = (order.retail ?? {}) as IDataObject;
 	const cnpj = typeof retail.cnpj === 'string' ? retail.cnpj : '';
@@ -83,9 +83,5 @@ export function simplifyOrder(order: IDataObject): IDataObject {
 		retailName: retail.name ?? null,
 		retailCnpj: cnpj || null,
 		retailCnpjFormatted: cnpj.length === 14 ? formatCnpj(cnpj) : cnpj || null,
-		requestedAmount: order.requested_amount ?? null,
-		paidAmount: order.paid_amount ?? null,
-		expiryDate: dateOnly(order.expiry_date),
-		createdAt: order.created_at ?? null,
 	};
 }

@@ -1,7 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { NodeApiError } from 'n8n-workflow';
 
-import { InputError } from '../../../shared/brazil';
+import { parsePositiveQuantity, toText } from '../../../shared/brazil';
 import { ensureNodeError } from '../../../shared/errors';
 import { apiRequest } from '../../../shared/transport';
 import { fieldError, parseJsonField, readParameter, schemas, validateField, type FieldRef } from '../../../shared/validation';
@@ -210,18 +210,6 @@ export interface CreatePayload {
 	warnings: string[];
 }
 
-function parseQuantity(value: unknown): number {
-	if (typeof value === 'number') {
-		if (!Number.isFinite(value) || value <= 0) throw new InputError(`${value} must be a number greater than 0`);
-		return value;
-	}
-	const text = String(value ?? '').trim();
-	if (!text) throw new InputError('is empty: expected a quantity greater than 0');
-	const number = Number(text.includes(',') ? text.replace(/\./g, '').replace(',', '.') : text);
-	if (!Number.isFinite(number) || number <= 0) throw new InputError(`"${text}" must be a number greater than 0`);
-	return number;
-}
-
 function pick(record: IDataObject, names: string[]): unknown {
 	for (const name of names) if (record[name] !== undefined && record[name] !== null && record[name] !== '') return record[name];
 	return undefined;
@@ -260,13 +248,19 @@ function readPurchaseItems(context: IExecuteFunctions, itemIndex: number): Purch
 		const value = validateField(node, itemIndex, ref('Unit Value', 'value'), schemas.positiveMoney(0), pick(record, ['value', 'unitValue', 'unit_value', 'price', 'valor']));
 		let quantity: number;
 		try {
-			quantity = parseQuantity(pick(record, ['quantity', 'qty', 'quantidade']));
+			quantity = parsePositiveQuantity(pick(record, ['quantity', 'qty', 'quantidade']));
 		} catch (error) {
 			throw fieldError(node, itemIndex, ref('Quantity', 'quantity'), (error as Error).message);
 		}
 		const text = pick(record, ['description', 'name', 'descricao']);
 		const item: PurchaseItem = { value, quantity };
-		if (text !== undefined) item.description = String(text).trim();
+		if (text !== undefined) {
+			try {
+				item.description = toText(text);
+			} catch (error) {
+				throw fieldError(node, itemIndex, ref('Description', 'description'), (error as Error).message);
+			}
+		}
 		return item;
 	});
 }
@@ -283,14 +277,15 @@ export async function prepare(this: IExecuteFunctions, itemIndex: number): Promi
 	const node = this.getNode();
 	const body: IDataObject = {
 		order_number: readParameter(this, itemIndex, 'orderNumber', { label: 'Order Number', apiField: 'order_number' }, schemas.requiredText(255)),
-		expiry_date: readParameter(this, itemIndex, 'expiryDate', { label: 'Expiry Date', apiField: 'expiry_date' }, schemas.isoDate),
+		expiry_date: readParameter(this, itemIndex, 'expiryDate', { label: 'Expiry Date', apiField: 'expiry_date' }, schemas.isoDate(this.getTimezone())),
 		requested_amount: readParameter(this, itemIndex, 'requestedAmount', { label: 'Requested Amount', apiField: 'requested_amount' }, schemas.positiveMoney(1)),
 		retail_cnpj: readParameter(this, itemIndex, 'retailCnpj', { label: 'Retail CNPJ', apiField: 'retail_cnpj' }, schemas.cnpj),
-		purchase_date: readParameter(this, itemIndex, 'purchaseDate', { label: 'Purchase Date', apiField: 'purchase_date' }, schemas.isoDate),
+		purchase_date: readParameter(this, itemIndex, 'purchaseDate', { label: 'Purchase Date', apiField: 'purchase_date' }, schemas.isoDate(this.getTimezone())),
 	};
 	const additional = this.getNodeParameter('additionalFields', itemIndex, {}) as IDataObject;
-	const representative = String(additional.retailRepresentative ?? '').trim();
-	if (representative) body.retail_representative = representative;
+	if (additional.retailRepresentative !== undefined && String(additional.retailRepresentative).trim() !== '') {
+		body.retail_representative = validateField(node, itemIndex, { label: 'Retail Representative', apiField: 'retail_representative' }, schemas.requiredText(255), additional.retailRepresentative);
+	}
 	if (String(additional.retailEmail ?? '').trim()) {
 		body.retail_email = validateField(node, itemIndex, { label: 'Retail Email', apiField: 'retail_email' }, schemas.email, additional.retailEmail);
 	}

@@ -1,8 +1,10 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
 
+import { asciiUpperCase } from '../../../shared/brazil';
 import { readConcurrency } from '../../../shared/router';
 import { readLimit, returnAllOrLimit, simplifyField } from '../../../shared/fields';
-import { fetchPages } from '../../../shared/pagination';
+import { fetchPages, PagingMismatchError } from '../../../shared/pagination';
 import { apiRequest } from '../../../shared/transport';
 import { fieldError } from '../../../shared/validation';
 import { ORDER_STATUSES, simplifyOrder } from './common';
@@ -80,7 +82,7 @@ export async function prepare(this: IExecuteFunctions, itemIndex: number): Promi
 	if (statuses.length) qs.status = statuses.join(',');
 	const cnpjText = String(filters.retailCnpj ?? '').trim();
 	if (cnpjText) {
-		const bare = cnpjText.replace(/[.\-/\s]/g, '').toUpperCase();
+		const bare = asciiUpperCase(cnpjText.replace(/[.\-/\s]/g, ''));
 		if (!/^[0-9A-Z]{1,14}$/.test(bare)) {
 			throw fieldError(this.getNode(), itemIndex, { label: 'Retail CNPJ', apiField: 'retail_cnpj' }, `"${cnpjText}" is not (part of) a CNPJ: use up to 14 letters or digits`);
 		}
@@ -112,7 +114,13 @@ export async function execute(this: IExecuteFunctions, input: GetAllPayload, ite
 			qs: { ...input.qs, page, limit: pageSize },
 			itemIndex,
 		})) as OrderPage;
-		return { items: Array.isArray(body.data) ? body.data : [], totalPages: Number(body.totalPages ?? 1) || 0, raw: body };
+		const count = Number(body.count);
+		return {
+			items: Array.isArray(body.data) ? body.data : [],
+			totalPages: Number(body.totalPages ?? 1) || 0,
+			count: body.count !== undefined && Number.isFinite(count) ? count : undefined,
+			raw: body,
+		};
 	};
 
 	if (input.summary) {
@@ -131,7 +139,10 @@ export async function execute(this: IExecuteFunctions, input: GetAllPayload, ite
 		pageSize,
 		limit: input.limit,
 		concurrency,
-		dedupeKey: (order) => String(order.id),
+		key: (order) => String(order.id),
+	}).catch((error: unknown) => {
+		if (error instanceof PagingMismatchError) throw new NodeOperationError(this.getNode(), error.message, { itemIndex, description: error.description });
+		throw error;
 	});
 	// pendingInvoices is the API's count of the industry's orders waiting for an invoice; it is not an order:
 	// it is copied onto every order so that it survives Simplify and reaches a spreadsheet row.

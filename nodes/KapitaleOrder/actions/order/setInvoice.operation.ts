@@ -1,4 +1,4 @@
-import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import type { IBinaryData, IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import { apiRequest } from '../../../shared/transport';
 import { fieldError, readParameter, schemas } from '../../../shared/validation';
@@ -63,11 +63,33 @@ export function sniffInvoiceType(bytes: Buffer): { mimeType: string; extension: 
 export interface SetInvoicePayload {
 	orderId: string;
 	invoiceNumber: string;
-	file: Buffer;
+	/** The binary field; the file itself is read only when this item is sent. */
+	propertyName: string;
 	fileName: string;
 	mimeType: string;
 }
 
+const HEADER_BYTES = 16;
+
+/**
+ * The first bytes of a binary, without reading the file: decoded from the start of the base64
+ * of an in-memory binary, or one small chunk of a stored one.
+ */
+async function readHeader(context: IExecuteFunctions, binary: IBinaryData): Promise<Buffer> {
+	if (!binary.id) return Buffer.from(String(binary.data ?? '').slice(0, 24), 'base64');
+	const stream = await context.helpers.getBinaryStream(binary.id, HEADER_BYTES);
+	for await (const chunk of stream) {
+		stream.destroy();
+		return Buffer.from(chunk as Buffer).subarray(0, HEADER_BYTES);
+	}
+	return Buffer.alloc(0);
+}
+
+/**
+ * Checks every item's invoice by reference (binary field, size, type by its first bytes) before
+ * anything is sent. The whole file is read in execute(), so at most Parallel Requests files are
+ * in memory at once, whatever the number of items.
+ */
 export async function prepare(this: IExecuteFunctions, itemIndex: number): Promise<SetInvoicePayload> {
 	const node = this.getNode();
 	const orderId = readOrderId(this, itemIndex);
@@ -90,21 +112,22 @@ export async function prepare(this: IExecuteFunctions, itemIndex: number): Promi
 		const hint = available.length ? `the item has ${available.map((name) => `"${name}"`).join(', ')}` : 'the item has no binary data';
 		throw fieldError(node, itemIndex, field, `the input item has no binary field "${propertyName}" (${hint})`);
 	}
-	const file = await this.helpers.getBinaryDataBuffer(itemIndex, propertyName);
-	if (!file.length) throw fieldError(node, itemIndex, field, `the file in "${propertyName}" is empty`);
-	const type = sniffInvoiceType(file);
+	const header = await readHeader(this, binary);
+	if (binary.bytes === 0 || !header.length) throw fieldError(node, itemIndex, field, `the file in "${propertyName}" is empty`);
+	const type = sniffInvoiceType(header);
 	if (!type) {
 		const declared = binary.mimeType ? ` (declared as ${binary.mimeType})` : '';
 		throw fieldError(node, itemIndex, field, `the file "${binary.fileName ?? propertyName}"${declared} is not a PDF or an image (PNG, JPEG, GIF, WEBP) by its content`);
 	}
 	const baseName = (binary.fileName ?? '').trim() || `invoice-${invoiceNumber.replace(/[^\w.-]+/g, '_')}.${type.extension}`;
-	return { orderId, invoiceNumber, file, fileName: baseName, mimeType: type.mimeType };
+	return { orderId, invoiceNumber, propertyName, fileName: baseName, mimeType: type.mimeType };
 }
 
 export async function execute(this: IExecuteFunctions, input: SetInvoicePayload, itemIndex: number) {
+	const file = await this.helpers.getBinaryDataBuffer(itemIndex, input.propertyName);
 	const form = new FormData();
 	form.append('invoice_number', input.invoiceNumber);
-	form.append('invoice', new Blob([new Uint8Array(input.file)], { type: input.mimeType }), input.fileName);
+	form.append('invoice', new Blob([new Uint8Array(file)], { type: input.mimeType }), input.fileName);
 	return (await apiRequest.call(this, {
 		service: 'kapitale',
 		method: 'PATCH',

@@ -2,7 +2,7 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import { z } from 'zod';
 
-import { formatCnpj, formatCpf, InputError } from '../../../shared/brazil';
+import { asciiUpperCase, formatCnpj, formatCpf, InputError } from '../../../shared/brazil';
 import { resolveBankCode } from '../../../shared/partner/banks';
 import { parseCityInput, resolveCity, type CityInput } from '../../../shared/partner/cities';
 import { parseRevenue, revenueAsList } from '../../../shared/partner/revenue';
@@ -13,9 +13,9 @@ export type PersonType = 'pf' | 'pj';
 
 export interface CustomerPayload {
 	body: IDataObject;
-	/** A city typed by name, resolved to address_city_id in execute(). */
+	/** A city typed by name, resolved to address_city_id before any item is written. */
 	cityByName?: CityInput;
-	/** A COMPE code, resolved to bank_id in execute(). */
+	/** A COMPE code, resolved to bank_id before any item is written. */
 	bankCode?: string;
 }
 
@@ -35,7 +35,7 @@ const revenueSchema = z.unknown().transform((value, context) => {
 	}
 });
 
-function schemaFor(field: CustomerField, personType: PersonType | undefined): z.ZodTypeAny {
+function schemaFor(field: CustomerField, personType: PersonType | undefined, zone: string): z.ZodTypeAny {
 	switch (field.kind) {
 		case 'taxId':
 			return personType === 'pf' ? schemas.cpf : personType === 'pj' ? schemas.cnpj : schemas.taxId.transform((taxId) => taxId.value);
@@ -50,7 +50,7 @@ function schemaFor(field: CustomerField, personType: PersonType | undefined): z.
 		case 'email':
 			return schemas.email;
 		case 'date':
-			return schemas.brazilianDate;
+			return schemas.brazilianDate(zone);
 		case 'revenue':
 			return revenueSchema;
 		default:
@@ -85,6 +85,7 @@ export function buildCustomerBody(context: IExecuteFunctions, itemIndex: number,
 	const body: IDataObject = { partner_id: input.partnerId };
 	if (input.partnerUserId) body.partner_user_id = input.partnerUserId;
 	const personType = input.personType;
+	const zone = context.getTimezone();
 	if (personType) body.person_type = personType === 'pj' ? '2' : '1';
 
 	const fields: CustomerField[] = [
@@ -101,7 +102,7 @@ export function buildCustomerBody(context: IExecuteFunctions, itemIndex: number,
 		}
 		// PJ-only fields of a PF customer are not sent (the node hides them for PF).
 		if (input.mode === 'create' && field.required === 'pj' && personType !== 'pj') continue;
-		body[field.apiField] = check(ref, schemaFor(field, personType), value);
+		body[field.apiField] = check(ref, schemaFor(field, personType, zone), value);
 	}
 	if (body.tax_id && personType) {
 		const taxId = String(body.tax_id);
@@ -157,7 +158,7 @@ export function buildCustomerBody(context: IExecuteFunctions, itemIndex: number,
 				continue;
 			}
 			const isName = name === 'bankAccountHolderName';
-			const text = isName ? String(raw).trim() : String(raw).trim().replace(/[.\s-]/g, '').toUpperCase();
+			const text = isName ? String(raw).trim() : asciiUpperCase(String(raw).trim().replace(/[.\s-]/g, ''));
 			if (!pattern.test(text)) throw fieldError(node, itemIndex, { label, apiField }, `"${String(raw)}": ${hint}`);
 			body[apiField] = text;
 		}

@@ -157,8 +157,15 @@ export async function prepare(this: IExecuteFunctions, itemIndex: number) {
 	});
 }
 
-export async function execute(this: IExecuteFunctions, input: Awaited<ReturnType<typeof prepare>>, itemIndex: number) {
-	const body = await resolveReferences.call(this, input, itemIndex);
+type Prepared = Awaited<ReturnType<typeof prepare>>;
+
+/** City and bank look-ups of every item, before the first customer is created. */
+export async function resolve(this: IExecuteFunctions, input: Prepared, itemIndex: number): Promise<Prepared> {
+	return { ...input, body: await resolveReferences.call(this, input, itemIndex), cityByName: undefined, bankCode: undefined };
+}
+
+export async function execute(this: IExecuteFunctions, input: Prepared, itemIndex: number) {
+	const body = input.body;
 	const data = (await apiRequest.call(this, { service: 'partner', method: 'POST', path: '/partner-customer/insert', body, itemIndex })) as IDataObject;
 	return {
 		id: data?.id,

@@ -19,8 +19,7 @@ export async function prepare(this: IExecuteFunctions, itemIndex: number): Promi
 }
 
 export async function execute(this: IExecuteFunctions, input: OffsetListInput, itemIndex: number) {
-	const values = await readByOffset(this, input, async (offset, size) => {
-		// n8n sends no body with a GET: the list parameters also go in the query string.
+	const values = await readByOffset(this, input, itemIndex, async (offset, size) => {
 		const data = (await apiRequest.call(this, {
 			service: 'partner',
 			method: 'GET',
@@ -31,7 +30,7 @@ export async function execute(this: IExecuteFunctions, input: OffsetListInput, i
 		const total = Number(data?.total);
 		return {
 			items: (Array.isArray(data?.values) ? data.values : []) as IDataObject[],
-			total: Number.isFinite(total) ? Math.max(0, total - input.offset) : undefined,
+			total: Number.isFinite(total) ? total : undefined,
 		};
 	});
 	return input.simplify ? values.map(simplifyCustomerListItem) : values;

@@ -1,5 +1,6 @@
 import type { IDataObject, IDisplayOptions, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
+import { ensureNodeError } from '../../../shared/errors';
 import { idLocator, readPartnerIds, readRequiredId } from '../../../shared/partner/fields';
 import { STATE_OPTIONS } from '../../../shared/partner/text';
 import { apiRequest } from '../../../shared/transport';
@@ -29,7 +30,7 @@ export const description: INodeProperties[] = [
 		type: 'collection',
 		placeholder: 'Add Field',
 		default: {},
-		description: 'Only the fields added here are sent; the API keeps the others',
+		description: 'The fields to change. The API applies the create rules to an update, so the node reads the current customer, puts these fields over it and sends the whole customer.',
 		displayOptions: { show },
 		options: byDisplayName([
 			{
@@ -59,18 +60,31 @@ export const description: INodeProperties[] = [
 
 const BANK_NAMES = BANK_ACCOUNT_FIELDS.map((field) => field.name);
 
+const BANK_API_FIELDS: Record<string, string> = {
+	bankBranch: 'bank_agency',
+	bankBranchDigit: 'bank_agency_digit',
+	bankAccountNumber: 'bank_number',
+	bankAccountDigit: 'bank_digit',
+	bankAccountType: 'bank_account_type',
+	bankAccountHolderName: 'bank_name',
+	bankAccountHolderDocument: 'bank_document',
+};
+
+const given = (value: unknown) => value !== '' && value !== undefined && value !== null;
+
 export async function prepare(this: IExecuteFunctions, itemIndex: number) {
 	const customerId = readRequiredId(this, itemIndex, 'customerId', { label: 'Customer', apiField: 'customerHashId' });
 	const fields = this.getNodeParameter('updateFields', itemIndex, {}) as IDataObject;
-	const given = Object.keys(fields).filter((key) => !['partnerId', 'partnerUserId'].includes(key) && fields[key] !== '' && fields[key] !== undefined);
-	if (given.length === 0) throw fieldError(this.getNode(), itemIndex, { label: 'Update Fields' }, 'add at least one field to update');
+	const named = Object.keys(fields).filter((key) => !['partnerId', 'partnerUserId'].includes(key) && given(fields[key]));
+	if (named.length === 0) throw fieldError(this.getNode(), itemIndex, { label: 'Update Fields' }, 'add at least one field to update');
 	if (fields.cityName && fields.cityId) throw fieldError(this.getNode(), itemIndex, { label: 'City Name', apiField: 'address_city_id' }, 'give either City Name or City ID, not both');
 	if (fields.bankCode && fields.bankId) throw fieldError(this.getNode(), itemIndex, { label: 'Bank COMPE Code', apiField: 'bank_id' }, 'give either Bank COMPE Code or Bank ID, not both');
-	const hasBank = ['bankCode', 'bankId', ...BANK_NAMES].some((key) => key in fields && fields[key] !== '');
+	const hasBank = ['bankCode', 'bankId', ...BANK_NAMES].some((key) => key in fields && given(fields[key]));
 	const bankFields: Record<string, unknown> = {};
 	for (const name of BANK_NAMES) if (name in fields) bankFields[name] = fields[name];
 	const ids = await readPartnerIds(this, itemIndex, { partnerId: fields.partnerId, partnerUserId: fields.partnerUserId });
-	const payload = buildCustomerBody(this, itemIndex, {
+	// The given fields alone first: a bad value is refused before the current customer is read.
+	const changes = buildCustomerBody(this, itemIndex, {
 		mode: 'update',
 		personType: fields.personType as PersonType | undefined,
 		values: fields,
@@ -78,18 +92,70 @@ export async function prepare(this: IExecuteFunctions, itemIndex: number) {
 		bank: hasBank ? { mode: fields.bankCode ? 'code' : 'id', value: String(fields.bankCode || fields.bankId || ''), fields: bankFields } : undefined,
 		...ids,
 	});
-	return { customerId, ...payload };
+	const changed = Object.keys(changes.body).filter((key) => !['partner_id', 'partner_user_id', 'cpf', 'cnpj'].includes(key));
+	if (changes.cityByName) changed.push('address_city_id');
+	if (changes.bankCode) changed.push('bank_id');
+	return { customerId, fields, hasBank, ids, changed, body: {} as IDataObject };
 }
 
-export async function execute(this: IExecuteFunctions, input: Awaited<ReturnType<typeof prepare>>, itemIndex: number) {
-	const body = await resolveReferences.call(this, input, itemIndex);
-	const data = (await apiRequest.call(this, {
+type Prepared = Awaited<ReturnType<typeof prepare>>;
+
+/** The current customer in the node's field names, as Create would take it. */
+function currentValues(current: IDataObject): Record<string, unknown> {
+	const values: Record<string, unknown> = {};
+	for (const field of CUSTOMER_FIELDS) values[field.name] = current[field.apiField];
+	values.revenue = current.revenue;
+	return values;
+}
+
+/**
+ * Reads the current customer, puts the given fields over it and validates the result with the
+ * create rules, before any item is written. The API's update takes "the same fields and rules as
+ * create": a partial body would be refused or would blank the fields left out.
+ */
+export async function resolve(this: IExecuteFunctions, input: Prepared, itemIndex: number): Promise<Prepared> {
+	const current = (await apiRequest.call(this, {
+		service: 'partner',
+		method: 'PUT',
+		path: `/partner-customer/get/${encodeURIComponent(input.customerId)}`,
+		idempotent: true,
+		itemIndex,
+	})) as IDataObject;
+	const { fields } = input;
+	const values = currentValues(current ?? {});
+	for (const [name, value] of Object.entries(fields)) if (given(value)) values[name] = value;
+	const personType = (fields.personType as PersonType | undefined) ?? (String(current?.person_type) === '2' ? 'pj' : 'pf');
+	const city = fields.cityName
+		? { mode: 'name', value: String(fields.cityName), state: fields.state }
+		: { mode: 'id', value: String(fields.cityId || current?.address_city_id || '') };
+	let bank;
+	if (input.hasBank || given(current?.bank_id)) {
+		const bankFields: Record<string, unknown> = {};
+		for (const name of BANK_NAMES) bankFields[name] = given(fields[name]) ? fields[name] : current?.[BANK_API_FIELDS[name]];
+		bank = fields.bankCode
+			? { mode: 'code', value: String(fields.bankCode), fields: bankFields }
+			: { mode: 'id', value: String(fields.bankId || current?.bank_id || ''), fields: bankFields };
+	}
+	let payload;
+	try {
+		payload = buildCustomerBody(this, itemIndex, { mode: 'create', personType, values, city, bank, ...input.ids });
+	} catch (error) {
+		const nodeError = ensureNodeError(this.getNode(), error, itemIndex);
+		nodeError.description = `${nodeError.description ?? ''} The customer is sent whole (the API applies the create rules to an update): fields not in Update Fields come from the current customer, so add this one to Update Fields.`.trim();
+		throw nodeError;
+	}
+	return { ...input, body: await resolveReferences.call(this, payload, itemIndex) };
+}
+
+export async function execute(this: IExecuteFunctions, input: Prepared, itemIndex: number) {
+	const { body } = input;
+	await apiRequest.call(this, {
 		service: 'partner',
 		method: 'PUT',
 		path: `/partner-customer/update/${encodeURIComponent(input.customerId)}`,
 		body,
 		itemIndex,
-	})) as IDataObject;
+	});
 	const sent = Object.keys(body).filter((key) => !['partner_id', 'partner_user_id'].includes(key));
-	return { id: data?.id ?? input.customerId, updated: true, fieldsSent: sent } as IDataObject;
+	return { id: input.customerId, updated: true, fieldsChanged: input.changed, fieldsSent: sent } as IDataObject;
 }

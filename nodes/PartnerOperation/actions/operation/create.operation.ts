@@ -210,7 +210,7 @@ export async function prepare(this: IExecuteFunctions, itemIndex: number) {
 		if (companyName) body.company_name = companyName;
 		body.name_contact = read('contactName', { label: 'Contact Name', apiField: 'name_contact' }, schemas.requiredText(255));
 		body.cpf_contact = read('contactCpf', { label: 'Contact CPF', apiField: 'cpf_contact' }, schemas.cpf);
-		body.opendate = read('openDate', { label: 'Company Opening Date', apiField: 'opendate' }, schemas.brazilianDate);
+		body.opendate = read('openDate', { label: 'Company Opening Date', apiField: 'opendate' }, schemas.brazilianDate(this.getTimezone()));
 		body.main_activity = read('mainActivity', { label: 'Main Activity', apiField: 'main_activity' }, schemas.requiredText(255));
 		const revenueInput = this.getNodeParameter('revenueInput', itemIndex, 'text') as string;
 		const revenue = revenueInput === 'months' ? this.getNodeParameter('revenueMonths', itemIndex, {}) : this.getNodeParameter('revenue', itemIndex, '');
@@ -220,7 +220,7 @@ export async function prepare(this: IExecuteFunctions, itemIndex: number) {
 	const optional: Array<[string, string, string, z.ZodTypeAny]> = [
 		['phone1', 'Phone', 'phone1', schemas.phone('any')],
 		['phone3', 'Other Phone', 'phone3', schemas.phone('any')],
-		['birthDate', 'Birth Date', 'birthdate', schemas.brazilianDate],
+		['birthDate', 'Birth Date', 'birthdate', schemas.brazilianDate(this.getTimezone())],
 		['postalCode', 'Postal Code (CEP)', 'postal_code', schemas.cep],
 		['addressStreet', 'Street', 'address_street', schemas.requiredText(255)],
 		['addressNumber', 'Street Number', 'address_number', schemas.requiredText(50)],
@@ -236,14 +236,18 @@ export async function prepare(this: IExecuteFunctions, itemIndex: number) {
 	return { body, city };
 }
 
-export async function execute(this: IExecuteFunctions, input: Awaited<ReturnType<typeof prepare>>, itemIndex: number) {
+type Prepared = Awaited<ReturnType<typeof prepare>>;
+
+/** The city look-up of every item, before the first operation is created. */
+export async function resolve(this: IExecuteFunctions, input: Prepared, itemIndex: number): Promise<Prepared> {
+	if (!input.city) return input;
+	// The API refuses a city that is not written as in /city/search: check it and send its own spelling.
+	const city = await resolveCity.call(this, input.city, itemIndex, CITY_FIELD);
+	return { body: { ...input.body, city: city.city, state: city.uf }, city: undefined };
+}
+
+export async function execute(this: IExecuteFunctions, input: Prepared, itemIndex: number) {
 	const body = { ...input.body };
-	if (input.city) {
-		// The API refuses a city that is not written as in /city/search: check it and send its own spelling.
-		const city = await resolveCity.call(this, input.city, itemIndex, CITY_FIELD);
-		body.city = city.city;
-		body.state = city.uf;
-	}
 	const data = (await apiRequest.call(this, { service: 'partner', method: 'POST', path: '/operation/create', body, itemIndex })) as IDataObject;
 	return {
 		id: data?.operation,

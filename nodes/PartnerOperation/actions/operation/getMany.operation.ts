@@ -18,7 +18,7 @@ export async function prepare(this: IExecuteFunctions, itemIndex: number): Promi
 }
 
 export async function execute(this: IExecuteFunctions, input: OffsetListInput, itemIndex: number) {
-	const values = await readByOffset(this, input, async (offset, size) => {
+	const values = await readByOffset(this, input, itemIndex, async (offset, size) => {
 		const data = await apiRequest.call(this, {
 			service: 'partner',
 			method: 'POST',
