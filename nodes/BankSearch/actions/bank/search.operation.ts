@@ -1,11 +1,13 @@
-import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import { isExactBank, rankBanks, searchBanks, type BankMatch } from '../../../shared/partner/banks';
+import { legacySearchOptions, readSearchOptions } from '../../../shared/partner/searchOptions';
 import { fieldError } from '../../../shared/validation';
 
 const show = { resource: ['bank'], operation: ['search'] };
 
 export const description: INodeProperties[] = [
+	legacySearchOptions,
 	{
 		displayName: 'Name or COMPE Code',
 		name: 'query',
@@ -27,7 +29,7 @@ export const searchOptionFields: INodeProperties[] = [
 export async function prepare(this: IExecuteFunctions, itemIndex: number) {
 	const query = String(this.getNodeParameter('query', itemIndex, '') ?? '').trim();
 	if (query.length > 120) throw fieldError(this.getNode(), itemIndex, { label: 'Name or COMPE Code', apiField: 'search' }, 'is too long');
-	const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
+	const options = readSearchOptions(this, itemIndex);
 	const limit = Number(options.limit ?? 50);
 	if (!Number.isInteger(limit) || limit < 1) throw fieldError(this.getNode(), itemIndex, { label: 'Limit' }, 'must be a whole number greater than 0');
 	return { query, limit, exactFirst: options.exactFirst !== false, exactOnly: options.exactOnly === true };

@@ -1,12 +1,14 @@
-import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import { parseCityLabel, rankCities, searchCities } from '../../../shared/partner/cities';
 import { foldText, isUf, STATE_OPTIONS } from '../../../shared/partner/text';
+import { legacySearchOptions, readSearchOptions } from '../../../shared/partner/searchOptions';
 import { fieldError, readParameter, schemas } from '../../../shared/validation';
 
 const show = { resource: ['city'], operation: ['search'] };
 
 export const description: INodeProperties[] = [
+	legacySearchOptions,
 	{
 		displayName: 'City Name',
 		name: 'query',
@@ -29,7 +31,7 @@ export const searchOptionFields: INodeProperties[] = [
 
 export async function prepare(this: IExecuteFunctions, itemIndex: number) {
 	const query = readParameter(this, itemIndex, 'query', { label: 'City Name', apiField: 'name' }, schemas.requiredText(120));
-	const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
+	const options = readSearchOptions(this, itemIndex);
 	const state = String(options.state ?? '').trim().toUpperCase();
 	if (state && !isUf(state)) throw fieldError(this.getNode(), itemIndex, { label: 'State (UF)' }, `"${state}" is not a Brazilian state (UF)`);
 	const limit = Number(options.limit ?? 50);
