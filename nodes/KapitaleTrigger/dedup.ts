@@ -92,7 +92,7 @@ export function claimDelivery(
 
 	const union = new Map(stored);
 	for (const [k, at] of memory) union.set(k, Math.max(at, union.get(k) ?? 0));
-	const newest = [...union].sort((a, b) => b[1] - a[1]).slice(0, maxKeys);
+	const newest = union.size > maxKeys ? [...union].sort((a, b) => b[1] - a[1]).slice(0, maxKeys) : union;
 	const seen: IDataObject = {};
 	for (const [k, at] of newest) seen[k] = at;
 	// Assigning (not mutating) marks the node's static data as changed, so n8n saves it.
