@@ -104,10 +104,12 @@ function assertShortRejection(answer, status, reason, label) {
 /**
  * Runs the trigger checks. `check(name, fn)` records one named check (see e2e.mjs);
  * `restart()` (optional) restarts n8n on the same database and resolves with { url, cookie }.
+ * `webhookBaseUrl` (optional): where production webhooks are served when that is not `url`
+ * (queue mode: a webhook process; `url` is then the main process with the REST API).
  * @returns {Promise<Record<string, number>>} the measured figures
  */
-export async function runTriggerChecks({ url, cookie, sandbox, check, restart, workflowId = TRIGGER_WORKFLOW_ID }) {
-	const webhookUrl = () => `${url}/webhook/${WEBHOOK_PATH}`;
+export async function runTriggerChecks({ url, cookie, sandbox, check, restart, webhookBaseUrl, workflowId = TRIGGER_WORKFLOW_ID }) {
+	const webhookUrl = () => `${webhookBaseUrl ?? url}/webhook/${WEBHOOK_PATH}`;
 	const run = randomUUID().slice(0, 8);
 	const figures = {};
 	const count = async () => (await settledExecutions({ url, cookie, workflowId })).length;
@@ -115,7 +117,7 @@ export async function runTriggerChecks({ url, cookie, sandbox, check, restart, w
 	if (sandbox) {
 		await check('trigger: the sandbox approves an order → exactly one successful execution', async () => {
 			const before = await count();
-			await subscribeWebhook(sandbox, url);
+			await subscribeWebhook(sandbox, webhookBaseUrl ?? url);
 			const info = await control(sandbox, 'GET', '/info');
 			const orderId = info.fixtures.orderIdsByStatus.pending[0];
 			await control(sandbox, 'POST', `/orders/${orderId}/approve`);
