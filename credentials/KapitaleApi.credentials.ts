@@ -139,6 +139,8 @@ export class KapitaleApi implements ICredentialType {
 			default: '',
 			description: "The partner user's ID issued by the lending partner (partner_user_id)",
 		},
+		// Kapitale Trigger: webhook authentication (defined at the end of this file).
+		...WEBHOOK_AUTH_PROPERTIES,
 		{
 			displayName: 'Access Token',
 			name: 'accessToken',
@@ -175,3 +177,68 @@ export class KapitaleApi implements ICredentialType {
 		rules: TEST_RULES,
 	};
 }
+
+// ---------------------------------------------------------------------------------------------
+// Kapitale Trigger: how Kapitale's webhook deliveries prove where they come from. Only the
+// trigger reads these fields; the action nodes ignore them. Kept here, in the credential, so the
+// secret is encrypted by n8n and never part of the workflow's JSON.
+const WEBHOOK_AUTH_PROPERTIES: INodeProperties[] = [
+	{
+		displayName: 'Webhook Authentication',
+		name: 'webhookAuthentication',
+		type: 'options',
+		options: [
+			{
+				name: 'Bearer Token',
+				value: 'bearer',
+				description: 'Kapitale sends Authorization: Bearer <token> (auth_type bearer)',
+			},
+			{ name: 'Basic Auth', value: 'basic', description: 'Kapitale sends Authorization: Basic … (auth_type basic)' },
+			{ name: 'Custom Header', value: 'header', description: 'Kapitale sends one of its custom headers with a secret value' },
+			{ name: 'None', value: 'none', description: 'The trigger accepts every request (not recommended)' },
+		],
+		default: 'bearer',
+		description: 'Used only by the Kapitale Trigger: how its webhook requests are checked. Wrong or missing secrets get 401.',
+	},
+	{
+		displayName: 'Webhook Token',
+		name: 'webhookToken',
+		type: 'string',
+		typeOptions: { password: true },
+		default: '',
+		description: 'A long random secret. Give Kapitale auth_type "bearer" and this value as auth_token.',
+		displayOptions: { show: { webhookAuthentication: ['bearer'] } },
+	},
+	{
+		displayName: 'Webhook User',
+		name: 'webhookUser',
+		type: 'string',
+		default: '',
+		displayOptions: { show: { webhookAuthentication: ['basic'] } },
+	},
+	{
+		displayName: 'Webhook Password',
+		name: 'webhookPassword',
+		type: 'string',
+		typeOptions: { password: true },
+		default: '',
+		description: 'Give Kapitale auth_type "basic" and the Base64 of user:password as auth_token',
+		displayOptions: { show: { webhookAuthentication: ['basic'] } },
+	},
+	{
+		displayName: 'Webhook Header Name',
+		name: 'webhookHeaderName',
+		type: 'string',
+		default: 'X-Kapitale-Secret',
+		displayOptions: { show: { webhookAuthentication: ['header'] } },
+	},
+	{
+		displayName: 'Webhook Header Value',
+		name: 'webhookHeaderValue',
+		type: 'string',
+		typeOptions: { password: true },
+		default: '',
+		description: 'A long random secret; give Kapitale this header as one of the webhook custom headers',
+		displayOptions: { show: { webhookAuthentication: ['header'] } },
+	},
+];

@@ -1,11 +1,10 @@
 // `npm run test:e2e`: the package inside a real n8n 2.41.1. Imports the sandbox credentials and the
 // example workflows with n8n's CLI, runs each non-trigger example with `n8n execute` and checks its
-// items, then starts n8n and proves the webhook trigger with real deliveries from the sandbox,
+// items, then starts n8n and proves the webhook trigger with real deliveries (scripts/e2e-trigger.mjs),
 // checks that the nodes load cleanly (with their AI-tool variants), and drives the editor in
 // Chromium. Prints the n8n log tail on failure.
 import assert from 'node:assert/strict';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import path from 'node:path';
 
 import {
@@ -29,12 +28,12 @@ import {
 	importFixtures,
 	say,
 	startSandboxProcess,
-	subscribeWebhook,
-	WEBHOOK_PATH,
-	WEBHOOK_TOKEN,
 } from './stack.mjs';
+import { runTriggerChecks } from './e2e-trigger.mjs';
 
 const PACKAGE = 'n8n-nodes-kapitale';
+// E2E_ONLY=trigger: import the fixtures, start n8n and run only the Kapitale Trigger checks.
+const onlyTrigger = process.env.E2E_ONLY === 'trigger';
 const results = [];
 let n8n;
 let sandbox;
@@ -66,30 +65,6 @@ async function executeExample(file) {
 	return parseCliJson(stdout);
 }
 
-async function waitFor(description, probe, timeoutMs = 60_000) {
-	const deadline = Date.now() + timeoutMs;
-	for (;;) {
-		const value = await probe();
-		if (value) return value;
-		if (Date.now() > deadline) throw new Error(`timed out waiting for ${description}`);
-		await new Promise((resolve) => setTimeout(resolve, 500));
-	}
-}
-
-async function executionsOf(workflowId, cookie) {
-	const filter = encodeURIComponent(JSON.stringify({ workflowId }));
-	const response = await rest({ url: n8n.url, path: `/rest/executions?filter=${filter}&limit=50`, cookie });
-	assert.equal(response.status, 200, `listing executions: HTTP ${response.status} ${response.text.slice(0, 200)}`);
-	return response.data.results ?? response.data;
-}
-
-async function executionData(id, cookie) {
-	const response = await rest({ url: n8n.url, path: `/rest/executions/${id}`, cookie });
-	assert.equal(response.status, 200);
-	const { parse } = createRequire(path.join(LOCAL_DIR, 'node_modules', 'n8n', 'package.json'))('flatted');
-	return typeof response.data.data === 'string' ? parse(response.data.data) : response.data.data;
-}
-
 const started = Date.now();
 let failed = false;
 try {
@@ -111,7 +86,7 @@ try {
 		return `${credentials.length} credentials, ${Object.keys(EXAMPLE_IDS).length} workflows; secrets encrypted at rest`;
 	});
 
-	await check('example “orders from sheet” runs with n8n execute', async () => {
+	if (!onlyTrigger) await check('example “orders from sheet” runs with n8n execute', async () => {
 		const before = await control(sandbox, 'GET', '/counts');
 		const run = await executeExample('kapitale-orders-from-sheet.json');
 		const rows = nodeOutput(run, 'Spreadsheet rows');
@@ -130,7 +105,7 @@ try {
 		return `${rows.length} rows → ${created.length} orders created, ${rows.length - created.length} reported as errors`;
 	});
 
-	await check('example “partner customer → operation → status” runs with n8n execute', async () => {
+	if (!onlyTrigger) await check('example “partner customer → operation → status” runs with n8n execute', async () => {
 		const before = await control(sandbox, 'GET', '/counts');
 		const run = await executeExample('partner-customer-operation.json');
 		const customers = nodeOutput(run, 'Create Customer');
@@ -150,7 +125,7 @@ try {
 	say('starting n8n');
 	n8n = await startN8n({ port: await freePort(), userFolder, customExtensions: null, communityPackage: true });
 	const owner = await ensureOwner({ url: n8n.url });
-	const cookie = owner.cookie;
+	let cookie = owner.cookie;
 
 	await check('the nodes and the credential load without warnings, each node also as an AI tool', async () => {
 		const log = readFileSync(n8n.logFile, 'utf8');
@@ -168,51 +143,20 @@ try {
 		return `${actionNodes.length + 1} nodes, ${actionNodes.length} tool variants`;
 	});
 
-	await check('webhook trigger: the sandbox approves an order → exactly one successful execution', async () => {
-		const workflowId = EXAMPLE_IDS['kapitale-order-approved-webhook.json'];
-		await subscribeWebhook(sandbox, n8n.url);
-		const info = await control(sandbox, 'GET', '/info');
-		const orderId = info.fixtures.orderIdsByStatus.pending[0];
-		await control(sandbox, 'POST', `/orders/${orderId}/approve`);
-		const deliveries = await waitFor('the delivery', async () => {
-			const list = await control(sandbox, 'GET', `/webhooks/deliveries?orderId=${orderId}`);
-			return list.find((delivery) => delivery.eventType === 'order.approved' && delivery.state === 'delivered') ? list : undefined;
-		});
-		const executions = await waitFor('the execution', async () => {
-			const list = await executionsOf(workflowId, cookie);
-			return list.length && list.every((execution) => execution.finished || execution.status !== 'running') ? list : undefined;
-		});
-		await new Promise((resolve) => setTimeout(resolve, 2000));
-		const settled = await executionsOf(workflowId, cookie);
-		assert.equal(settled.length, 1, 'exactly one execution');
-		const approved = deliveries.filter((delivery) => delivery.eventType === 'order.approved');
-		assert.equal(approved.length, 1, 'one order.approved delivery');
-		assert.equal(approved[0].attempts.length, 1, 'delivered on the first attempt');
-		assert.equal(settled[0].status, 'success');
-		const data = await executionData(settled[0].id, cookie);
-		const triggerNode = Object.keys(data.resultData.runData).find((name) => data.resultData.runData[name][0].data?.main?.[0]?.[0]?.json?.event_type);
-		const item = data.resultData.runData[triggerNode][0].data.main[0][0].json;
-		assert.equal(item.event_type, 'order.approved');
-		assert.equal(item.order_id, orderId);
-		assert.equal(item.status, 'approved');
-		return `1 delivery, execution ${executions[0].id}: ${item.event_type} ${item.order_no}`;
+	await runTriggerChecks({
+		url: n8n.url,
+		cookie,
+		sandbox,
+		check,
+		restart: async () => {
+			await n8n.stop();
+			n8n = await startN8n({ port: await freePort(), userFolder, customExtensions: null, communityPackage: true });
+			cookie = (await ensureOwner({ url: n8n.url })).cookie;
+			return { url: n8n.url, cookie };
+		},
 	});
 
-	await check('webhook trigger: a wrong token gets 401 and starts nothing', async () => {
-		const workflowId = EXAMPLE_IDS['kapitale-order-approved-webhook.json'];
-		const before = (await executionsOf(workflowId, cookie)).length;
-		const response = await fetch(`${n8n.url}/webhook/${WEBHOOK_PATH}`, {
-			method: 'POST',
-			headers: { 'content-type': 'application/json', authorization: `Bearer not-${WEBHOOK_TOKEN}` },
-			body: JSON.stringify({ event_type: 'order.approved', destination_id: 'x', data: { order_id: 'forged', status: 'approved' } }),
-		});
-		assert.equal(response.status, 401);
-		await new Promise((resolve) => setTimeout(resolve, 2000));
-		assert.equal((await executionsOf(workflowId, cookie)).length, before, 'no new execution');
-		return '401';
-	});
-
-	if (process.env.SKIP_BROWSER !== '1') {
+	if (process.env.SKIP_BROWSER !== '1' && !onlyTrigger) {
 		await check('browser: editor, operations, list search and credential test in Chromium', async () => {
 			const browser = await import('./e2e-browser.mjs');
 			await browser.ensureChromium();

@@ -104,6 +104,9 @@ export function sandboxCredentials(sandbox) {
 				clientSecret: sandbox.credentials.clientSecret,
 				scopes: 'partner-can/cnpj.read partner-can/orders.create partner-can/orders.read partner-can/orders.sentnf',
 				accessToken: '',
+				// What the webhook example's Kapitale Trigger checks (the sandbox sends it as a Bearer token).
+				webhookAuthentication: 'bearer',
+				webhookToken: WEBHOOK_TOKEN,
 			},
 		},
 		{

@@ -1,5 +1,5 @@
 import { createHash, timingSafeEqual } from 'crypto';
-import type { IWebhookFunctions } from 'n8n-workflow';
+import type { ICredentialDataDecryptedObject, IWebhookFunctions } from 'n8n-workflow';
 
 export type RequestHeaders = ReturnType<IWebhookFunctions['getHeaderData']>;
 
@@ -12,6 +12,31 @@ export interface AuthSettings {
 	basicPassword?: string;
 	headerName?: string;
 	headerValue?: string;
+}
+
+const MODES: AuthMode[] = ['none', 'bearer', 'basic', 'header'];
+
+/** The webhook fields of a Kapitale API credential (see credentials/KapitaleApi.credentials.ts). */
+export function authFromCredential(data: ICredentialDataDecryptedObject): AuthSettings {
+	const mode = MODES.includes(data.webhookAuthentication as AuthMode) ? (data.webhookAuthentication as AuthMode) : 'bearer';
+	const text = (value: unknown) => (typeof value === 'string' ? value : '');
+	return {
+		mode,
+		bearerToken: text(data.webhookToken),
+		basicUser: text(data.webhookUser),
+		basicPassword: text(data.webhookPassword),
+		headerName: text(data.webhookHeaderName),
+		headerValue: text(data.webhookHeaderValue),
+	};
+}
+
+/** What is missing for the mode to accept anyone, or undefined when the settings are complete. */
+export function missingSecret(auth: AuthSettings): string | undefined {
+	if (auth.mode === 'bearer' && !auth.bearerToken) return 'Webhook Token';
+	if (auth.mode === 'basic' && !auth.basicPassword) return 'Webhook Password';
+	if (auth.mode === 'header' && !(auth.headerName ?? '').trim()) return 'Webhook Header Name';
+	if (auth.mode === 'header' && !auth.headerValue) return 'Webhook Header Value';
+	return undefined;
 }
 
 function digest(value: string): Buffer {

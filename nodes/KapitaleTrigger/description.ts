@@ -8,12 +8,39 @@ const SETUP_NOTICE =
 	'(2) the <code>auth_type</code> and <code>auth_token</code>, or the custom header, described below. ' +
 	'Then activate the workflow: only an active workflow receives deliveries on the Production URL.';
 
+const CREDENTIAL_NOTICE =
+	'The webhook secret is set in the <b>Kapitale API</b> credential, under <b>Webhook Authentication</b>. ' +
+	'Send Kapitale: Bearer Token → <code>auth_type</code> <code>bearer</code> and the token as <code>auth_token</code>; ' +
+	'Basic Auth → <code>auth_type</code> <code>basic</code> and Base64 of <code>user:password</code>; ' +
+	'Custom Header → the header name and value as one of the webhook\'s custom headers.';
+
+const LEGACY_NOTICE =
+	'This older version of the node keeps the webhook secret in the workflow, so it travels with every export. ' +
+	'It still works. To move the secret into a credential, add a new Kapitale Trigger, select a Kapitale API ' +
+	'credential with Webhook Authentication set to the same secret, and delete this node.';
+
+const v1 = { '@version': [1] };
+
 export const properties: INodeProperties[] = [
 	{
 		displayName: SETUP_NOTICE,
 		name: 'setupNotice',
 		type: 'notice',
 		default: '',
+	},
+	{
+		displayName: CREDENTIAL_NOTICE,
+		name: 'credentialNotice',
+		type: 'notice',
+		default: '',
+		displayOptions: { show: { '@version': [2] } },
+	},
+	{
+		displayName: LEGACY_NOTICE,
+		name: 'legacyNotice',
+		type: 'notice',
+		default: '',
+		displayOptions: { show: v1 },
 	},
 	{
 		displayName: 'Path',
@@ -68,6 +95,7 @@ export const properties: INodeProperties[] = [
 		],
 		default: 'bearer',
 		description: 'How requests prove they come from Kapitale. Wrong or missing credentials get 401.',
+		displayOptions: { show: v1 },
 	},
 	{
 		displayName: 'Token',
@@ -76,7 +104,7 @@ export const properties: INodeProperties[] = [
 		typeOptions: { password: true },
 		required: true,
 		default: '',
-		displayOptions: { show: { authentication: ['bearer'] } },
+		displayOptions: { show: { ...v1, authentication: ['bearer'] } },
 		description: 'A long random secret. Give Kapitale auth_type "bearer" and this value as auth_token.',
 	},
 	{
@@ -85,7 +113,7 @@ export const properties: INodeProperties[] = [
 		name: 'bearerNotice',
 		type: 'notice',
 		default: '',
-		displayOptions: { show: { authentication: ['bearer'] } },
+		displayOptions: { show: { ...v1, authentication: ['bearer'] } },
 	},
 	{
 		displayName: 'User',
@@ -93,7 +121,7 @@ export const properties: INodeProperties[] = [
 		type: 'string',
 		required: true,
 		default: '',
-		displayOptions: { show: { authentication: ['basic'] } },
+		displayOptions: { show: { ...v1, authentication: ['basic'] } },
 	},
 	{
 		displayName: 'Password',
@@ -102,7 +130,7 @@ export const properties: INodeProperties[] = [
 		typeOptions: { password: true },
 		required: true,
 		default: '',
-		displayOptions: { show: { authentication: ['basic'] } },
+		displayOptions: { show: { ...v1, authentication: ['basic'] } },
 	},
 	{
 		displayName:
@@ -110,7 +138,7 @@ export const properties: INodeProperties[] = [
 		name: 'basicNotice',
 		type: 'notice',
 		default: '',
-		displayOptions: { show: { authentication: ['basic'] } },
+		displayOptions: { show: { ...v1, authentication: ['basic'] } },
 	},
 	{
 		displayName: 'Header Name',
@@ -118,7 +146,7 @@ export const properties: INodeProperties[] = [
 		type: 'string',
 		required: true,
 		default: 'X-Kapitale-Secret',
-		displayOptions: { show: { authentication: ['header'] } },
+		displayOptions: { show: { ...v1, authentication: ['header'] } },
 	},
 	{
 		displayName: 'Header Value',
@@ -127,7 +155,7 @@ export const properties: INodeProperties[] = [
 		typeOptions: { password: true },
 		required: true,
 		default: '',
-		displayOptions: { show: { authentication: ['header'] } },
+		displayOptions: { show: { ...v1, authentication: ['header'] } },
 		description: 'A long random secret',
 	},
 	{
@@ -136,7 +164,7 @@ export const properties: INodeProperties[] = [
 		name: 'headerNotice',
 		type: 'notice',
 		default: '',
-		displayOptions: { show: { authentication: ['header'] } },
+		displayOptions: { show: { ...v1, authentication: ['header'] } },
 	},
 	{
 		displayName:
@@ -144,7 +172,7 @@ export const properties: INodeProperties[] = [
 		name: 'noneNotice',
 		type: 'notice',
 		default: '',
-		displayOptions: { show: { authentication: ['none'] } },
+		displayOptions: { show: { ...v1, authentication: ['none'] } },
 	},
 	{
 		displayName: 'Destination IDs',
@@ -161,7 +189,7 @@ export const properties: INodeProperties[] = [
 		type: 'boolean',
 		default: true,
 		description:
-			'Whether a delivery with the same event, order ID and status as one accepted in the last minutes starts no second execution (Kapitale retries deliveries)',
+			'Whether a delivery with the same event, destination, order ID and status as one accepted within the window starts no second execution (Kapitale retries deliveries). Deliveries then need a data.order_id.',
 	},
 	{
 		displayName: 'Duplicate Window (Minutes)',
@@ -170,7 +198,8 @@ export const properties: INodeProperties[] = [
 		typeOptions: { minValue: 1, maxValue: 10080 },
 		default: 60,
 		displayOptions: { show: { deduplicate: [true] } },
-		description: 'How long a delivery is remembered. Rely on it for the active workflow (Production URL); test runs may not keep this memory.',
+		description:
+			'How long an accepted delivery is remembered (at most the newest 2,000 per trigger). Applies to the Production URL; the Test URL keeps its own memory.',
 	},
 	{
 		displayName: 'Options',

@@ -2,7 +2,8 @@
  * Issue 9, webhook abuse against KapitaleTrigger.webhook() over real HTTP (the receiver from
  * test/trigger): wrong and missing auth, timing-safe comparison, oversized and malformed
  * bodies, replays with dedup on, and 200 concurrent deliveries. Each case asserts the exact
- * status codes and the exact number of executions started.
+ * status codes and the exact number of executions started. The receiver is a stand-in for
+ * n8n; the same cases against a real n8n are in scripts/e2e-trigger.mjs (`npm run test:e2e`).
  */
 import * as crypto from 'crypto';
 import type { IDataObject } from 'n8n-workflow';
@@ -81,8 +82,16 @@ describe('bodies', () => {
 		['no event_type', 400, () => json({ data: { order_id: 'x' } })],
 		['empty', 400, () => ''],
 		['binary garbage', 400, () => crypto.randomBytes(512)],
-	])('%s → %i, no execution', async (_label, status, body) => {
+		['nested 10,000 levels, no order_id', 400, () => `{"event_type":"order.approved","data":${'['.repeat(10_000)}${']'.repeat(10_000)}}`],
+		['order_id an object', 400, () => json(delivery('order.approved', { order_id: { id: 1 } }))],
+		['order_id an array', 400, () => json(delivery('order.approved', { order_id: ['x'] }))],
+		['order_id a boolean', 400, () => json(delivery('order.approved', { order_id: true }))],
+		['a byte-order mark', 400, () => Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(json(delivery()))])],
+	])('%s → %i with a short JSON reason, no execution', async (_label, status, body) => {
 		expect(await post(body(), auth())).toBe(status);
+		const answer = JSON.parse(receiver.calls[0].responseBody);
+		expect(answer).toEqual({ received: false, error: expect.any(String) });
+		expect(answer.error.length).toBeLessThan(100);
 		expect(receiver.executions).toHaveLength(0);
 	});
 

@@ -13,6 +13,14 @@ export interface FakeRequest {
 	rawBody?: Buffer | string | object;
 }
 
+/** Node version and credential for a call; version 1 reads the secrets from the parameters. */
+export interface FakeNode {
+	typeVersion?: number;
+	credential?: IDataObject;
+	workflowId?: string;
+	mode?: string;
+}
+
 export interface WebhookOutcome {
 	/** What the caller receives: a status written by the node, or n8n's 200 with webhookResponse. */
 	status: number;
@@ -23,7 +31,7 @@ export interface WebhookOutcome {
 }
 
 /** A minimal IWebhookFunctions, enough for KapitaleTrigger.webhook(). */
-export function fakeContext(parameters: IDataObject, request: FakeRequest, staticData: IDataObject = {}) {
+export function fakeContext(parameters: IDataObject, request: FakeRequest, staticData: IDataObject = {}, node: FakeNode = {}) {
 	const raw =
 		request.rawBody === undefined
 			? undefined
@@ -62,8 +70,13 @@ export function fakeContext(parameters: IDataObject, request: FakeRequest, stati
 		getRequestObject: () => req,
 		getResponseObject: () => res,
 		getWorkflowStaticData: () => staticData,
-		getNode: () => ({ name: 'Kapitale Trigger', type: 'n8n-nodes-kapitale.kapitaleTrigger', typeVersion: 1, parameters }),
-		getMode: () => 'webhook',
+		getNode: () => ({ id: 'node-1', name: 'Kapitale Trigger', type: 'n8n-nodes-kapitale.kapitaleTrigger', typeVersion: node.typeVersion ?? 1, parameters }),
+		getWorkflow: () => ({ id: node.workflowId ?? 'wf-1', name: 'test', active: true }),
+		getMode: () => node.mode ?? 'webhook',
+		getCredentials: async () => {
+			if (!node.credential) throw new Error('Node does not have any credentials set');
+			return node.credential;
+		},
 		helpers: {
 			returnJsonArray: (json: IDataObject | IDataObject[]) => (Array.isArray(json) ? json : [json]).map((j) => ({ json: j })),
 		},
@@ -75,20 +88,21 @@ export async function callWebhook(
 	parameters: IDataObject,
 	request: FakeRequest,
 	staticData: IDataObject = {},
+	node: FakeNode = {},
 ): Promise<WebhookOutcome> {
-	const { ctx, written } = fakeContext(parameters, request, staticData);
+	const { ctx, written } = fakeContext(parameters, request, staticData, node);
 	const result = await new KapitaleTrigger().webhook.call(ctx);
-	if (result.noWebhookResponse) {
-		return {
-			status: written.status ?? 0,
-			body: written.body === undefined ? undefined : JSON.parse(written.body),
-			responseHeaders: written.headers,
-			result,
-			items: result.workflowData?.[0],
-		};
+	// The trigger answers every request itself; n8n must not answer again.
+	if (result.noWebhookResponse !== true || result.webhookResponse !== undefined) {
+		throw new Error(`webhook() left the answer to n8n: ${JSON.stringify(result)}`);
 	}
-	// n8n answers 200 with webhookResponse ("onReceived") without waiting for the workflow.
-	return { status: 200, body: result.webhookResponse, responseHeaders: {}, result, items: result.workflowData?.[0] };
+	return {
+		status: written.status ?? 0,
+		body: written.body === undefined ? undefined : JSON.parse(written.body),
+		responseHeaders: written.headers,
+		result,
+		items: result.workflowData?.[0],
+	};
 }
 
 export const ORDER_ID = '5b0c7a52-3f0e-4a43-9d7a-1d2f6f0d6a11';

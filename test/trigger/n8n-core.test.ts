@@ -19,6 +19,7 @@ import type {
 import { NodeHelpers, Workflow } from 'n8n-workflow';
 
 import { KapitaleTrigger } from '../../nodes/KapitaleTrigger/KapitaleTrigger.node';
+import { forgetClaims, storedKeyCount } from '../../nodes/KapitaleTrigger/dedup';
 import { DESTINATION, ORDER_ID, delivery } from './fake';
 
 const example = JSON.parse(
@@ -58,10 +59,11 @@ async function deliver(workflow: Workflow, node: INode, body: IDataObject, heade
 		params: {},
 		query: {},
 	};
-	const written: { status?: number; body?: string } = {};
+	const written: { status?: number; body?: string; headers?: Record<string, string> } = {};
 	const res = {
-		writeHead: (status: number) => {
+		writeHead: (status: number, headers: Record<string, string>) => {
 			written.status = status;
+			written.headers = headers;
 			return res;
 		},
 		end: (chunk?: string) => {
@@ -76,6 +78,11 @@ async function deliver(workflow: Workflow, node: INode, body: IDataObject, heade
 		webhookBaseUrl: 'http://127.0.0.1:5678/webhook',
 		webhookTestBaseUrl: 'http://127.0.0.1:5678/webhook-test',
 		variables: {},
+		// What n8n decrypts for the node's selected Kapitale API credential.
+		credentialsHelper: {
+			isCredentialUsableByNode: () => true,
+			getDecrypted: async () => ({ webhookAuthentication: 'bearer', webhookToken: 'sandbox-webhook-token' }),
+		},
 	} as unknown as IWorkflowExecuteAdditionalData;
 	const description = trigger.description.webhooks![0];
 	const webhookData: IWebhookData = {
@@ -88,7 +95,7 @@ async function deliver(workflow: Workflow, node: INode, body: IDataObject, heade
 	};
 	const ctx = new WebhookContext(workflow, node, additionalData, 'webhook', webhookData, [], null);
 	const result: IWebhookResponseData = await trigger.webhook.call(ctx);
-	return { result, written };
+	return { result, written, answer: written.body === undefined ? undefined : JSON.parse(written.body) };
 }
 
 describe('example workflow trigger under n8n-core WebhookContext', () => {
@@ -118,12 +125,18 @@ describe('example workflow trigger under n8n-core WebhookContext', () => {
 		expect(Object.keys(example.connections)).toEqual(['Kapitale Trigger', 'Build sheet row / ERP payload']);
 	});
 
-	it('accepts the bearer token, emits the item, deduplicates through the workflow static data', async () => {
+	it('reads the secret from the credential (v2), emits the item, marks the static data changed so n8n saves it', async () => {
+		expect(exampleNode.typeVersion).toBe(2);
+		expect(exampleNode.credentials?.kapitaleApi).toBeDefined();
+		expect(exampleNode.parameters).not.toHaveProperty('bearerToken');
+		forgetClaims();
 		const workflow = workflowWith(exampleNode);
 		const auth = { authorization: 'Bearer sandbox-webhook-token' };
 
 		const first = await deliver(workflow, exampleNode, delivery('order.approved'), auth);
-		expect(first.result.webhookResponse).toEqual({ received: true });
+		expect(first.result.noWebhookResponse).toBe(true);
+		expect(first.answer).toEqual({ received: true });
+		expect(first.written.headers?.['Content-Type']).toMatch(/^application\/json/);
 		expect(first.result.workflowData?.[0]).toHaveLength(1);
 		expect(first.result.workflowData?.[0][0].json).toMatchObject({
 			event_type: 'order.approved',
@@ -131,13 +144,22 @@ describe('example workflow trigger under n8n-core WebhookContext', () => {
 			order_id: ORDER_ID,
 			status: 'approved',
 		});
-		expect(JSON.stringify(workflow.staticData)).toContain(`order.approved|${ORDER_ID}|approved`);
+		// n8n's WorkflowStaticDataService.saveStaticData() saves only when this flag is set.
+		expect(workflow.staticData.__dataChanged).toBe(true);
+		expect(storedKeyCount(workflow.getStaticData('node', exampleNode))).toBe(1);
 
 		const again = await deliver(workflow, exampleNode, delivery('order.approved'), auth);
-		expect(again.result).toEqual({ webhookResponse: { received: true, duplicate: true } });
+		expect(again.result).toEqual({ noWebhookResponse: true });
+		expect(again.answer).toEqual({ received: true, duplicate: true });
 
 		const created = await deliver(workflow, exampleNode, delivery('order.created'), auth);
-		expect(created.result).toEqual({ webhookResponse: { received: true, ignored: 'event not selected' } });
+		expect(created.answer).toEqual({ received: true, ignored: 'event not selected' });
+
+		// A workflow loaded from what n8n saved, in a process that has not seen the delivery.
+		forgetClaims();
+		const reloaded = new Workflow({ ...workflowWith(exampleNode), nodeTypes, nodes: [exampleNode], connections: {}, active: true, staticData: JSON.parse(JSON.stringify(workflow.staticData)) });
+		const afterRestart = await deliver(reloaded, exampleNode, delivery('order.approved'), auth);
+		expect(afterRestart.answer).toEqual({ received: true, duplicate: true });
 	});
 
 	it('answers 401 itself for a wrong token', async () => {
@@ -145,6 +167,7 @@ describe('example workflow trigger under n8n-core WebhookContext', () => {
 		const out = await deliver(workflow, exampleNode, delivery('order.approved'), { authorization: 'Bearer wrong' });
 		expect(out.result).toEqual({ noWebhookResponse: true });
 		expect(out.written.status).toBe(401);
+		expect(out.answer).toEqual({ received: false, error: 'Unauthorized' });
 	});
 
 	it('uses the description defaults for parameters a saved node leaves out', async () => {
@@ -162,6 +185,6 @@ describe('example workflow trigger under n8n-core WebhookContext', () => {
 		expect(ok.result.workflowData?.[0][0].json).toMatchObject({ event_type: 'order.rejected', status: 'rejected' });
 		expect(ok.result.workflowData?.[0][0].json).not.toHaveProperty('headers');
 		const dup = await deliver(workflow, bare, delivery('order.rejected'), { authorization: 'Bearer t0ken' });
-		expect(dup.result.webhookResponse).toEqual({ received: true, duplicate: true });
+		expect(dup.answer).toEqual({ received: true, duplicate: true });
 	});
 });

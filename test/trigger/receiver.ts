@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net';
 import type { IDataObject, INodeExecutionData, IWebhookFunctions } from 'n8n-workflow';
 
 import { KapitaleTrigger } from '../../nodes/KapitaleTrigger/KapitaleTrigger.node';
+import { forgetClaims } from '../../nodes/KapitaleTrigger/dedup';
 
 export interface ReceivedCall {
 	status: number;
@@ -26,12 +27,16 @@ export interface Receiver {
  * JSON parsed when the Content-Type says so), calls KapitaleTrigger.webhook() with an
  * IWebhookFunctions built from the real request, and answers like n8n's "onReceived" mode.
  */
+let receivers = 0;
+
 export async function startReceiver(initial: IDataObject): Promise<Receiver> {
 	const node = new KapitaleTrigger();
 	let parameters = initial;
 	const executions: INodeExecutionData[][] = [];
 	const calls: ReceivedCall[] = [];
 	const staticData: IDataObject = {};
+	// Each receiver is its own workflow, so the trigger's in-process claims of one never reach another.
+	const workflowId = `receiver-${++receivers}`;
 
 	const server = http.createServer((req, res) => {
 		const chunks: Buffer[] = [];
@@ -48,11 +53,17 @@ export async function startReceiver(initial: IDataObject): Promise<Receiver> {
 			}
 			const request = Object.assign(req, { body, rawBody });
 			let written = 0;
+			let answerText = '';
 			const origWriteHead = res.writeHead.bind(res);
+			const origEnd = res.end.bind(res);
 			const response = Object.assign(res, {
 				writeHead: (status: number, headers?: http.OutgoingHttpHeaders) => {
 					written = status;
 					return origWriteHead(status, headers);
+				},
+				end: (chunk?: string) => {
+					answerText = chunk ?? '';
+					return origEnd(chunk);
 				},
 			});
 			const ctx = {
@@ -62,7 +73,8 @@ export async function startReceiver(initial: IDataObject): Promise<Receiver> {
 				getRequestObject: () => request,
 				getResponseObject: () => response,
 				getWorkflowStaticData: () => staticData,
-				getNode: () => ({ name: 'Kapitale Trigger', type: 'n8n-nodes-kapitale.kapitaleTrigger', typeVersion: 1, parameters }),
+				getNode: () => ({ id: 'node-1', name: 'Kapitale Trigger', type: 'n8n-nodes-kapitale.kapitaleTrigger', typeVersion: 1, parameters }),
+				getWorkflow: () => ({ id: workflowId, name: 'receiver', active: true }),
 				getMode: () => 'webhook',
 				helpers: {
 					returnJsonArray: (json: IDataObject | IDataObject[]) => (Array.isArray(json) ? json : [json]).map((j) => ({ json: j })),
@@ -72,14 +84,8 @@ export async function startReceiver(initial: IDataObject): Promise<Receiver> {
 			node.webhook
 				.call(ctx)
 				.then((result) => {
-					if (result.noWebhookResponse) {
-						calls.push({ status: written, responseBody: '' });
-						return;
-					}
-					const answer = JSON.stringify(result.webhookResponse ?? { message: 'Webhook call received' });
-					res.writeHead(200, { 'Content-Type': 'application/json' });
-					res.end(answer);
-					calls.push({ status: 200, responseBody: answer });
+					// The trigger writes every answer itself (noWebhookResponse), accepted ones included.
+					calls.push({ status: written, responseBody: answerText });
 					if (result.workflowData) executions.push(result.workflowData[0]);
 				})
 				.catch((error: Error) => {
@@ -99,6 +105,7 @@ export async function startReceiver(initial: IDataObject): Promise<Receiver> {
 		staticData,
 		setParameters: (p) => (parameters = p),
 		reset: () => {
+			forgetClaims();
 			executions.length = 0;
 			calls.length = 0;
 			for (const k of Object.keys(staticData)) delete staticData[k];

@@ -1,7 +1,7 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import { KapitaleTrigger } from '../../nodes/KapitaleTrigger/KapitaleTrigger.node';
-import { dedupStateSize, deliveryKey, seenRecently } from '../../nodes/KapitaleTrigger/dedup';
+import { MAX_DEDUP_KEYS, claimDelivery, deliveryKey, forgetClaims, storedKeyCount } from '../../nodes/KapitaleTrigger/dedup';
 import { secretMatches } from '../../nodes/KapitaleTrigger/auth';
 import { DESTINATION, ORDER_ID, callWebhook, delivery } from './fake';
 
@@ -11,6 +11,8 @@ const open = { authentication: 'none', deduplicate: false };
 const b64 = (s: string) => Buffer.from(s, 'utf8').toString('base64');
 
 afterEach(() => jest.restoreAllMocks());
+// The claims are per process; each test starts as a freshly started n8n would.
+beforeEach(() => forgetClaims());
 
 describe('KapitaleTrigger description', () => {
 	const node = new KapitaleTrigger();
@@ -22,7 +24,9 @@ describe('KapitaleTrigger description', () => {
 		expect(d.group).toEqual(['trigger']);
 		expect(d.inputs).toEqual([]);
 		expect(d).not.toHaveProperty('usableAsTool');
-		expect(d.credentials).toBeUndefined();
+		expect(d.version).toEqual([1, 2]);
+		expect(d.defaultVersion).toBe(2);
+		expect(d.credentials).toEqual([{ name: 'kapitaleApi', required: true, displayOptions: { show: { '@version': [2] } } }]);
 		expect(d.webhooks).toEqual([
 			expect.objectContaining({ name: 'default', httpMethod: 'POST', responseMode: 'onReceived', isFullPath: true, path: '={{$parameter["path"]}}' }),
 		]);
@@ -33,7 +37,10 @@ describe('KapitaleTrigger description', () => {
 		expect(props[0]).toMatchObject({ type: 'notice', name: 'setupNotice' });
 		expect(props[0].displayName).toMatch(/Production URL/);
 		for (const name of ['bearerToken', 'basicPassword', 'headerValue']) {
-			expect(props.find((p) => p.name === name)?.typeOptions?.password).toBe(true);
+			const legacy = props.find((p) => p.name === name);
+			expect(legacy?.typeOptions?.password).toBe(true);
+			// Version 1 only: new nodes keep their secret in the credential.
+			expect(legacy?.displayOptions?.show?.['@version']).toEqual([1]);
 		}
 		const events = props.find((p) => p.name === 'events');
 		expect(events?.options?.map((o) => (o as { value: string }).value).sort()).toEqual(['*', 'order.approved', 'order.created', 'order.rejected']);
@@ -41,9 +48,10 @@ describe('KapitaleTrigger description', () => {
 
 	it('has a complete, trivial webhook lifecycle (registration is manual)', async () => {
 		const hooks = node.webhookMethods.default;
-		await expect(hooks.checkExists.call({} as never)).resolves.toBe(false);
-		await expect(hooks.create.call({} as never)).resolves.toBe(true);
-		await expect(hooks.delete.call({} as never)).resolves.toBe(true);
+		const legacy = { getNode: () => ({ typeVersion: 1 }) } as never;
+		await expect(hooks.checkExists.call(legacy)).resolves.toBe(false);
+		await expect(hooks.create.call(legacy)).resolves.toBe(true);
+		await expect(hooks.delete.call(legacy)).resolves.toBe(true);
 	});
 });
 
@@ -154,9 +162,9 @@ describe('authentication', () => {
 });
 
 describe('bad requests start nothing', () => {
-	it.each(['GET', 'PUT', 'DELETE'])('%s answers 400 with Allow: POST', async (method) => {
+	it.each(['GET', 'PUT', 'DELETE'])('%s answers 405 with Allow: POST', async (method) => {
 		const out = await callWebhook(open, { method, rawBody: delivery() });
-		expect(out.status).toBe(400);
+		expect(out.status).toBe(405);
 		expect(out.responseHeaders.Allow).toBe('POST');
 		expect(out.items).toBeUndefined();
 	});
@@ -164,7 +172,7 @@ describe('bad requests start nothing', () => {
 	it.each([
 		['non-JSON bytes', { rawBody: 'event_type=order.approved', body: {} }, /not valid JSON/],
 		['truncated JSON', { rawBody: '{"event_type": "order.approved"', body: {} }, /not valid JSON/],
-		['empty body', { rawBody: '', body: {} }, /event_type/],
+		['empty body', { rawBody: '', body: {} }, /JSON object/],
 		['no body at all', { body: {} }, /event_type/],
 		['a JSON array', { rawBody: [delivery()] }, /JSON object/],
 		['a JSON string', { rawBody: '"order.approved"' }, /JSON object/],
@@ -225,8 +233,8 @@ describe('event filter', () => {
 		const out = await callWebhook(params, { rawBody: delivery('order.created') });
 		expect(out.status).toBe(200);
 		expect(out.body).toEqual({ received: true, ignored: 'event not selected' });
+		expect(out.responseHeaders['Content-Type']).toMatch(/^application\/json/);
 		expect(out.result.workflowData).toBeUndefined();
-		expect(out.result.noWebhookResponse).toBeUndefined();
 
 		const ok = await callWebhook(params, { rawBody: delivery('order.approved') });
 		expect(ok.items).toHaveLength(1);
@@ -287,6 +295,7 @@ describe('deduplication', () => {
 		const second = await callWebhook(dedup, { rawBody: delivery() }, state);
 		expect(second.status).toBe(200);
 		expect(second.body).toEqual({ received: true, duplicate: true });
+		expect(second.responseHeaders['Content-Type']).toMatch(/^application\/json/);
 		expect(second.result.workflowData).toBeUndefined();
 
 		now.mockReturnValue(1_000_000 + 10 * 60_000 + 1);
@@ -304,18 +313,70 @@ describe('deduplication', () => {
 		expect((await callWebhook({ authentication: 'none' }, { rawBody: delivery() }, state)).items).toHaveLength(1);
 	});
 
-	it('treats another event, order or status as a new delivery', async () => {
+	it('remembers through the static data alone (a restarted n8n), and through the claims alone (parallel requests that each loaded the static data before any save)', async () => {
+		const saved: IDataObject = {};
+		expect((await callWebhook(dedup, { rawBody: delivery() }, saved)).items).toHaveLength(1);
+		forgetClaims(); // restart: only what n8n saved is left
+		expect((await callWebhook(dedup, { rawBody: delivery() }, saved)).body).toEqual({ received: true, duplicate: true });
+
+		// Twenty requests, each with its own copy of the static data as loaded before any save.
+		const copies = Array.from({ length: 20 }, () => ({}) as IDataObject);
+		const outs = await Promise.all(copies.map((copy) => callWebhook(dedup, { rawBody: delivery('order.rejected') }, copy)));
+		expect(outs.filter((out) => out.items).length).toBe(1);
+		expect(outs.filter((out) => (out.body as IDataObject).duplicate).length).toBe(19);
+	});
+
+	it('writes every key this process accepted into each save, so a save that lost a race is repaired by the next', async () => {
+		const loadedByA: IDataObject = {};
+		const loadedByB: IDataObject = {};
+		await callWebhook(dedup, { rawBody: delivery('order.approved', { order_id: 'a' }) }, loadedByA);
+		await callWebhook(dedup, { rawBody: delivery('order.approved', { order_id: 'b' }) }, loadedByB);
+		// B's copy never saw A's key, yet B's save carries both.
+		expect(storedKeyCount(loadedByB)).toBe(2);
+		forgetClaims();
+		expect((await callWebhook(dedup, { rawBody: delivery('order.approved', { order_id: 'a' }) }, loadedByB)).items).toBeUndefined();
+	});
+
+	it('keeps the production and the test URL apart, and one workflow from another', async () => {
+		expect((await callWebhook(dedup, { rawBody: delivery() }, {}, { mode: 'manual' })).items).toHaveLength(1);
+		expect((await callWebhook(dedup, { rawBody: delivery() }, {}, { mode: 'webhook' })).items).toHaveLength(1);
+		expect((await callWebhook(dedup, { rawBody: delivery() }, {}, { workflowId: 'another' })).items).toHaveLength(1);
+		expect((await callWebhook(dedup, { rawBody: delivery() }, {}, { mode: 'webhook' })).items).toBeUndefined();
+	});
+
+	it('treats another event, destination, order or status as a new delivery; other fields do not matter', async () => {
 		const state: IDataObject = {};
 		const runs = [
 			delivery('order.approved'),
 			delivery('order.rejected'),
 			delivery('order.approved', { order_id: 'other-order' }),
 			delivery('order.approved', { status: 'paid' }),
+			{ ...delivery('order.approved'), destination_id: 'another-industry' },
+			delivery('order.approved', { order_id: 42 }),
+			delivery('order.approved', { order_id: '42' }), // a string is not the number
 			delivery('order.approved', { occurred_at: 'a later time' }), // same event/order/status → duplicate
+			delivery('order.approved', { order_id: 42, note: 'retry' }), // duplicate
 		];
 		const executed = [];
 		for (const body of runs) executed.push((await callWebhook(dedup, { rawBody: body }, state)).items?.length ?? 0);
-		expect(executed).toEqual([1, 1, 1, 1, 0]);
+		expect(executed).toEqual([1, 1, 1, 1, 1, 1, 1, 0, 0]);
+	});
+
+	it('never merges ids of the wrong type: objects, arrays and booleans are refused with 400', async () => {
+		for (const orderId of [{ a: 1 }, { b: 2 }, [1], true, '', '   ', 'x'.repeat(201)]) {
+			const out = await callWebhook(dedup, { rawBody: delivery('order.approved', { order_id: orderId }) });
+			expect([out.status, out.body]).toEqual([400, { received: false, error: '"data.order_id" must be a non-empty string or a number' }]);
+			expect(out.items).toBeUndefined();
+		}
+		const status = await callWebhook(dedup, { rawBody: delivery('order.approved', { status: { x: 1 } }) });
+		expect(status.status).toBe(400);
+	});
+
+	it('needs an order id while it is on; without it the delivery is refused, not hashed', async () => {
+		const body = { event_type: 'order.approved', data: { status: 'approved' } };
+		const on = await callWebhook(dedup, { rawBody: body });
+		expect([on.status, on.body]).toEqual([400, { received: false, error: '"data.order_id" is missing; it is needed to recognise duplicates' }]);
+		expect((await callWebhook({ ...dedup, deduplicate: false }, { rawBody: body })).items).toHaveLength(1);
 	});
 
 	it('does nothing when switched off', async () => {
@@ -330,44 +391,105 @@ describe('deduplication', () => {
 		const state: IDataObject = {};
 		await callWebhook({ ...dedup, events: ['order.created'] }, { rawBody: delivery('order.approved') }, state);
 		await callWebhook({ ...dedup, authentication: 'bearer', bearerToken: TOKEN }, { rawBody: delivery('order.approved') }, state);
-		expect(dedupStateSize(state)).toBe(0);
+		expect(storedKeyCount(state)).toBe(0);
 		expect((await callWebhook(dedup, { rawBody: delivery('order.approved') }, state)).items).toHaveLength(1);
 	});
 
-	it('keeps the state bounded (1,000 keys, oldest dropped) and prunes expired keys on every call', async () => {
+	it(`keeps at most ${MAX_DEDUP_KEYS} keys (the oldest go first) and drops expired ones`, () => {
 		const state: IDataObject = {};
-		const now = jest.spyOn(Date, 'now');
-		for (let i = 0; i < 1005; i++) {
-			now.mockReturnValue(2_000_000 + i);
-			await callWebhook(dedup, { rawBody: delivery('order.approved', { order_id: `order-${i}` }) }, state);
-		}
-		expect(dedupStateSize(state)).toBe(1000);
-		// The oldest five were dropped: order-0 runs again, order-999 is still a duplicate.
-		now.mockReturnValue(2_000_000 + 2000);
-		expect((await callWebhook(dedup, { rawBody: delivery('order.approved', { order_id: 'order-999' }) }, state)).items).toBeUndefined();
-		expect((await callWebhook(dedup, { rawBody: delivery('order.approved', { order_id: 'order-0' }) }, state)).items).toHaveLength(1);
-
-		// After the window everything old is pruned, leaving only the new delivery.
-		now.mockReturnValue(2_000_000 + 3000 + 10 * 60_000);
-		await callWebhook(dedup, { rawBody: delivery('order.created', { order_id: 'fresh' }) }, state);
-		expect(dedupStateSize(state)).toBe(1);
+		const scope = { workflowId: 'w', nodeId: 'n', mode: 'webhook' };
+		for (let i = 0; i < MAX_DEDUP_KEYS + 5; i++) expect(claimDelivery(state, scope, `k${i}`, 60_000, 1_000 + i)).toBe(true);
+		expect(storedKeyCount(state)).toBe(MAX_DEDUP_KEYS);
+		forgetClaims();
+		const at = 1_000 + MAX_DEDUP_KEYS + 10;
+		expect(claimDelivery(state, scope, `k${MAX_DEDUP_KEYS + 4}`, 60_000, at)).toBe(false);
+		expect(claimDelivery(state, scope, 'k0', 60_000, at)).toBe(true); // evicted early
+		expect(claimDelivery(state, scope, 'fresh', 60_000, 1_000 + 60_000 + MAX_DEDUP_KEYS + 5)).toBe(true);
+		// fresh and k0 are left: a duplicate does not extend the window, which counts from acceptance.
+		expect(storedKeyCount(state)).toBe(2);
 	});
 
-	it('keys deliveries by event, order and status, or by body hash without an order id', () => {
-		expect(deliveryKey(delivery('order.approved') as never)).toBe(`order.approved|${ORDER_ID}|approved`);
-		const a = deliveryKey({ event_type: 'order.created', data: { foo: 1 } });
-		const b = deliveryKey({ event_type: 'order.created', data: { foo: 2 } });
-		expect(a).toMatch(/^order\.created\|body:[0-9a-f]{32}$/);
-		expect(a).not.toBe(b);
+	it('replaces the state of older versions and survives corrupted state', () => {
+		const scope = { workflowId: 'w', nodeId: 'n', mode: 'webhook' };
+		const state: IDataObject = { kapitaleDeliveriesSeen: { 'order.approved|x|approved': 1 }, kapitaleDedup: 'garbage' };
+		expect(claimDelivery(state, scope, 'k', 60_000, 10)).toBe(true);
+		expect(state).toEqual({ kapitaleDedup: { seen: { k: 10 } } });
+		forgetClaims();
+		const odd: IDataObject = { kapitaleDedup: { seen: { k: 'x', j: 5, future: 10_000_000 } } };
+		expect(claimDelivery(odd, scope, 'k', 60_000, 10)).toBe(true);
+		expect(claimDelivery(odd, scope, 'j', 60_000, 10)).toBe(false);
+		expect(claimDelivery(odd, scope, 'future', 60_000, 10)).toBe(true);
 	});
 
-	it('seenRecently survives corrupted state', () => {
-		const state: IDataObject = { kapitaleDeliveriesSeen: 'garbage' };
-		expect(seenRecently(state, 'k', 60_000, 1)).toBe(false);
-		expect(seenRecently(state, 'k', 60_000, 2)).toBe(true);
-		const state2: IDataObject = { kapitaleDeliveriesSeen: { k: 'x', j: 5 } };
-		expect(seenRecently(state2, 'k', 60_000, 10)).toBe(false);
-		expect(seenRecently(state2, 'j', 60_000, 10)).toBe(true);
+	it('keys are short, fixed-length and unambiguous', () => {
+		expect(deliveryKey(['order.approved', '', `s:${ORDER_ID}`, 's:approved'])).toMatch(/^[A-Za-z0-9_-]{22}$/);
+		expect(deliveryKey(['a|b', 'c'])).not.toBe(deliveryKey(['a', 'b|c']));
+	});
+});
+
+describe('body checks', () => {
+	const dedup = { authentication: 'none' };
+
+	it('a body nested 10,000 levels gets a short 400, from the raw bytes and from a parsed body alike', async () => {
+		const deep = `{"event_type":"order.approved","data":${'['.repeat(10_000)}${']'.repeat(10_000)}}`;
+		const raw = await callWebhook(dedup, { rawBody: deep, body: {} });
+		expect([raw.status, raw.body]).toEqual([400, { received: false, error: 'Body is nested more than 32 levels deep' }]);
+		let nested: unknown = 1;
+		for (let i = 0; i < 10_000; i++) nested = { n: nested };
+		const parsed = await callWebhook(dedup, { body: { event_type: 'order.approved', data: nested } });
+		expect(parsed.status).toBe(400);
+		// Brackets inside strings are not nesting.
+		const inString = await callWebhook(dedup, { rawBody: delivery('order.approved', { note: '[[[[{{{{'.repeat(100) }) });
+		expect(inString.items).toHaveLength(1);
+	});
+
+	it('a byte-order mark gets a 400 that says so', async () => {
+		const bom = Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(JSON.stringify(delivery()))]);
+		const out = await callWebhook(dedup, { rawBody: bom, body: delivery() });
+		expect([out.status, (out.body as IDataObject).error]).toEqual([400, 'Body starts with a byte-order mark; send plain UTF-8 JSON']);
+	});
+
+	it.each([
+		['destination_id', { ...delivery(), destination_id: { id: 'x' } }, '"destination_id" must be a string'],
+		['data', { ...delivery(), data: 'text' }, '"data" must be a JSON object'],
+	])('%s of the wrong type → 400', async (_label, body, error) => {
+		const out = await callWebhook(dedup, { rawBody: body });
+		expect([out.status, out.body]).toEqual([400, { received: false, error }]);
+	});
+});
+
+describe('version 2: the secret comes from the Kapitale API credential', () => {
+	const v2 = (credential?: IDataObject) => ({ typeVersion: 2, credential });
+	const params = { deduplicate: false, authentication: 'none', bearerToken: 'ignored-in-v2' };
+
+	it.each([
+		['bearer', { webhookAuthentication: 'bearer', webhookToken: TOKEN }, { authorization: `Bearer ${TOKEN}` }, { authorization: `Bearer ${TOKEN}x` }],
+		['basic', { webhookAuthentication: 'basic', webhookUser: 'k', webhookPassword: 'p:w' }, { authorization: `Basic ${b64('k:p:w')}` }, { authorization: `Basic ${b64('k:p:x')}` }],
+		['header', { webhookAuthentication: 'header', webhookHeaderName: 'X-Kapitale-Secret', webhookHeaderValue: 'hv' }, { 'x-kapitale-secret': 'hv' }, { 'x-kapitale-secret': 'hvx' }],
+	])('%s: the right secret is accepted, a wrong one is 401', async (_label, credential, headers, wrong) => {
+		expect((await callWebhook(params, { rawBody: delivery(), headers }, {}, v2(credential))).items).toHaveLength(1);
+		expect((await callWebhook(params, { rawBody: delivery(), headers: wrong }, {}, v2(credential))).status).toBe(401);
+	});
+
+	it('ignores the node parameters of version 1 (authentication None there accepts nobody here)', async () => {
+		const out = await callWebhook(params, { rawBody: delivery() }, {}, v2({ webhookAuthentication: 'bearer', webhookToken: TOKEN }));
+		expect(out.status).toBe(401);
+	});
+
+	it('without a credential, or with an empty secret, every request is refused', async () => {
+		expect((await callWebhook(params, { rawBody: delivery(), headers: { authorization: 'Bearer ' } }, {}, v2())).status).toBe(401);
+		const empty = v2({ webhookAuthentication: 'bearer', webhookToken: '' });
+		expect((await callWebhook(params, { rawBody: delivery(), headers: { authorization: 'Bearer ' } }, {}, empty)).status).toBe(401);
+	});
+
+	it('refuses to activate with a credential whose secret is empty, saying which field to fill', async () => {
+		const create = new KapitaleTrigger().webhookMethods.default.create;
+		const hook = (credential: IDataObject) =>
+			({ getNode: () => ({ name: 'Kapitale Trigger', typeVersion: 2 }), getCredentials: async () => credential }) as never;
+		await expect(create.call(hook({ webhookAuthentication: 'bearer', webhookToken: '' }))).rejects.toThrow(/no Webhook Token/);
+		await expect(create.call(hook({ webhookAuthentication: 'header', webhookHeaderName: 'X-A', webhookHeaderValue: '' }))).rejects.toThrow(/Webhook Header Value/);
+		await expect(create.call(hook({ webhookAuthentication: 'bearer', webhookToken: 't' }))).resolves.toBe(true);
+		await expect(create.call(hook({ webhookAuthentication: 'none' }))).resolves.toBe(true);
 	});
 });
 
@@ -379,7 +501,7 @@ describe('output item', () => {
 		const out = await callWebhook(open, { rawBody: delivery('order.approved', { requested_amount: 1500.5 }) });
 		expect(out.status).toBe(200);
 		expect(out.body).toEqual({ received: true });
-		expect(out.result.noWebhookResponse).toBeUndefined();
+		expect(out.responseHeaders['Content-Type']).toMatch(/^application\/json/);
 		expect(out.items).toEqual([
 			{
 				json: {
@@ -410,12 +532,12 @@ describe('output item', () => {
 		expect(json.data_received_at).toBe('x');
 	});
 
-	it('handles a missing or non-object data', async () => {
+	it('handles a missing data (duplicates off), and refuses a data that is not an object', async () => {
 		const none = await callWebhook(open, { rawBody: { event_type: 'order.created' } });
 		expect(none.items?.[0].json).toMatchObject({ event_type: 'order.created', destination_id: null });
 		expect(none.items?.[0].json).not.toHaveProperty('data');
 		const list = await callWebhook(open, { rawBody: { event_type: 'order.created', data: [1, 2] } });
-		expect(list.items?.[0].json.data).toEqual([1, 2]);
+		expect([list.status, list.body]).toEqual([400, { received: false, error: '"data" must be a JSON object' }]);
 	});
 
 	it('adds headers only when asked, with Authorization redacted', async () => {
