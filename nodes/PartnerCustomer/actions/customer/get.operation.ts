@@ -17,14 +17,18 @@ export async function prepare(this: IExecuteFunctions, itemIndex: number) {
 	};
 }
 
-export async function execute(this: IExecuteFunctions, input: Awaited<ReturnType<typeof prepare>>, itemIndex: number) {
-	// The API documents this read as a PUT: safe to retry.
-	const data = (await apiRequest.call(this, {
+/** One customer as the API holds it. The API documents this read as a PUT: safe to retry. */
+export async function readCustomer(context: IExecuteFunctions, customerId: string, itemIndex: number): Promise<IDataObject> {
+	return (await apiRequest.call(context, {
 		service: 'partner',
 		method: 'PUT',
-		path: `/partner-customer/get/${encodeURIComponent(input.customerId)}`,
+		path: `/partner-customer/get/${encodeURIComponent(customerId)}`,
 		idempotent: true,
 		itemIndex,
 	})) as IDataObject;
+}
+
+export async function execute(this: IExecuteFunctions, input: Awaited<ReturnType<typeof prepare>>, itemIndex: number) {
+	const data = await readCustomer(this, input.customerId, itemIndex);
 	return input.simplify ? simplifyCustomer(data) : data;
 }

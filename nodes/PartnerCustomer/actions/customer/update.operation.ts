@@ -6,6 +6,7 @@ import { STATE_OPTIONS } from '../../../shared/partner/text';
 import { apiRequest } from '../../../shared/transport';
 import { fieldError } from '../../../shared/validation';
 import { buildCustomerBody, resolveReferences, type PersonType } from './body';
+import { readCustomer } from './get.operation';
 import { BANK_ACCOUNT_FIELDS, CUSTOMER_FIELDS, REVENUE_DESCRIPTION } from './fields';
 
 const show = { resource: ['customer'], operation: ['update'] };
@@ -114,13 +115,7 @@ function currentValues(current: IDataObject): Record<string, unknown> {
  * create": a partial body would be refused or would blank the fields left out.
  */
 export async function resolve(this: IExecuteFunctions, input: Prepared, itemIndex: number): Promise<Prepared> {
-	const current = (await apiRequest.call(this, {
-		service: 'partner',
-		method: 'PUT',
-		path: `/partner-customer/get/${encodeURIComponent(input.customerId)}`,
-		idempotent: true,
-		itemIndex,
-	})) as IDataObject;
+	const current = await readCustomer(this, input.customerId, itemIndex);
 	const { fields } = input;
 	const values = currentValues(current ?? {});
 	for (const [name, value] of Object.entries(fields)) if (given(value)) values[name] = value;
