@@ -770,7 +770,8 @@ export async function stopAll(graceMs = 20_000) {
 	for (const child of children) killGroup(child.pid, 'SIGKILL');
 }
 
-function killGroup(pid, signal) {
+/** Signals a process group (our children start detached), or the lone process. */
+export function killGroup(pid, signal) {
 	try {
 		process.kill(-pid, signal);
 	} catch {

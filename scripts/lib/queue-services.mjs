@@ -8,7 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 
-import { freePort, tail } from '../n8n-local.mjs';
+import { freePort, killGroup, tail } from '../n8n-local.mjs';
 
 const TEMP_PREFIX = 'kapitale-queue-';
 const OWNER_FILE = 'owner.pid';
@@ -100,18 +100,6 @@ function pidAlive(pid) {
 	}
 }
 
-function killTree(pid, signal) {
-	try {
-		process.kill(-pid, signal);
-	} catch {
-		try {
-			process.kill(pid, signal);
-		} catch {
-			// gone
-		}
-	}
-}
-
 /** A postmaster/redis pid recorded in a stale folder, if still running. */
 function recordedPid(file) {
 	try {
@@ -133,7 +121,7 @@ export function cleanStaleRuns() {
 			const pid = recordedPid(pidFile);
 			if (pid) {
 				say(`stopping pid ${pid} left by an earlier run (${pidFile})`);
-				killTree(pid, 'SIGKILL');
+				killGroup(pid, 'SIGKILL');
 			}
 		}
 		fs.rmSync(dir, { recursive: true, force: true });
@@ -151,7 +139,7 @@ export function makeRunDir() {
 const running = new Set();
 process.once('exit', () => {
 	// The stage died without stopping its servers (an uncaught error): do not leave them behind.
-	for (const child of running) killTree(child.pid, 'SIGKILL');
+	for (const child of running) killGroup(child.pid, 'SIGKILL');
 });
 
 /** Spawns a server in its own process group; resolves ready() or throws with its log tail. */
@@ -176,9 +164,9 @@ function spawnServer({ name, cmd, args, logFile, ready, timeoutMs = 60_000, stop
 	const stop = () => {
 		stopping ??= (async () => {
 			if (exitCode === undefined) {
-				killTree(child.pid, stopSignal);
+				killGroup(child.pid, stopSignal);
 				const done = await Promise.race([exited.then(() => true), sleep(10_000).then(() => false)]);
-				if (!done) killTree(child.pid, 'SIGKILL');
+				if (!done) killGroup(child.pid, 'SIGKILL');
 			}
 			await exited;
 		})();
