@@ -33,7 +33,10 @@ const option = (name: string) => {
 const SMOKE = flag('smoke');
 const QUICK = flag('quick') || SMOKE;
 const RUNS = Number(option('runs') ?? (SMOKE ? 1 : QUICK ? 2 : 5));
+/** The reference concurrency: the raw pool's connections and the HTTP Request node's offered rate. */
 const CONCURRENCY = Number(option('concurrency') ?? 5);
+/** Our node's Parallel Requests (default: the node's own default). */
+const PARALLEL = option('parallel') === undefined ? undefined : Number(option('parallel'));
 const ONLY = option('only')?.split(',');
 const CLIENTS = (option('clients')?.split(',') ?? ['ours', 'http', 'raw']) as ClientName[];
 const LATENCY = Number(option('latency') ?? 20);
@@ -257,11 +260,14 @@ interface ClientProcess {
 	close(): void;
 }
 
+const RUN_PROFILES = path.join(RESULTS, 'profiles', 'runs');
+
 async function startClient(name: ClientName): Promise<ClientProcess> {
+	if (flag('profile-runs')) mkdirSync(RUN_PROFILES, { recursive: true });
 	const child = fork(path.join(__dirname, 'client.ts'), [], {
 		execArgv: ['--import', 'tsx', '--expose-gc', '--max-old-space-size=4096', ...(flag('profile') ? ['--cpu-prof', `--cpu-prof-dir=${path.join(RESULTS, 'profiles')}`, `--cpu-prof-name=${name}-${Date.now()}.cpuprofile`] : [])],
 		stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-		env: { ...process.env, N8N_LOG_LEVEL: 'silent' },
+		env: { ...process.env, N8N_LOG_LEVEL: 'silent', ...(flag('profile-runs') ? { BENCH_RUN_PROFILE_DIR: RUN_PROFILES } : {}) },
 	});
 	let pending: ((result: RunResult) => void) | undefined;
 	let exitError: Error | undefined;
@@ -312,6 +318,7 @@ async function measureOnce(
 		client: client.name,
 		sandbox: host.info,
 		concurrency: CONCURRENCY,
+		parallel: PARALLEL,
 		items,
 		limit: warmup ? scenario.warmupLimit : undefined,
 		pageSize: scenario.pageSize,
