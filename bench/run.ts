@@ -11,6 +11,7 @@ import os from 'node:os';
 import path from 'node:path';
 
 import { makeCnpj, makeCpf } from '../sandbox';
+import { DEFAULT_CONCURRENCY } from '../nodes/shared/concurrency';
 import { DEFAULT_KAPITALE_SCOPES } from '../nodes/shared/endpoints';
 import { hostSandbox, type HostedSandbox } from './lib/sandboxHost';
 import { ensureTls } from './lib/tls';
@@ -33,10 +34,10 @@ const option = (name: string) => {
 const SMOKE = flag('smoke');
 const QUICK = flag('quick') || SMOKE;
 const RUNS = Number(option('runs') ?? (SMOKE ? 1 : QUICK ? 2 : 5));
-/** The reference concurrency: the raw pool's connections and the HTTP Request node's offered rate. */
-const CONCURRENCY = Number(option('concurrency') ?? 5);
-/** Our node's Parallel Requests (default: the node's own default). */
-const PARALLEL = option('parallel') === undefined ? undefined : Number(option('parallel'));
+/** Equal concurrency for all clients: our node's Parallel Requests, the raw pool's connections, the HTTP Request node's offered rate. */
+const CONCURRENCY = Number(option('concurrency') ?? DEFAULT_CONCURRENCY);
+/** Our node's Parallel Requests when it should differ from --concurrency (a sweep); default: the same. */
+const PARALLEL = option('parallel') === undefined ? (option('concurrency') === undefined ? undefined : CONCURRENCY) : Number(option('parallel'));
 const ONLY = option('only')?.split(',');
 const CLIENTS = (option('clients')?.split(',') ?? ['ours', 'http', 'raw']) as ClientName[];
 const LATENCY = Number(option('latency') ?? 20);
