@@ -13,7 +13,7 @@ const PHASES = [
 	['profiler', (f) => /node:inspector/.test(f.url)],
 	['garbage collector', (f, leaf) => leaf && f.functionName === '(garbage collector)'],
 	['idle / program', (f, leaf) => leaf && /^\((idle|program)\)$/.test(f.functionName)],
-	['parameter reads + expressions', (f) => f.functionName === 'getNodeParameter' || /workflow-data-proxy|expression(-evaluator|-sandboxing)?\.js|tmpl|riot/.test(f.url)],
+	['parameter reads + expressions', (f) => /^_?getNodeParameters?$/.test(f.functionName) || /validate-value-against-schema|workflow-data-proxy|expression(-evaluator|-sandboxing)?\.js|tmpl|riot/.test(f.url)],
 	['credential lookup + preAuthentication', named('getCredentials', 'getDecrypted', 'preAuthentication', 'runPreAuthentication', '_getCredentials')],
 	['credential authenticate', (f) => f.functionName === 'authenticate'],
 	['agent + TCP/TLS connect (new per request)', (f) => /node:_tls_wrap|node:tls|node:net|_tls_common|secure-context|node:_http_agent/.test(f.url) && !/onStreamRead|ondata|Readable|write/.test(f.functionName) || /buildNodeAgents|createSecureContext|createConnection/.test(f.functionName)],
