@@ -13,7 +13,7 @@ describe('Options › Parallel Requests', () => {
 	let ids: string[];
 	beforeAll(async () => {
 		// Enough latency per request that every worker's request is open when the next one starts.
-		sandbox = await openSandbox({ latencyMs: 60 });
+		sandbox = await openSandbox({ latencyMs: 200 });
 		const known = Object.values(sandbox.fixtures.orderIdsByStatus).flat();
 		ids = Array.from({ length: 30 }, (_, index) => known[index % known.length]);
 	});
