@@ -2,8 +2,8 @@
  * Parallel Requests when the node sets none. n8n spends ~2 ms of CPU per request on its own
  * request path (a new TCP+TLS connection each time), so one n8n process saturates at 8–10 requests
  * in flight on a fast API (bench: 1,000 creates at 20 ms latency take 5.8 s at 5, 4.0 s at 10,
- * no faster at 15 or 20); on slower links 10 is twice the throughput of 5. The APIs document no
- * rate limit, and a 429 is retried after its Retry-After, writes included.
+ * no clear gain at 15 or 20); on slower links 10 is twice the throughput of 5. The APIs document
+ * no rate limit, and a 429 is retried after its Retry-After, writes included.
  */
 export const DEFAULT_CONCURRENCY = 10;
 
