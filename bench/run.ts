@@ -11,6 +11,7 @@ import os from 'node:os';
 import path from 'node:path';
 
 import { makeCnpj, makeCpf } from '../sandbox';
+import { DEFAULT_CONCURRENCY } from '../nodes/shared/concurrency';
 import { DEFAULT_KAPITALE_SCOPES } from '../nodes/shared/endpoints';
 import { hostSandbox, type HostedSandbox } from './lib/sandboxHost';
 import { ensureTls } from './lib/tls';
@@ -33,7 +34,10 @@ const option = (name: string) => {
 const SMOKE = flag('smoke');
 const QUICK = flag('quick') || SMOKE;
 const RUNS = Number(option('runs') ?? (SMOKE ? 1 : QUICK ? 2 : 5));
-const CONCURRENCY = Number(option('concurrency') ?? 5);
+/** Equal concurrency for all clients: our node's Parallel Requests, the raw pool's connections, the HTTP Request node's offered rate. */
+const CONCURRENCY = Number(option('concurrency') ?? DEFAULT_CONCURRENCY);
+/** Our node's Parallel Requests when it should differ from --concurrency (a sweep); default: the same. */
+const PARALLEL = option('parallel') === undefined ? (option('concurrency') === undefined ? undefined : CONCURRENCY) : Number(option('parallel'));
 const ONLY = option('only')?.split(',');
 const CLIENTS = (option('clients')?.split(',') ?? ['ours', 'http', 'raw']) as ClientName[];
 const LATENCY = Number(option('latency') ?? 20);
@@ -257,11 +261,14 @@ interface ClientProcess {
 	close(): void;
 }
 
+const RUN_PROFILES = path.join(RESULTS, 'profiles', 'runs');
+
 async function startClient(name: ClientName): Promise<ClientProcess> {
+	if (flag('profile-runs')) mkdirSync(RUN_PROFILES, { recursive: true });
 	const child = fork(path.join(__dirname, 'client.ts'), [], {
 		execArgv: ['--import', 'tsx', '--expose-gc', '--max-old-space-size=4096', ...(flag('profile') ? ['--cpu-prof', `--cpu-prof-dir=${path.join(RESULTS, 'profiles')}`, `--cpu-prof-name=${name}-${Date.now()}.cpuprofile`] : [])],
 		stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-		env: { ...process.env, N8N_LOG_LEVEL: 'silent' },
+		env: { ...process.env, N8N_LOG_LEVEL: 'silent', ...(flag('profile-runs') ? { BENCH_RUN_PROFILE_DIR: RUN_PROFILES } : {}) },
 	});
 	let pending: ((result: RunResult) => void) | undefined;
 	let exitError: Error | undefined;
@@ -312,6 +319,7 @@ async function measureOnce(
 		client: client.name,
 		sandbox: host.info,
 		concurrency: CONCURRENCY,
+		parallel: PARALLEL,
 		items,
 		limit: warmup ? scenario.warmupLimit : undefined,
 		pageSize: scenario.pageSize,

@@ -16,6 +16,8 @@ export interface RunRequest {
 	client: ClientName;
 	sandbox: SandboxInfo;
 	concurrency: number;
+	/** Our node's Parallel Requests; undefined = the node's default. */
+	parallel?: number;
 	/** Input items (per-item workloads) — for list workloads a single empty item. */
 	items: Array<Record<string, unknown>>;
 	/** For list workloads: stop after this many records (warm-up); undefined = Return All. */

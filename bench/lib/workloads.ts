@@ -12,7 +12,7 @@ import { DEFAULT_KAPITALE_SCOPES } from '../../nodes/shared/endpoints';
 import { Engine, sandboxCredentialData, SOURCE_NODE_TYPE } from '../../test/harness/engine';
 import type { RunRequest, SandboxInfo, WorkloadKind } from './types';
 
-export const N8N_LOCAL = path.resolve(__dirname, '../../.n8n-local/node_modules');
+export const N8N_LOCAL = path.join(path.resolve(process.env.N8N_LOCAL_DIR || path.resolve(__dirname, '../../.n8n-local')), 'node_modules');
 const NODES_BASE = path.join(N8N_LOCAL, 'n8n-nodes-base/dist/nodes');
 /** The HTTP Request node version a new node gets in n8n 2.41 (its defaultVersion). */
 export const HTTP_NODE_VERSION = 4.5;
@@ -39,7 +39,7 @@ function credentialFor(request: RunRequest) {
 
 /** Node parameters of our node for a workload. */
 function ourParameters(request: RunRequest): IDataObject {
-	const options = { concurrency: request.concurrency };
+	const options: IDataObject = request.parallel === undefined ? {} : { concurrency: request.parallel };
 	switch (request.kind) {
 		case 'createOrders':
 			return {

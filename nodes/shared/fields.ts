@@ -1,5 +1,7 @@
 import type { IDisplayOptions, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
+import { DEFAULT_CONCURRENCY } from './concurrency';
+
 /** Return All + Limit, shown for the given resource/operation. */
 export function returnAllOrLimit(show: IDisplayOptions['show'], maxLimit = 500): INodeProperties[] {
 	return [
@@ -45,9 +47,9 @@ export const concurrencyOption: INodeProperties = {
 	name: 'concurrency',
 	type: 'number',
 	typeOptions: { minValue: 1, maxValue: 20 },
-	default: 5,
+	default: DEFAULT_CONCURRENCY,
 	description:
-		'How many requests this node sends at once, across items and pages. 5 is safe for the vendor APIs; lower it if you see rate limiting.',
+		'How many requests this node sends at once, across items and pages. Lower it if the API answers with rate limiting (HTTP 429).',
 };
 
 /** The node-level Options collection: Parallel Requests plus any operation-specific options. */

@@ -6,7 +6,7 @@ import type {
 } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
-import { mapWithConcurrency } from './concurrency';
+import { DEFAULT_CONCURRENCY, mapWithConcurrency } from './concurrency';
 import { ensureNodeError } from './errors';
 
 export type OperationResult = IDataObject | IDataObject[] | INodeExecutionData[];
@@ -27,7 +27,7 @@ export interface OperationModule<Payload = unknown> {
 	parallel?: boolean;
 }
 
-export const DEFAULT_CONCURRENCY = 5;
+export { DEFAULT_CONCURRENCY };
 
 /** The node's "Parallel Requests" option, shared by item processing and paging. */
 export function readConcurrency(context: IExecuteFunctions): number {
