@@ -2,7 +2,7 @@
  * What the requests of one run share: the credential's facts, the token gate, the one
  * re-authentication per token, and the tokens seen (for redaction).
  */
-import type { IExecuteFunctions, ILoadOptionsFunctions } from 'n8n-workflow';
+import type { ICredentialsDecrypted, IExecuteFunctions, ILoadOptionsFunctions } from 'n8n-workflow';
 
 import { resolveEndpoints, type Endpoints } from './endpoints';
 import type { FullResponse, HttpFailure } from './httpFailure';
@@ -13,6 +13,12 @@ type ApiContext = IExecuteFunctions | ILoadOptionsFunctions;
 export const CREDENTIAL_TYPE = 'kapitaleApi';
 
 export interface CredentialFacts {
+	/**
+	 * The run's one decrypted copy, handed to every request: n8n would otherwise read and decrypt
+	 * the credential from its database for each one. A token that n8n's preAuthentication mints
+	 * is assigned into this object, so the following requests send it.
+	 */
+	decrypted: ICredentialsDecrypted;
 	endpoints: Endpoints;
 	partnerHashId: string;
 	clientId: string;
@@ -56,6 +62,7 @@ export function runSecretForms(facts: CredentialFacts, state: RunState): string[
 export async function loadCredentialFacts(context: ApiContext, state: RunState): Promise<CredentialFacts> {
 	if (!state.facts) {
 		const facts = context.getCredentials(CREDENTIAL_TYPE).then((credentials) => ({
+			decrypted: { id: context.getNode().credentials?.[CREDENTIAL_TYPE]?.id ?? '', name: CREDENTIAL_TYPE, type: CREDENTIAL_TYPE, data: credentials },
 			endpoints: resolveEndpoints(credentials),
 			partnerHashId: String(credentials.partnerHashId ?? '').trim(),
 			clientId: String(credentials.clientId ?? ''),

@@ -220,7 +220,7 @@ export async function apiRequest<T = unknown>(this: ApiContext, request: ApiRequ
 					withSignal(this, limit.signal),
 					CREDENTIAL_TYPE,
 					{ ...target, abortSignal: limit.signal },
-					{ preAuthenticationRetryStatusCode: retryOn401 ? 401 : [] },
+					{ preAuthenticationRetryStatusCode: retryOn401 ? 401 : [], credentialsDecrypted: facts.decrypted },
 				) as Promise<FullResponse>);
 		if (refreshable && !state.tokenGate) state.tokenGate = attempt;
 		try {

@@ -4,6 +4,7 @@
  * token step is named); a dribbling server is cut at the deadline; a credential refused forever
  * costs at most one re-authentication.
  */
+import { DEFAULT_CONCURRENCY } from '../../nodes/shared/concurrency';
 import { DEFAULT_RETRY_POLICY } from '../../nodes/shared/retry';
 import { TOKEN_REQUEST } from '../../nodes/shared/token';
 import { TRANSPORT_DEFAULTS } from '../../nodes/shared/transport';
@@ -235,9 +236,10 @@ describe('a credential refused forever', () => {
 		expect(run.items.map((item) => item.json.error)).toEqual(Array(20).fill('Unauthorized: the token is not valid for this industry'));
 		expect(run.items.every((item) => item.json.httpCode === '401')).toBe(true);
 		expect(tokenCalls().length).toBeLessThanOrEqual(2);
-		// The first item: old token, then n8n's one renewal and the new token; the 4 items in
-		// flight with it are answered by that verdict; the other 15 are not sent.
-		expect(apiCalls().length).toBeLessThanOrEqual(3 + 4);
+		// The first item: old token, then n8n's one renewal and the new token; the items in flight
+		// with it (Parallel Requests − 1) are answered by that verdict; the rest are not sent.
+		expect(apiCalls().length).toBeLessThanOrEqual(3 + (DEFAULT_CONCURRENCY - 1));
+		expect(apiCalls().length).toBeLessThan(20);
 		expect(String(run.items[19].json.description)).toMatch(/requested once in this run and was refused too/);
 	});
 
