@@ -30,33 +30,53 @@ function fromNormalizer<T>(normalize: (value: unknown) => T) {
 	});
 }
 
-// One schema per time zone, built once: validation runs for every item.
-const isoDateSchemas = new Map<string, ReturnType<typeof fromNormalizer<string>>>();
-const brazilianDateSchemas = new Map<string, ReturnType<typeof fromNormalizer<string>>>();
-function perZone(cache: Map<string, ReturnType<typeof fromNormalizer<string>>>, zone: string, normalize: (value: unknown) => string) {
-	let schema = cache.get(zone);
-	if (!schema) cache.set(zone, (schema = fromNormalizer(normalize)));
-	return schema;
+type NormalizerSchema<T> = ReturnType<typeof fromNormalizer<T>>;
+
+/**
+ * A schema factory that builds each variant once (per time zone, length, kind…): parameters are
+ * validated for every item, and building a zod schema costs more than running it.
+ */
+function once<A extends string | number, T>(build: (arg: A) => NormalizerSchema<T>): (arg: A) => NormalizerSchema<T> {
+	const built = new Map<A, NormalizerSchema<T>>();
+	return (arg: A) => {
+		let schema = built.get(arg);
+		if (!schema) built.set(arg, (schema = build(arg)));
+		return schema;
+	};
 }
+
+const phoneSchema = once((kind: PhoneKind) => fromNormalizer((value) => normalizePhone(value, kind)));
+const isoDateSchema = once((zone: string) => fromNormalizer((value) => toIsoDate(value, { zone })));
+const brazilianDateSchema = once((zone: string) => fromNormalizer((value) => toBrazilianDate(value, { zone })));
+const positiveMoneySchema = once((minimumExclusive: number) =>
+	fromNormalizer((value) => {
+		const amount = parseMoney(value);
+		if (amount <= minimumExclusive) {
+			throw new InputError(`${JSON.stringify(value)} must be greater than ${minimumExclusive}`);
+		}
+		return amount;
+	}),
+);
+const requiredTextSchema = once((maxLength: number) =>
+	fromNormalizer((value) => {
+		const text = toText(value);
+		if (!text) throw new InputError('is required');
+		if (text.length > maxLength) throw new InputError(`is too long: ${text.length} characters, at most ${maxLength}`);
+		return text;
+	}),
+);
 
 export const schemas = {
 	cnpj: fromNormalizer(normalizeCnpj),
 	cpf: fromNormalizer(normalizeCpf),
 	taxId: fromNormalizer(normalizeTaxId),
 	cep: fromNormalizer(normalizeCep),
-	phone: (kind: PhoneKind = 'any') => fromNormalizer((value) => normalizePhone(value, kind)),
+	phone: (kind: PhoneKind = 'any') => phoneSchema(kind),
 	/** `zone`: the instance's time zone (context.getTimezone()), used to read a JS Date as a day. */
-	isoDate: (zone: string) => perZone(isoDateSchemas, zone, (value) => toIsoDate(value, { zone })),
-	brazilianDate: (zone: string) => perZone(brazilianDateSchemas, zone, (value) => toBrazilianDate(value, { zone })),
+	isoDate: (zone: string) => isoDateSchema(zone),
+	brazilianDate: (zone: string) => brazilianDateSchema(zone),
 	money: fromNormalizer(parseMoney),
-	positiveMoney: (minimumExclusive = 0) =>
-		fromNormalizer((value) => {
-			const amount = parseMoney(value);
-			if (amount <= minimumExclusive) {
-				throw new InputError(`${JSON.stringify(value)} must be greater than ${minimumExclusive}`);
-			}
-			return amount;
-		}),
+	positiveMoney: (minimumExclusive = 0) => positiveMoneySchema(minimumExclusive),
 	positiveInteger: fromNormalizer(parsePositiveInteger),
 	email: fromNormalizer((value) => {
 		const text = toText(value);
@@ -70,13 +90,7 @@ export const schemas = {
 		if (url.protocol !== 'https:') throw new InputError(`"${text}" must be an https:// URL`);
 		return url.toString();
 	}),
-	requiredText: (maxLength = 255) =>
-		fromNormalizer((value) => {
-			const text = toText(value);
-			if (!text) throw new InputError('is required');
-			if (text.length > maxLength) throw new InputError(`is too long: ${text.length} characters, at most ${maxLength}`);
-			return text;
-		}),
+	requiredText: (maxLength = 255) => requiredTextSchema(maxLength),
 };
 
 export interface FieldRef {
@@ -104,10 +118,13 @@ export function validateField<S extends z.ZodTypeAny>(
 ): z.output<S> {
 	const result = schema.safeParse(value);
 	if (result.success) return result.data;
-	const issue = result.error.issues[0];
+	throw issueError(node, itemIndex, field, result.error);
+}
+
+function issueError(node: INode, itemIndex: number, field: FieldRef, error: z.ZodError): NodeOperationError {
+	const issue = error.issues[0];
 	const where = issue.path.length ? ` at ${issue.path.join('.')}` : '';
-	const message = issue.code === 'custom' ? issue.message : `${issue.message}`;
-	throw fieldError(node, itemIndex, field, `${message}${where}`.replace(/^is /, 'is '));
+	return fieldError(node, itemIndex, field, `${issue.message}${where}`);
 }
 
 /** Reads a node parameter and validates it in one step. */
@@ -119,8 +136,10 @@ export function readParameter<S extends z.ZodTypeAny>(
 	schema: S,
 	fallback?: unknown,
 ): z.output<S> {
-	const value = context.getNodeParameter(name, itemIndex, fallback) as unknown;
-	return validateField(context.getNode(), itemIndex, field, schema, value);
+	const result = schema.safeParse(context.getNodeParameter(name, itemIndex, fallback));
+	if (result.success) return result.data;
+	// getNode() copies the whole node: only an error needs it.
+	throw issueError(context.getNode(), itemIndex, field, result.error);
 }
 
 /** Parses a JSON parameter that may arrive as a string or as an already-parsed value. */
