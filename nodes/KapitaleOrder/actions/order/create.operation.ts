@@ -1,14 +1,24 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { NodeApiError } from 'n8n-workflow';
 
-import { parsePositiveQuantity, toText } from '../../../shared/brazil';
 import { ensureNodeError } from '../../../shared/errors';
+import { inputJson, inputModeField, readInputMode } from '../../../shared/inputMode';
 import { apiRequest } from '../../../shared/transport';
-import { fieldError, parseJsonField, readParameter, schemas, validateField, type FieldRef } from '../../../shared/validation';
+import { schemas } from '../../../shared/validation';
+import { ORDER_INPUT_NAMES_HELP, buildOrderPayload, orderValuesFromInput, type CreatePayload, type OrderValues } from './orderBody';
 
 const show = { resource: ['order'], operation: ['create'] };
+const manual = { ...show, inputMode: ['manual'] };
 
 export const description: INodeProperties[] = [
+	inputModeField(show, 'How the order’s fields are set. Automatically: each input item is one order, read by field name. Existing workflows keep mapping manually.'),
+	{
+		displayName: ORDER_INPUT_NAMES_HELP,
+		name: 'autoMappingNotice',
+		type: 'notice',
+		default: '',
+		displayOptions: { show: { ...show, inputMode: ['auto'] } },
+	},
 	{
 		displayName: 'Order Number',
 		name: 'orderNumber',
@@ -17,7 +27,7 @@ export const description: INodeProperties[] = [
 		default: '',
 		placeholder: 'e.g. ORD-2025-001',
 		description: 'Your own unique number for this order. Kapitale refuses a number already used, and enforces its own maximum length.',
-		displayOptions: { show },
+		displayOptions: { show: manual },
 	},
 	{
 		displayName: 'Retail CNPJ',
@@ -27,7 +37,7 @@ export const description: INodeProperties[] = [
 		default: '',
 		placeholder: 'e.g. 11.222.333/0001-81',
 		description: 'CNPJ of the buying retail, masked or plain, numeric or alphanumeric. It is checked before sending and sent without mask.',
-		displayOptions: { show },
+		displayOptions: { show: manual },
 	},
 	{
 		displayName: 'Requested Amount',
@@ -37,7 +47,7 @@ export const description: INodeProperties[] = [
 		default: '',
 		placeholder: 'e.g. 10000.50 or R$ 10.000,50',
 		description: 'Total amount of the order in BRL, greater than 1. Accepts numbers and Brazilian money text such as "R$ 1.234,56".',
-		displayOptions: { show },
+		displayOptions: { show: manual },
 	},
 	{
 		displayName: 'Purchase Date',
@@ -46,7 +56,7 @@ export const description: INodeProperties[] = [
 		required: true,
 		default: '',
 		description: 'Date of the purchase. Accepts a date value, YYYY-MM-DD or DD/MM/YYYY; sent as YYYY-MM-DD.',
-		displayOptions: { show },
+		displayOptions: { show: manual },
 	},
 	{
 		displayName: 'Expiry Date',
@@ -55,7 +65,7 @@ export const description: INodeProperties[] = [
 		required: true,
 		default: '',
 		description: 'Due date of the payment. Accepts a date value, YYYY-MM-DD or DD/MM/YYYY; sent as YYYY-MM-DD.',
-		displayOptions: { show },
+		displayOptions: { show: manual },
 	},
 	{
 		displayName: 'Purchase Items Input',
@@ -71,7 +81,7 @@ export const description: INodeProperties[] = [
 			},
 		],
 		default: 'fields',
-		displayOptions: { show },
+		displayOptions: { show: manual },
 	},
 	{
 		displayName: 'Purchase Items',
@@ -81,7 +91,7 @@ export const description: INodeProperties[] = [
 		placeholder: 'Add purchase item',
 		default: {},
 		description: 'What was bought: at least one item, each with a unit value and a quantity greater than 0',
-		displayOptions: { show: { ...show, itemsInput: ['fields'] } },
+		displayOptions: { show: { ...manual, itemsInput: ['fields'] } },
 		options: [
 			{
 				displayName: 'Item',
@@ -121,7 +131,7 @@ export const description: INodeProperties[] = [
 		default: '[\n  { "value": 5000, "quantity": 2, "description": "Produto A" }\n]',
 		description:
 			'A JSON array (or an expression giving one) of items with "value", "quantity" and an optional "description". Values may be text like "R$ 5.000,00".',
-		displayOptions: { show: { ...show, itemsInput: ['json'] } },
+		displayOptions: { show: { ...manual, itemsInput: ['json'] } },
 	},
 	{
 		displayName: 'Additional Fields',
@@ -129,7 +139,7 @@ export const description: INodeProperties[] = [
 		type: 'collection',
 		placeholder: 'Add field',
 		default: {},
-		displayOptions: { show },
+		displayOptions: { show: manual },
 		options: [
 			{
 				displayName: 'Retail Email',
@@ -194,126 +204,27 @@ export const optionFields: INodeProperties[] = [
 	},
 ];
 
-interface PurchaseItem extends IDataObject {
-	value: number;
-	quantity: number;
-	description?: string;
-}
-
-export interface CreatePayload {
-	body: IDataObject & {
-		retail_cnpj: string;
-		requested_amount: number;
-		purchase_items: PurchaseItem[];
+function readManualValues(context: IExecuteFunctions, itemIndex: number): OrderValues {
+	const additional = context.getNodeParameter('additionalFields', itemIndex, {}) as IDataObject;
+	const json = context.getNodeParameter('itemsInput', itemIndex, 'fields') === 'json';
+	return {
+		orderNumber: context.getNodeParameter('orderNumber', itemIndex, ''),
+		expiryDate: context.getNodeParameter('expiryDate', itemIndex, ''),
+		requestedAmount: context.getNodeParameter('requestedAmount', itemIndex, ''),
+		retailCnpj: context.getNodeParameter('retailCnpj', itemIndex, ''),
+		purchaseDate: context.getNodeParameter('purchaseDate', itemIndex, ''),
+		retailRepresentative: additional.retailRepresentative,
+		retailEmail: additional.retailEmail,
+		retailPhone: additional.retailPhone,
+		purchaseItems: json
+			? { label: 'Purchase Items (JSON)', rows: context.getNodeParameter('purchaseItemsJson', itemIndex, '[]') }
+			: { label: 'Purchase Items', rows: context.getNodeParameter('purchaseItems.item', itemIndex, []) ?? [] },
 	};
-	fillContact: boolean;
-	warnings: string[];
-}
-
-function pick(record: IDataObject, names: string[]): unknown {
-	for (const name of names) if (record[name] !== undefined && record[name] !== null && record[name] !== '') return record[name];
-	return undefined;
-}
-
-function readPurchaseItems(context: IExecuteFunctions, itemIndex: number): PurchaseItem[] {
-	const node = context.getNode();
-	const mode = context.getNodeParameter('itemsInput', itemIndex, 'fields') as string;
-	let rows: unknown;
-	let label: string;
-	if (mode === 'json') {
-		label = 'Purchase Items (JSON)';
-		rows = parseJsonField(node, itemIndex, { label, apiField: 'purchase_items' }, context.getNodeParameter('purchaseItemsJson', itemIndex, '[]'));
-		if (rows && typeof rows === 'object' && !Array.isArray(rows) && Array.isArray((rows as IDataObject).items)) {
-			rows = (rows as IDataObject).items;
-		}
-		if (rows !== undefined && !Array.isArray(rows)) rows = [rows];
-	} else {
-		label = 'Purchase Items';
-		rows = (context.getNodeParameter('purchaseItems.item', itemIndex, []) as IDataObject[]) ?? [];
-	}
-	const list = (rows ?? []) as unknown[];
-	if (list.length === 0) {
-		throw fieldError(node, itemIndex, { label, apiField: 'purchase_items' }, 'is empty: add at least one purchase item');
-	}
-	return list.map((row, position) => {
-		const line = position + 1;
-		const ref = (name: string, apiName: string): FieldRef => ({
-			label: `${label} › line ${line} › ${name}`,
-			apiField: `purchase_items[${position}].${apiName}`,
-		});
-		if (!row || typeof row !== 'object' || Array.isArray(row)) {
-			throw fieldError(node, itemIndex, { label: `${label} › line ${line}`, apiField: `purchase_items[${position}]` }, 'must be an object with "value" and "quantity"');
-		}
-		const record = row as IDataObject;
-		const value = validateField(node, itemIndex, ref('Unit Value', 'value'), schemas.positiveMoney(0), pick(record, ['value', 'unitValue', 'unit_value', 'price', 'valor']));
-		let quantity: number;
-		try {
-			quantity = parsePositiveQuantity(pick(record, ['quantity', 'qty', 'quantidade']));
-		} catch (error) {
-			throw fieldError(node, itemIndex, ref('Quantity', 'quantity'), (error as Error).message);
-		}
-		const text = pick(record, ['description', 'name', 'descricao']);
-		const item: PurchaseItem = { value, quantity };
-		if (text !== undefined) {
-			try {
-				item.description = toText(text);
-			} catch (error) {
-				throw fieldError(node, itemIndex, ref('Description', 'description'), (error as Error).message);
-			}
-		}
-		return item;
-	});
-}
-
-function cents(amount: number): number {
-	return Math.round(amount * 100);
-}
-
-function formatBrl(amount: number): string {
-	return `R$ ${(cents(amount) / 100).toLocaleString('pt-BR', { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`;
 }
 
 export async function prepare(this: IExecuteFunctions, itemIndex: number): Promise<CreatePayload> {
-	const node = this.getNode();
-	const body: IDataObject = {
-		order_number: readParameter(this, itemIndex, 'orderNumber', { label: 'Order Number', apiField: 'order_number' }, schemas.requiredText(255)),
-		expiry_date: readParameter(this, itemIndex, 'expiryDate', { label: 'Expiry Date', apiField: 'expiry_date' }, schemas.isoDate(this.getTimezone())),
-		requested_amount: readParameter(this, itemIndex, 'requestedAmount', { label: 'Requested Amount', apiField: 'requested_amount' }, schemas.positiveMoney(1)),
-		retail_cnpj: readParameter(this, itemIndex, 'retailCnpj', { label: 'Retail CNPJ', apiField: 'retail_cnpj' }, schemas.cnpj),
-		purchase_date: readParameter(this, itemIndex, 'purchaseDate', { label: 'Purchase Date', apiField: 'purchase_date' }, schemas.isoDate(this.getTimezone())),
-	};
-	const additional = this.getNodeParameter('additionalFields', itemIndex, {}) as IDataObject;
-	if (additional.retailRepresentative !== undefined && String(additional.retailRepresentative).trim() !== '') {
-		body.retail_representative = validateField(node, itemIndex, { label: 'Retail Representative', apiField: 'retail_representative' }, schemas.requiredText(255), additional.retailRepresentative);
-	}
-	if (String(additional.retailEmail ?? '').trim()) {
-		body.retail_email = validateField(node, itemIndex, { label: 'Retail Email', apiField: 'retail_email' }, schemas.email, additional.retailEmail);
-	}
-	if (String(additional.retailPhone ?? '').trim()) {
-		body.retail_phone = validateField(node, itemIndex, { label: 'Retail Phone', apiField: 'retail_phone' }, schemas.phone('any'), additional.retailPhone);
-	}
-	const purchaseItems = readPurchaseItems(this, itemIndex);
-	body.purchase_items = purchaseItems;
-
-	const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
-	const check = String(options.itemsTotalCheck ?? 'error');
-	const warnings: string[] = [];
-	if (check !== 'off') {
-		const itemsTotal = purchaseItems.reduce((sum, item) => sum + cents(item.value * item.quantity), 0) / 100;
-		const requested = body.requested_amount as number;
-		if (Math.abs(cents(itemsTotal) - cents(requested)) > 1) {
-			const detail = `the purchase items add up to ${formatBrl(itemsTotal)} but the requested amount is ${formatBrl(requested)}`;
-			if (check === 'error') {
-				throw fieldError(node, itemIndex, { label: 'Requested Amount', apiField: 'requested_amount' }, `${detail} (set "Items Total Check" to "Warn" or "Off" to send it anyway)`);
-			}
-			warnings.push(`Items total differs: ${detail}`);
-		}
-	}
-	return {
-		body: body as CreatePayload['body'],
-		fillContact: options.fillContact === true,
-		warnings,
-	};
+	const values = readInputMode(this, itemIndex) === 'auto' ? orderValuesFromInput(inputJson(this, itemIndex)) : readManualValues(this, itemIndex);
+	return buildOrderPayload(this, itemIndex, values, this.getNodeParameter('options', itemIndex, {}) as IDataObject);
 }
 
 // One look-up per distinct CNPJ and execution, shared by all items of the run.

@@ -1,11 +1,14 @@
 import type { IDataObject, IDisplayOptions, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import { cityLocator, readLocator, readPartnerIds, stateField } from '../../../shared/partner/fields';
+import { inputJson, inputModeField, readInputMode } from '../../../shared/inputMode';
 import { apiRequest } from '../../../shared/transport';
 import { buildCustomerBody, resolveReferences, type PersonType } from './body';
 import { BANK_ACCOUNT_FIELDS, CUSTOMER_FIELDS, REVENUE_DESCRIPTION } from './fields';
+import { CUSTOMER_INPUT_NAMES_HELP, customerInputFromJson } from './inputFields';
 
 const show = { resource: ['customer'], operation: ['create'] };
+const manual = { ...show, inputMode: ['manual'] };
 
 export function bankLocator(name: string, showOn: IDisplayOptions['show']): INodeProperties {
 	return {
@@ -37,6 +40,8 @@ export const personTypeField = (showOn: IDisplayOptions['show']): INodePropertie
 });
 
 export const description: INodeProperties[] = [
+	inputModeField(show, 'How the customer’s fields are set. Automatically: each input item is one customer, read by field name. Existing workflows keep mapping manually.'),
+	{ displayName: CUSTOMER_INPUT_NAMES_HELP, name: 'autoMappingNotice', type: 'notice', default: '', displayOptions: { show: { ...show, inputMode: ['auto'] } } },
 	personTypeField(show),
 	...CUSTOMER_FIELDS.filter((field) => field.required !== 'no').map(
 		(field): INodeProperties => ({
@@ -47,17 +52,17 @@ export const description: INodeProperties[] = [
 			required: true,
 			placeholder: field.placeholder,
 			description: field.description,
-			displayOptions: { show: field.required === 'pj' ? { ...show, personType: ['pj'] } : show },
+			displayOptions: { show: field.required === 'pj' ? { ...manual, personType: ['pj'] } : manual },
 		}),
 	),
 	cityLocator({
 		name: 'city',
 		displayName: 'City',
 		withId: true,
-		show,
+		show: manual,
 		description: 'The municipality: picked from the list, typed as "Araranguá - SC" (or "Araranguá" with the state below) and looked up in /city/search, or the API’s city ID. Sent as address_city_id.',
 	}),
-	stateField('state', show, 'Only needed when the city is typed by name without " - UF"'),
+	stateField('state', manual, 'Only needed when the city is typed by name without " - UF"'),
 	{
 		displayName: 'Revenue Input',
 		name: 'revenueInput',
@@ -67,7 +72,7 @@ export const description: INodeProperties[] = [
 			{ name: 'Month by Month', value: 'months', description: 'Twelve entries, month 1 first' },
 		],
 		default: 'text',
-		displayOptions: { show: { ...show, personType: ['pj'] } },
+		displayOptions: { show: { ...manual, personType: ['pj'] } },
 	},
 	{
 		displayName: 'Revenue (Last 12 Months)',
@@ -78,7 +83,7 @@ export const description: INodeProperties[] = [
 		placeholder: '5000; 5200; 4800; 5100; 5300; 5000; 4900; 5500; 5600; 5000; 5100; 5200',
 		description: REVENUE_DESCRIPTION,
 		hint: 'Separate amounts with ";" when they use decimal commas, e.g. R$ 5.000,50; 5.200,00',
-		displayOptions: { show: { ...show, personType: ['pj'], revenueInput: ['text'] } },
+		displayOptions: { show: { ...manual, personType: ['pj'], revenueInput: ['text'] } },
 	},
 	{
 		displayName: 'Revenue (Last 12 Months)',
@@ -95,7 +100,7 @@ export const description: INodeProperties[] = [
 				values: [{ displayName: 'Amount', name: 'amount', type: 'string', default: '', placeholder: '5000.00', description: 'Revenue of the month, e.g. 5000.00 or R$ 5.000,00' }],
 			},
 		],
-		displayOptions: { show: { ...show, personType: ['pj'], revenueInput: ['months'] } },
+		displayOptions: { show: { ...manual, personType: ['pj'], revenueInput: ['months'] } },
 	},
 	{
 		displayName: 'Include Bank Account',
@@ -103,17 +108,17 @@ export const description: INodeProperties[] = [
 		type: 'boolean',
 		default: false,
 		description: 'Whether to send a bank account (bank_* fields); needed when the partner’s configuration requires one',
-		displayOptions: { show },
+		displayOptions: { show: manual },
 	},
-	bankLocator('bank', { ...show, includeBankAccount: [true] }),
-	...BANK_ACCOUNT_FIELDS.map((field) => ({ ...field, required: true, displayOptions: { show: { ...show, includeBankAccount: [true] } } })),
+	bankLocator('bank', { ...manual, includeBankAccount: [true] }),
+	...BANK_ACCOUNT_FIELDS.map((field) => ({ ...field, required: true, displayOptions: { show: { ...manual, includeBankAccount: [true] } } })),
 	{
 		displayName: 'Additional Fields',
 		name: 'additionalFields',
 		type: 'collection',
 		placeholder: 'Add Field',
 		default: {},
-		displayOptions: { show },
+		displayOptions: { show: manual },
 		options: [
 			...CUSTOMER_FIELDS.filter((field) => field.required === 'no').map(
 				(field): INodeProperties => ({ displayName: field.displayName, name: field.name, type: 'string', default: '', placeholder: field.placeholder, description: field.description }),
@@ -124,37 +129,33 @@ export const description: INodeProperties[] = [
 	},
 ];
 
-export async function prepare(this: IExecuteFunctions, itemIndex: number) {
-	const personType = this.getNodeParameter('personType', itemIndex, 'pf') as PersonType;
-	const additional = this.getNodeParameter('additionalFields', itemIndex, {}) as IDataObject;
+function readManualInput(context: IExecuteFunctions, itemIndex: number, personType: PersonType) {
+	const additional = context.getNodeParameter('additionalFields', itemIndex, {}) as IDataObject;
 	const values: Record<string, unknown> = { ...additional };
 	for (const field of CUSTOMER_FIELDS) {
 		if (field.required === 'no') continue;
 		if (field.required === 'pj' && personType !== 'pj') continue;
-		values[field.name] = this.getNodeParameter(field.name, itemIndex, '');
+		values[field.name] = context.getNodeParameter(field.name, itemIndex, '');
 	}
 	if (personType === 'pj') {
-		const revenueInput = this.getNodeParameter('revenueInput', itemIndex, 'text') as string;
-		values.revenue = revenueInput === 'months' ? this.getNodeParameter('revenueMonths', itemIndex, {}) : this.getNodeParameter('revenue', itemIndex, '');
+		const revenueInput = context.getNodeParameter('revenueInput', itemIndex, 'text') as string;
+		values.revenue = revenueInput === 'months' ? context.getNodeParameter('revenueMonths', itemIndex, {}) : context.getNodeParameter('revenue', itemIndex, '');
 	}
-	const city = readLocator(this, itemIndex, 'city');
-	const includeBank = this.getNodeParameter('includeBankAccount', itemIndex, false) as boolean;
+	const city = { ...readLocator(context, itemIndex, 'city'), state: context.getNodeParameter('state', itemIndex, '') };
 	let bank;
-	if (includeBank) {
-		const locator = readLocator(this, itemIndex, 'bank');
+	if (context.getNodeParameter('includeBankAccount', itemIndex, false) as boolean) {
 		const fields: Record<string, unknown> = {};
-		for (const field of BANK_ACCOUNT_FIELDS) fields[field.name] = this.getNodeParameter(field.name, itemIndex, field.default);
-		bank = { ...locator, fields };
+		for (const field of BANK_ACCOUNT_FIELDS) fields[field.name] = context.getNodeParameter(field.name, itemIndex, field.default);
+		bank = { ...readLocator(context, itemIndex, 'bank'), fields };
 	}
-	const ids = await readPartnerIds(this, itemIndex, { partnerId: additional.partnerId, partnerUserId: additional.partnerUserId });
-	return buildCustomerBody(this, itemIndex, {
-		mode: 'create',
-		personType,
-		values,
-		city: { ...city, state: this.getNodeParameter('state', itemIndex, '') },
-		bank,
-		...ids,
-	});
+	return { personType, values, city, bank, overrides: { partnerId: additional.partnerId, partnerUserId: additional.partnerUserId } };
+}
+
+export async function prepare(this: IExecuteFunctions, itemIndex: number) {
+	const personType = this.getNodeParameter('personType', itemIndex, 'pf') as PersonType;
+	const input = readInputMode(this, itemIndex) === 'auto' ? customerInputFromJson(this, itemIndex, inputJson(this, itemIndex), personType) : readManualInput(this, itemIndex, personType);
+	const ids = await readPartnerIds(this, itemIndex, input.overrides);
+	return buildCustomerBody(this, itemIndex, { mode: 'create', personType: input.personType, values: input.values, city: input.city, bank: input.bank, ...ids });
 }
 
 type Prepared = Awaited<ReturnType<typeof prepare>>;

@@ -41,6 +41,17 @@ export const CUSTOMER_FIELDS: CustomerField[] = [
 export const REVENUE_DESCRIPTION =
 	'12 monthly amounts, month 1 first: a list ("5000; 6000; …" or "5000, 6000, …"), a JSON array, or a JSON object {"1": …, "12": …}. Amounts may be written 1234.56 or R$ 1.234,56 (then separate them with ";"). Sent as revenue, a list of 12 strings.';
 
+/** The API field each bank-account field is sent as. */
+export const BANK_API_FIELDS: Record<string, string> = {
+	bankBranch: 'bank_agency',
+	bankBranchDigit: 'bank_agency_digit',
+	bankAccountNumber: 'bank_number',
+	bankAccountDigit: 'bank_digit',
+	bankAccountType: 'bank_account_type',
+	bankAccountHolderName: 'bank_name',
+	bankAccountHolderDocument: 'bank_document',
+};
+
 export const BANK_ACCOUNT_FIELDS: INodeProperties[] = [
 	{ displayName: 'Bank Branch', name: 'bankBranch', type: 'string', default: '', placeholder: '0737', description: 'Agency number, digits only. Sent as bank_agency.' },
 	{ displayName: 'Bank Branch Digit', name: 'bankBranchDigit', type: 'string', default: '0', description: 'Agency check digit; "0" when the agency has none. Sent as bank_agency_digit.' },
