@@ -7,7 +7,7 @@ import { resolveBankCode } from '../../../shared/partner/banks';
 import { parseCityInput, resolveCity, type CityInput } from '../../../shared/partner/cities';
 import { parseRevenue, revenueAsList } from '../../../shared/partner/revenue';
 import { fieldError, schemas, validateField, type FieldRef } from '../../../shared/validation';
-import { CUSTOMER_FIELDS, type CustomerField } from './fields';
+import { BANK_API_FIELDS, CUSTOMER_FIELDS, type CustomerField } from './fields';
 
 export type PersonType = 'pf' | 'pj';
 
@@ -144,12 +144,12 @@ export function buildCustomerBody(context: IExecuteFunctions, itemIndex: number,
 			body.bank_id = check(BANK_FIELD, positiveId, bank.value);
 		}
 		const rules: Array<[string, string, string, RegExp, string]> = [
-			['bankBranch', 'Bank Branch', 'bank_agency', /^\d{1,6}$/, 'expected up to 6 digits'],
-			['bankBranchDigit', 'Bank Branch Digit', 'bank_agency_digit', /^[0-9Xx]{1,2}$/, 'expected 1 or 2 digits (or X); use 0 when there is none'],
-			['bankAccountNumber', 'Account Number', 'bank_number', /^\d{1,20}$/, 'expected digits only'],
-			['bankAccountDigit', 'Account Digit', 'bank_digit', /^[0-9Xx]{1,2}$/, 'expected 1 or 2 digits (or X)'],
-			['bankAccountType', 'Account Type', 'bank_account_type', /^[12]$/, 'expected 1 (checking) or 2 (savings)'],
-			['bankAccountHolderName', 'Account Holder Name', 'bank_name', /\S/, 'is required'],
+			['bankBranch', 'Bank Branch', BANK_API_FIELDS.bankBranch, /^\d{1,6}$/, 'expected up to 6 digits'],
+			['bankBranchDigit', 'Bank Branch Digit', BANK_API_FIELDS.bankBranchDigit, /^[0-9Xx]{1,2}$/, 'expected 1 or 2 digits (or X); use 0 when there is none'],
+			['bankAccountNumber', 'Account Number', BANK_API_FIELDS.bankAccountNumber, /^\d{1,20}$/, 'expected digits only'],
+			['bankAccountDigit', 'Account Digit', BANK_API_FIELDS.bankAccountDigit, /^[0-9Xx]{1,2}$/, 'expected 1 or 2 digits (or X)'],
+			['bankAccountType', 'Account Type', BANK_API_FIELDS.bankAccountType, /^[12]$/, 'expected 1 (checking) or 2 (savings)'],
+			['bankAccountHolderName', 'Account Holder Name', BANK_API_FIELDS.bankAccountHolderName, /\S/, 'is required'],
 		];
 		for (const [name, label, apiField, pattern, hint] of rules) {
 			const raw = bankFields[name];
@@ -164,9 +164,9 @@ export function buildCustomerBody(context: IExecuteFunctions, itemIndex: number,
 		}
 		const holderDocument = bankFields.bankAccountHolderDocument;
 		if (isEmpty(holderDocument)) {
-			if (needAll) throw fieldError(node, itemIndex, { label: 'Account Holder CPF/CNPJ', apiField: 'bank_document' }, 'is required when a bank account is included');
+			if (needAll) throw fieldError(node, itemIndex, { label: 'Account Holder CPF/CNPJ', apiField: BANK_API_FIELDS.bankAccountHolderDocument }, 'is required when a bank account is included');
 		} else {
-			body.bank_document = check({ label: 'Account Holder CPF/CNPJ', apiField: 'bank_document' }, schemas.taxId.transform((taxId) => taxId.value), holderDocument);
+			body.bank_document = check({ label: 'Account Holder CPF/CNPJ', apiField: BANK_API_FIELDS.bankAccountHolderDocument }, schemas.taxId.transform((taxId) => taxId.value), holderDocument);
 		}
 	}
 	return payload;
