@@ -1,5 +1,5 @@
 /**
- * npm run bench [-- --quick] [-- --runs N] [-- --only create-orders,list-orders] [-- --concurrency 5]
+ * npm run bench [-- --quick] [-- --runs N] [-- --only create-orders,list-orders] [-- --concurrency 5] [-- --input-mode auto]
  *
  * This package's nodes vs n8n's HTTP Request node vs a raw undici keep-alive pool, against the
  * embedded sandbox over real HTTPS on loopback (throwaway CA) with 20 ms simulated latency.
@@ -42,6 +42,8 @@ const ONLY = option('only')?.split(',');
 const CLIENTS = (option('clients')?.split(',') ?? ['ours', 'http', 'raw']) as ClientName[];
 const LATENCY = Number(option('latency') ?? 20);
 const CALIBRATE = !QUICK && !flag('no-calibrate');
+/** Our node's Input Mode on the create scenarios: "manual" (one expression per mapped field) or "auto" (Map Input Fields Automatically). */
+const INPUT_MODE = option('input-mode') === 'auto' ? 'auto' : 'manual';
 
 // ------------------------------------------------------------------ trust the throwaway CA (must be set before start)
 
@@ -320,6 +322,7 @@ async function measureOnce(
 		sandbox: host.info,
 		concurrency: CONCURRENCY,
 		parallel: PARALLEL,
+		inputMode: INPUT_MODE,
 		items,
 		limit: warmup ? scenario.warmupLimit : undefined,
 		pageSize: scenario.pageSize,
@@ -478,6 +481,7 @@ async function main() {
 		quick: QUICK,
 		runs: RUNS,
 		concurrency: CONCURRENCY,
+		inputMode: INPUT_MODE,
 		latencyMs: LATENCY,
 		httpRequestNodeVersion: HTTP_NODE_VERSION,
 		machine,

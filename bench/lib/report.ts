@@ -186,6 +186,8 @@ export interface BenchReport {
 	quick: boolean;
 	runs: number;
 	concurrency: number;
+	/** Our node's Input Mode on the create scenarios (absent in older reports: manual). */
+	inputMode?: 'manual' | 'auto';
 	latencyMs: number;
 	httpRequestNodeVersion: number;
 	machine: { cpus: number; cpuModel: string; memoryGb: number; node: string; platform: string; loadAverage: number[] };
@@ -196,7 +198,7 @@ export interface BenchReport {
 export function renderMarkdown(report: BenchReport): string {
 	const { machine } = report;
 	return [
-		`Bench ${report.date.slice(0, 16).replace('T', ' ')} UTC — ${machine.cpus}× ${machine.cpuModel}, ${machine.memoryGb} GB, Node ${machine.node}, concurrency ${report.concurrency}, latency ${report.latencyMs} ms, ${report.runs} runs${report.quick ? ' (quick)' : ''}, load average at the end ${machine.loadAverage.join(' ')}, ${Math.round(report.durationS / 60)} min`,
+		`Bench ${report.date.slice(0, 16).replace('T', ' ')} UTC — ${machine.cpus}× ${machine.cpuModel}, ${machine.memoryGb} GB, Node ${machine.node}, concurrency ${report.concurrency}${report.inputMode === 'auto' ? ', our creates in Map Input Fields Automatically' : ''}, latency ${report.latencyMs} ms, ${report.runs} runs${report.quick ? ' (quick)' : ''}, load average at the end ${machine.loadAverage.join(' ')}, ${Math.round(report.durationS / 60)} min`,
 		'',
 		table(report.results),
 		scalingSummary(report.results),

@@ -18,6 +18,8 @@ export interface RunRequest {
 	concurrency: number;
 	/** Our node's Parallel Requests; undefined = the node's default. */
 	parallel?: number;
+	/** Our node's Input Mode on create workloads. */
+	inputMode?: 'manual' | 'auto';
 	/** Input items (per-item workloads) — for list workloads a single empty item. */
 	items: Array<Record<string, unknown>>;
 	/** For list workloads: stop after this many records (warm-up); undefined = Return All. */

@@ -40,6 +40,9 @@ function credentialFor(request: RunRequest) {
 /** Node parameters of our node for a workload. */
 function ourParameters(request: RunRequest): IDataObject {
 	const options: IDataObject = request.parallel === undefined ? {} : { concurrency: request.parallel };
+	// The bench's items already carry the API's (customers) or the node's (orders) field names.
+	if (request.inputMode === 'auto' && request.kind === 'createOrders') return { resource: 'order', operation: 'create', inputMode: 'auto', options };
+	if (request.inputMode === 'auto' && request.kind === 'createCustomers') return { resource: 'customer', operation: 'create', inputMode: 'auto', personType: 'pf', options };
 	switch (request.kind) {
 		case 'createOrders':
 			return {

@@ -17,7 +17,7 @@ export function inputModeField(showOn: IDisplayOptions['show'], description: str
 			{ name: 'Map Input Fields Automatically', value: 'auto', description: 'Read each input item’s fields by name; no expressions needed' },
 		],
 		default: 'manual',
-		description,
+		description: `${description} In automatic mode, input fields the node does not know are ignored.`,
 		displayOptions: { show: showOn },
 	};
 }
