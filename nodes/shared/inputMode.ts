@@ -13,8 +13,8 @@ export function inputModeField(showOn: IDisplayOptions['show'], description: str
 		type: 'options',
 		noDataExpression: true,
 		options: [
-			{ name: 'Map Input Fields Manually', value: 'manual', description: 'Set each field below, with expressions where needed' },
 			{ name: 'Map Input Fields Automatically', value: 'auto', description: 'Read each input item’s fields by name; no expressions needed' },
+			{ name: 'Map Input Fields Manually', value: 'manual', description: 'Set each field below, with expressions where needed' },
 		],
 		default: 'manual',
 		description: `${description} In automatic mode, input fields the node does not know are ignored.`,
