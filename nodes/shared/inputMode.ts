@@ -17,7 +17,7 @@ export function inputModeField(showOn: IDisplayOptions['show'], description: str
 			{ name: 'Map Input Fields Manually', value: 'manual', description: 'Set each field below, with expressions where needed' },
 		],
 		default: 'manual',
-		description: `${description} In automatic mode, input fields the node does not know are ignored.`,
+		description: `${description} In automatic mode, input fields the node does not know are ignored`,
 		displayOptions: { show: showOn },
 	};
 }
