@@ -248,8 +248,9 @@ export async function apiRequest<T = unknown>(this: ApiContext, request: ApiRequ
 		const generation = state.tokenGeneration;
 		let outcome = await send(target, false);
 		if (outcome.failure?.status === 401 && refreshable && !outcome.failure.token) {
+			// Only the renewal itself decides "refused too" (session.ts): a request that merely
+			// waited for a renewal that failed for another reason (a 429, a reset) must not.
 			outcome = await reauthenticate(state, generation, () => send(target, true), () => send(target, false));
-			if (outcome.failure?.status === 401 && !outcome.failure.token) state.refused = outcome.failure;
 		}
 		// n8n aborts requests in flight when the execution is cancelled: say so, not "connection broke".
 		if (outcome.failure && cancel?.aborted) throw errors().cancelled();
@@ -267,6 +268,9 @@ export async function apiRequest<T = unknown>(this: ApiContext, request: ApiRequ
 			throw errors().redirect(failure.status, next ?? 'an address it did not give');
 		}
 		if (failure === state.refused) throw errors().refused(failure, attempts);
+		// Still refused with a token no renewal has replaced (the renewal this request waited for
+		// failed on the way): try again, which renews the token if it is still refused.
+		if (failure.status === 401 && refreshable && !failure.token && !state.refused && attempts <= policy.maxRetries) continue;
 		if (failure.status !== 401 && isRetryable(failure, idempotent || failure.token !== undefined) && attempts <= policy.maxRetries) {
 			const retryAfter = parseRetryAfter(failure.headers?.['retry-after']);
 			await waitBeforeRetry(cancel, retryDelayMs(attempts - 1, policy, retryAfter), () => errors().cancelled());

@@ -224,6 +224,29 @@ describe('time and load bounds', () => {
 	});
 });
 
+describe('a token renewal that fails on the way', () => {
+	it('requests waiting for it are not refused: the renewal is tried again and every item succeeds', async () => {
+		let minted = 0;
+		let firstTokenCalls = 0;
+		api.handle = (request, response) => {
+			if (request.path === '/oauth2/token') return tokenAnswer(response, `tok-${++minted}`);
+			if (request.authorization !== 'Bearer tok-1') return sendJson(response, 200, { cnpj: '11222333000181', name: 'Loja' });
+			// The first token has expired; the renewal's own first attempt meets a rate limit.
+			// It answers late, so that the other items' refusals arrive while it is in flight.
+			if (++firstTokenCalls === 2) {
+				setTimeout(() => sendJson(response, 429, { message: 'Too many requests' }, { 'retry-after': '0' }), 200);
+				return;
+			}
+			sendJson(response, 401, { message: 'The incoming token has expired' });
+		};
+		const run = await kapitale().runNode(lookup(20));
+		expect(run.error).toBeUndefined();
+		expect(run.items).toHaveLength(20);
+		expect(run.items.every((item) => item.json.name === 'Loja')).toBe(true);
+		expect(tokenCalls().length).toBeLessThanOrEqual(3);
+	});
+});
+
 describe('a credential refused forever', () => {
 	it('20 items cost at most two tokens; after one re-authentication the items fail fast with the 401 message', async () => {
 		let minted = 0;
