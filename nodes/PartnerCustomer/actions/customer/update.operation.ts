@@ -7,7 +7,7 @@ import { apiRequest } from '../../../shared/transport';
 import { fieldError } from '../../../shared/validation';
 import { buildCustomerBody, resolveReferences, type PersonType } from './body';
 import { readCustomer } from './get.operation';
-import { BANK_ACCOUNT_FIELDS, CUSTOMER_FIELDS, REVENUE_DESCRIPTION } from './fields';
+import { BANK_ACCOUNT_FIELDS, BANK_API_FIELDS, CUSTOMER_FIELDS, REVENUE_DESCRIPTION } from './fields';
 
 const show = { resource: ['customer'], operation: ['update'] };
 
@@ -60,16 +60,6 @@ export const description: INodeProperties[] = [
 ];
 
 const BANK_NAMES = BANK_ACCOUNT_FIELDS.map((field) => field.name);
-
-const BANK_API_FIELDS: Record<string, string> = {
-	bankBranch: 'bank_agency',
-	bankBranchDigit: 'bank_agency_digit',
-	bankAccountNumber: 'bank_number',
-	bankAccountDigit: 'bank_digit',
-	bankAccountType: 'bank_account_type',
-	bankAccountHolderName: 'bank_name',
-	bankAccountHolderDocument: 'bank_document',
-};
 
 const given = (value: unknown) => value !== '' && value !== undefined && value !== null;
 
