@@ -5,60 +5,13 @@
 // n8n set-up (queue mode) through runTriggerChecks().
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
-import { createRequire } from 'node:module';
-import path from 'node:path';
 
-import { LOCAL_DIR, rest } from './n8n-local.mjs';
+import { n8nApi, nodeOutput } from './lib/n8n-api.mjs';
 import { control, EXAMPLE_IDS, subscribeWebhook, WEBHOOK_PATH, WEBHOOK_TOKEN } from './stack.mjs';
 
 export const TRIGGER_WORKFLOW_ID = EXAMPLE_IDS['kapitale-order-approved-webhook.json'];
 const DESTINATION = '0b6f2c1e-8f5d-4b8e-9a55-2c7e1f3b9d40';
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
-
-/** Every execution of a workflow (newest first), paging through n8n's list. */
-export async function listExecutions({ url, cookie, workflowId }) {
-	const all = [];
-	let lastId;
-	for (;;) {
-		const filter = encodeURIComponent(JSON.stringify({ workflowId }));
-		const page = await rest({ url, path: `/rest/executions?filter=${filter}&limit=100${lastId ? `&lastId=${lastId}` : ''}`, cookie });
-		assert.equal(page.status, 200, `listing executions: HTTP ${page.status} ${page.text.slice(0, 200)}`);
-		const results = page.data.results ?? page.data;
-		all.push(...results);
-		if (results.length < 100) return all;
-		lastId = results.at(-1).id;
-	}
-}
-
-/**
- * The executions once n8n has settled: none running or queued, and the same count on
- * `stablePolls` polls in a row, `pollMs` apart. Executions start asynchronously after the
- * answer, so counting right away would miss late ones.
- */
-export async function settledExecutions({ url, cookie, workflowId, stablePolls = 4, pollMs = 750, timeoutMs = 120_000 }) {
-	const deadline = Date.now() + timeoutMs;
-	let last;
-	let same = 0;
-	for (;;) {
-		const list = await listExecutions({ url, cookie, workflowId });
-		const busy = list.some((execution) => ['new', 'running', 'waiting', 'unknown'].includes(execution.status) && !execution.stoppedAt);
-		same = !busy && last !== undefined && list.length === last ? same + 1 : 0;
-		last = list.length;
-		if (same >= stablePolls) return list;
-		if (Date.now() > deadline) throw new Error(`executions did not settle (${list.length}, busy: ${busy})`);
-		await sleep(pollMs);
-	}
-}
-
-export async function executionItem({ url, cookie, id }) {
-	const response = await rest({ url, path: `/rest/executions/${id}`, cookie });
-	assert.equal(response.status, 200);
-	const { parse } = createRequire(path.join(LOCAL_DIR, 'node_modules', 'n8n', 'package.json'))('flatted');
-	const data = typeof response.data.data === 'string' ? parse(response.data.data) : response.data.data;
-	const runData = data.resultData.runData['Kapitale Trigger'];
-	assert.ok(runData, `execution ${id} has no Kapitale Trigger output`);
-	return runData[0].data.main[0][0].json;
-}
 
 function approved(orderId, extra = {}) {
 	return {
@@ -112,7 +65,10 @@ export async function runTriggerChecks({ url, cookie, sandbox, check, restart, w
 	const webhookUrl = () => `${webhookBaseUrl ?? url}/webhook/${WEBHOOK_PATH}`;
 	const run = randomUUID().slice(0, 8);
 	const figures = {};
-	const count = async () => (await settledExecutions({ url, cookie, workflowId })).length;
+	let api = n8nApi({ url, cookie });
+	const settled = () => api.stableExecutions(workflowId);
+	const count = async () => (await settled()).length;
+	const triggerItem = async (id) => nodeOutput((await api.executionData(id)).data, 'Kapitale Trigger')[0].json;
 
 	if (sandbox) {
 		await check('trigger: the sandbox approves an order → exactly one successful execution', async () => {
@@ -128,13 +84,13 @@ export async function runTriggerChecks({ url, cookie, sandbox, check, restart, w
 				else await sleep(500);
 			}
 			assert.ok(deliveries, 'the sandbox delivered order.approved');
-			const executions = await settledExecutions({ url, cookie, workflowId });
+			const executions = await settled();
 			assert.equal(executions.length - before, 1, 'exactly one execution');
 			assert.equal(executions[0].status, 'success');
 			const approvedDeliveries = deliveries.filter((delivery) => delivery.eventType === 'order.approved');
 			assert.equal(approvedDeliveries.length, 1);
 			assert.equal(approvedDeliveries[0].attempts.length, 1, 'delivered on the first attempt');
-			const item = await executionItem({ url, cookie, id: executions[0].id });
+			const item = await triggerItem(executions[0].id);
 			assert.equal(item.order_id, orderId);
 			assert.equal(item.status, 'approved');
 			return `execution ${executions[0].id}: ${item.event_type} ${item.order_no}`;
@@ -176,16 +132,16 @@ export async function runTriggerChecks({ url, cookie, sandbox, check, restart, w
 	});
 
 	await check('trigger: 20 distinct deliveries in parallel → exactly 20 executions, each order once', async () => {
-		const before = await settledExecutions({ url, cookie, workflowId });
+		const before = await settled();
 		const ids = Array.from({ length: 20 }, (_, index) => `${run}-distinct-${index}`);
 		const answers = await Promise.all(ids.map((id) => post(webhookUrl(), approved(id))));
 		for (const answer of answers) assertJsonAnswer(answer, 200, { received: true }, 'distinct');
-		const after = await settledExecutions({ url, cookie, workflowId });
+		const after = await settled();
 		const known = new Set(before.map((execution) => execution.id));
 		const fresh = after.filter((execution) => !known.has(execution.id));
 		assert.equal(fresh.length, 20);
 		const orderIds = [];
-		for (const execution of fresh) orderIds.push((await executionItem({ url, cookie, id: execution.id })).order_id);
+		for (const execution of fresh) orderIds.push((await triggerItem(execution.id)).order_id);
 		assert.deepEqual(orderIds.sort(), [...ids].sort());
 		return '20 executions, 20 different order ids';
 	});
@@ -224,9 +180,8 @@ export async function runTriggerChecks({ url, cookie, sandbox, check, restart, w
 	});
 
 	await check('trigger: accepted keys are saved in the workflow’s static data (n8n persists them)', async () => {
-		const workflow = await rest({ url, path: `/rest/workflows/${workflowId}`, cookie });
-		assert.equal(workflow.status, 200);
-		const seen = workflow.data.staticData?.['node:Kapitale Trigger']?.kapitaleDedup?.seen ?? {};
+		const workflow = await api.call('GET', `/rest/workflows/${workflowId}`);
+		const seen = workflow.staticData?.['node:Kapitale Trigger']?.kapitaleDedup?.seen ?? {};
 		figures.storedKeys = Object.keys(seen).length;
 		// single + twice + burst + 20 distinct (+ the sandbox's delivery when it ran)
 		assert.ok(figures.storedKeys >= 23, `only ${figures.storedKeys} keys stored`);
@@ -236,6 +191,7 @@ export async function runTriggerChecks({ url, cookie, sandbox, check, restart, w
 	if (restart) {
 		await check('trigger: after an n8n restart, a repeated delivery is still a duplicate; a new one runs', async () => {
 			({ url, cookie } = await restart());
+			api = n8nApi({ url, cookie });
 			const before = await count();
 			const again = await post(webhookUrl(), approved(`${run}-single`));
 			assertJsonAnswer(again, 200, { received: true, duplicate: true }, 'repeat after restart');

@@ -770,6 +770,47 @@ export async function stopAll(graceMs = 20_000) {
 	for (const child of children) killGroup(child.pid, 'SIGKILL');
 }
 
+/**
+ * Starts a command detached (in its own process group) with its output in `logFile`. `stop()`
+ * sends `stopSignal` to the group, then SIGKILL after `graceMs`; with `killLeftovers`, SIGKILL
+ * also goes to what is left of the group (n8n's task runners). `registry` holds the children an
+ * exit handler must kill; `exitCode()` is undefined while the process runs.
+ */
+export function spawnLogged({ cmd, args, cwd, env, logFile, logFlags = 'a', registry, stopSignal = 'SIGTERM', graceMs = 10_000, killLeftovers = false }) {
+	const log = fs.openSync(logFile, logFlags);
+	const child = spawn(cmd, args, { cwd, env, stdio: ['ignore', log, log], detached: true });
+	fs.closeSync(log);
+	registry.add(child);
+	let code;
+	const exited = new Promise((resolve) => {
+		child.on('exit', (exit, signal) => {
+			registry.delete(child);
+			code = exit ?? signal;
+			resolve(exit);
+		});
+		child.on('error', (err) => {
+			registry.delete(child);
+			code = err.message;
+			resolve(null);
+		});
+	});
+	let stopping;
+	const stop = () => {
+		stopping ??= (async () => {
+			if (code !== undefined) return;
+			killGroup(child.pid, stopSignal);
+			const done = await Promise.race([exited.then(() => true), sleep(graceMs).then(() => false)]);
+			if (!done) {
+				killGroup(child.pid, 'SIGKILL');
+				await exited;
+			}
+			if (killLeftovers) killGroup(child.pid, 'SIGKILL');
+		})();
+		return stopping;
+	};
+	return { child, exited, stop, exitCode: () => code };
+}
+
 /** Signals a process group (our children start detached), or the lone process. */
 export function killGroup(pid, signal) {
 	try {
@@ -830,49 +871,23 @@ export async function startN8n({
 	const url = `http://127.0.0.1:${healthPort}`;
 	const label = command === 'start' ? 'n8n' : `n8n ${command}`;
 
-	const log = fs.openSync(logFile, 'w');
-	const child = spawn(node24().bin, [N8N_BIN, command, ...args], {
+	// Own process group: stop() ends n8n and its task runners together.
+	const { child, exited, stop, exitCode } = spawnLogged({
+		cmd: node24().bin,
+		args: [N8N_BIN, command, ...args],
 		cwd: LOCAL_DIR, // n8n reads a .env from its working directory; there is none here
 		env: childEnv,
-		stdio: ['ignore', log, log],
-		detached: true, // own process group: stop() ends n8n and its task runners together
+		logFile,
+		logFlags: 'w',
+		registry: running,
+		graceMs: 20_000,
+		killLeftovers: true,
 	});
-	fs.closeSync(log);
-	running.add(child);
-	let exitCode;
-	const exited = new Promise((resolve) => {
-		child.on('exit', (code, signal) => {
-			running.delete(child);
-			exitCode = code ?? signal;
-			resolve(code);
-		});
-		child.on('error', (err) => {
-			running.delete(child);
-			exitCode = err.message;
-			resolve(null);
-		});
-	});
-
-	let stopping;
-	const stop = () => {
-		stopping ??= (async () => {
-			if (exitCode !== undefined) return;
-			killGroup(child.pid, 'SIGTERM');
-			const done = await Promise.race([exited.then(() => true), sleep(20_000).then(() => false)]);
-			if (!done) {
-				killGroup(child.pid, 'SIGKILL');
-				await exited;
-			}
-			// Task runners left in the group, if any.
-			killGroup(child.pid, 'SIGKILL');
-		})();
-		return stopping;
-	};
 
 	say(`starting ${label} on ${url} (user folder ${shown(userFolder)}, log ${shown(logFile)})`);
 	for (;;) {
-		if (exitCode !== undefined) {
-			throw new Error(`${label} exited during startup (${exitCode}). Last lines of ${logFile}:\n${tail(logFile, 40)}`);
+		if (exitCode() !== undefined) {
+			throw new Error(`${label} exited during startup (${exitCode()}). Last lines of ${logFile}:\n${tail(logFile, 40)}`);
 		}
 		if (Date.now() - t0 > timeoutMs) {
 			await stop();

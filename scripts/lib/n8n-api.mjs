@@ -42,10 +42,37 @@ export function n8nApi({ url, cookie }) {
 		return response.data;
 	}
 
+	/** Every execution of a workflow (newest first), paging through n8n's list. */
 	async function executionsOf(workflowId) {
 		const filter = encodeURIComponent(JSON.stringify({ workflowId }));
-		const data = await call('GET', `/rest/executions?filter=${filter}&limit=100`);
-		return data.results ?? data;
+		const all = [];
+		for (let lastId; ; ) {
+			const data = await call('GET', `/rest/executions?filter=${filter}&limit=100${lastId ? `&lastId=${lastId}` : ''}`);
+			const page = data.results ?? data;
+			all.push(...page);
+			if (page.length < 100) return all;
+			lastId = page.at(-1).id;
+		}
+	}
+
+	/**
+	 * The executions once n8n has settled: none running or queued, and the same count on
+	 * `stablePolls` polls in a row. Executions start asynchronously after a webhook's answer, so
+	 * a count taken right away, or at the first "enough", would miss late ones.
+	 */
+	async function stableExecutions(workflowId, { stablePolls = 4, pollMs = 750, timeoutMs = 120_000 } = {}) {
+		const deadline = Date.now() + timeoutMs;
+		let last;
+		let same = 0;
+		for (;;) {
+			const list = await executionsOf(workflowId);
+			const busy = list.some((execution) => ['new', 'running', 'waiting', 'unknown'].includes(execution.status) && !execution.stoppedAt);
+			same = !busy && last !== undefined && list.length === last ? same + 1 : 0;
+			last = list.length;
+			if (same >= stablePolls) return list;
+			if (Date.now() > deadline) throw new Error(`executions did not settle (${list.length}, busy: ${busy})`);
+			await sleep(pollMs);
+		}
 	}
 
 	/** Waits until the workflow has at least `count` executions, all finished; returns them. */
@@ -83,5 +110,5 @@ export function n8nApi({ url, cookie }) {
 		return { id, ...(await executionData(id)) };
 	}
 
-	return { call, executionsOf, settledExecutions, executionData, createActiveWorkflow, runManually };
+	return { call, executionsOf, settledExecutions, stableExecutions, executionData, createActiveWorkflow, runManually };
 }

@@ -1,14 +1,14 @@
 // Redis and PostgreSQL for the queue-mode stage: Debian's packages (installed with apt-get when
 // missing), each started on a free loopback port with its data in a fresh temp folder, and stopped
 // again when the stage ends – also on failure, Ctrl-C, or when an earlier run died and left them.
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 
-import { freePort, killGroup, tail } from '../n8n-local.mjs';
+import { freePort, killGroup, spawnLogged, tail } from '../n8n-local.mjs';
 
 const TEMP_PREFIX = 'kapitale-queue-';
 const OWNER_FILE = 'owner.pid';
@@ -144,38 +144,11 @@ process.once('exit', () => {
 
 /** Spawns a server in its own process group; resolves ready() or throws with its log tail. */
 function spawnServer({ name, cmd, args, logFile, ready, timeoutMs = 60_000, stopSignal = 'SIGTERM' }) {
-	const log = fs.openSync(logFile, 'a');
-	const child = spawn(cmd, args, { stdio: ['ignore', log, log], detached: true });
-	fs.closeSync(log);
-	running.add(child);
-	let exitCode;
-	const exited = new Promise((resolve) => {
-		child.on('exit', (code, signal) => {
-			running.delete(child);
-			exitCode = code ?? signal;
-			resolve();
-		});
-		child.on('error', (err) => {
-			exitCode = err.message;
-			resolve();
-		});
-	});
-	let stopping;
-	const stop = () => {
-		stopping ??= (async () => {
-			if (exitCode === undefined) {
-				killGroup(child.pid, stopSignal);
-				const done = await Promise.race([exited.then(() => true), sleep(10_000).then(() => false)]);
-				if (!done) killGroup(child.pid, 'SIGKILL');
-			}
-			await exited;
-		})();
-		return stopping;
-	};
+	const { child, exited, stop, exitCode } = spawnLogged({ cmd, args, logFile, registry: running, stopSignal });
 	const started = Date.now();
 	const wait = (async () => {
 		for (;;) {
-			if (exitCode !== undefined) throw new Error(`${name} exited during startup (${exitCode}). Last lines of ${logFile}:\n${tail(logFile, 30)}`);
+			if (exitCode() !== undefined) throw new Error(`${name} exited during startup (${exitCode()}). Last lines of ${logFile}:\n${tail(logFile, 30)}`);
 			if (Date.now() - started > timeoutMs) {
 				await stop();
 				throw new Error(`${name} not ready after ${timeoutMs / 1000}s. Last lines of ${logFile}:\n${tail(logFile, 30)}`);
