@@ -57,5 +57,3 @@ export function resolveEndpoints(credentials: ICredentialDataDecryptedObject): E
 		partnerBaseUrl: known.partnerBaseUrl,
 	};
 }
-
-export { redactSecrets } from './redaction';

@@ -43,15 +43,6 @@ export function secretForms(secrets: Iterable<unknown>, basicPairs: Array<[unkno
 	return [...forms].sort((a, b) => b.length - a.length);
 }
 
-/** Replaces every occurrence of each secret, in each of its forms, with a marker. */
-export function redactSecrets(text: string, secrets: Iterable<unknown>, basicPairs: Array<[unknown, unknown]> = []): string {
-	let result = text;
-	for (const form of secretForms(secrets, basicPairs)) {
-		if (result.includes(form)) result = result.split(form).join(REDACTED);
-	}
-	return result;
-}
-
 /** Shortens every quoted stretch longer than MAX_QUOTED_CHARS, then the whole text. */
 export function clipText(text: string): string {
 	let result = text;
