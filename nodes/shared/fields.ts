@@ -1,6 +1,7 @@
 import type { IDisplayOptions, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import { DEFAULT_CONCURRENCY } from './concurrency';
+import { readNodeParameter } from './parameters';
 
 /** Return All + Limit, shown for the given resource/operation. */
 export function returnAllOrLimit(show: IDisplayOptions['show'], maxLimit = 500): INodeProperties[] {
@@ -38,8 +39,8 @@ export function simplifyField(show: IDisplayOptions['show'], what: string): INod
 
 /** Reads Return All / Limit for one item; `undefined` means everything. */
 export function readLimit(context: IExecuteFunctions, itemIndex: number): number | undefined {
-	const returnAll = context.getNodeParameter('returnAll', itemIndex, false) as boolean;
-	return returnAll ? undefined : (context.getNodeParameter('limit', itemIndex, 50) as number);
+	const returnAll = readNodeParameter(context, 'returnAll', itemIndex, false) as boolean;
+	return returnAll ? undefined : (readNodeParameter(context, 'limit', itemIndex, 50) as number);
 }
 
 export const concurrencyOption: INodeProperties = {

@@ -3,6 +3,7 @@
  * name instead of through one n8n expression per mapped field (40–75 µs each, per item).
  */
 import type { IDataObject, IDisplayOptions, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import { readNodeParameter } from './parameters';
 
 export type InputMode = 'manual' | 'auto';
 
@@ -23,7 +24,7 @@ export function inputModeField(showOn: IDisplayOptions['show'], description: str
 }
 
 export function readInputMode(context: IExecuteFunctions, itemIndex: number): InputMode {
-	return context.getNodeParameter('inputMode', itemIndex, 'manual') === 'auto' ? 'auto' : 'manual';
+	return readNodeParameter(context, 'inputMode', itemIndex, 'manual') === 'auto' ? 'auto' : 'manual';
 }
 
 /** The input item's JSON, read as plain data (n8n passes the same object to every node of the run). */

@@ -17,6 +17,7 @@ import {
 	type PhoneKind,
 } from './brazil';
 import { clipText } from './redaction';
+import { readNodeParameter } from './parameters';
 
 /** Wraps a throwing normalizer as a zod schema so schemas compose (optional, arrays, objects). */
 function fromNormalizer<T>(normalize: (value: unknown) => T) {
@@ -136,7 +137,7 @@ export function readParameter<S extends z.ZodTypeAny>(
 	schema: S,
 	fallback?: unknown,
 ): z.output<S> {
-	const result = schema.safeParse(context.getNodeParameter(name, itemIndex, fallback));
+	const result = schema.safeParse(readNodeParameter(context, name, itemIndex, fallback));
 	if (result.success) return result.data;
 	// getNode() copies the whole node: only an error needs it.
 	throw issueError(context.getNode(), itemIndex, field, result.error);

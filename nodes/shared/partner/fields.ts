@@ -1,6 +1,7 @@
 /** Field descriptions and readers shared by the partner nodes. */
-import type { IDisplayOptions, IExecuteFunctions, INodeParameterResourceLocator, INodeProperties } from 'n8n-workflow';
+import type { IDisplayOptions, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
+import { readLocator } from '../parameters';
 import { CREDENTIAL_TYPE } from '../transport';
 import { fieldError, type FieldRef } from '../validation';
 import { STATE_OPTIONS } from './text';
@@ -80,13 +81,6 @@ export function idLocator(options: {
 		],
 		displayOptions: { show: options.show },
 	};
-}
-
-/** Reads a resource locator as { mode, value } (value trimmed), whatever shape it arrives in. */
-export function readLocator(context: IExecuteFunctions, itemIndex: number, name: string): { mode: string; value: string } {
-	const raw = context.getNodeParameter(name, itemIndex, '') as INodeParameterResourceLocator | string;
-	if (raw && typeof raw === 'object') return { mode: String(raw.mode ?? 'id'), value: String(raw.value ?? '').trim() };
-	return { mode: 'id', value: String(raw ?? '').trim() };
 }
 
 /** A required ID from a resource locator; refuses an empty value and characters that cannot be an ID. */

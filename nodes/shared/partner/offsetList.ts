@@ -5,6 +5,7 @@ import { readLimit, returnAllOrLimit, simplifyField } from '../fields';
 import { ensureNodeError } from '../errors';
 import { fetchByOffset, PagingMismatchError, type Slice } from '../pagination';
 import { readConcurrency } from '../router';
+import { readNodeParameter } from '../parameters';
 
 /** The API documents no maximum page size; a server that caps it is still read completely (see fetchByOffset). */
 export const PARTNER_PAGE_SIZE = 100;
@@ -51,12 +52,12 @@ export interface OffsetListInput {
 }
 
 export function readOffsetListInput(context: IExecuteFunctions, itemIndex: number, filterName: string): OffsetListInput {
-	const filters = context.getNodeParameter('filters', itemIndex, {}) as IDataObject;
+	const filters = readNodeParameter(context, 'filters', itemIndex, {}) as IDataObject;
 	return {
 		limit: readLimit(context, itemIndex),
 		filterText: String(filters[filterName] ?? '').trim(),
 		offset: Math.max(0, Math.floor(Number(filters.offset ?? 0)) || 0),
-		simplify: context.getNodeParameter('simplify', itemIndex, true) as boolean,
+		simplify: readNodeParameter(context, 'simplify', itemIndex, true) as boolean,
 	};
 }
 

@@ -1,12 +1,13 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import { readNodeParameter } from '../parameters';
 
 /**
  * The search nodes' one Options collection. Workflows saved before it kept the search's own
  * options under `searchOptions`; they are still honoured, the newer collection winning.
  */
 export function readSearchOptions(context: IExecuteFunctions, itemIndex: number): IDataObject {
-	const legacy = context.getNodeParameter('searchOptions', itemIndex, {}) as IDataObject;
-	const options = context.getNodeParameter('options', itemIndex, {}) as IDataObject;
+	const legacy = readNodeParameter(context, 'searchOptions', itemIndex, {}) as IDataObject;
+	const options = readNodeParameter(context, 'options', itemIndex, {}) as IDataObject;
 	return { ...legacy, ...options };
 }
 

@@ -3,6 +3,7 @@ import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { isExactBank, rankBanks, searchBanks, type BankMatch } from '../../../shared/partner/banks';
 import { legacySearchOptions, readSearchOptions } from '../../../shared/partner/searchOptions';
 import { fieldError } from '../../../shared/validation';
+import { readNodeParameter } from '../../../shared/parameters';
 
 const show = { resource: ['bank'], operation: ['search'] };
 
@@ -27,7 +28,7 @@ export const searchOptionFields: INodeProperties[] = [
 ];
 
 export async function prepare(this: IExecuteFunctions, itemIndex: number) {
-	const query = String(this.getNodeParameter('query', itemIndex, '') ?? '').trim();
+	const query = String(readNodeParameter(this, 'query', itemIndex, '') ?? '').trim();
 	if (query.length > 120) throw fieldError(this.getNode(), itemIndex, { label: 'Name or COMPE Code', apiField: 'search' }, 'is too long');
 	const options = readSearchOptions(this, itemIndex);
 	const limit = Number(options.limit ?? 50);

@@ -5,6 +5,7 @@ import { formatCnpj } from '../../../shared/brazil';
 import { ensureNodeError } from '../../../shared/errors';
 import { apiRequest } from '../../../shared/transport';
 import { readParameter, schemas } from '../../../shared/validation';
+import { readNodeParameter } from '../../../shared/parameters';
 
 export const description: INodeProperties[] = [
 	{
@@ -43,7 +44,7 @@ interface RetailLookup extends IDataObject {
 export async function prepare(this: IExecuteFunctions, itemIndex: number) {
 	return {
 		cnpj: readParameter(this, itemIndex, 'cnpj', { label: 'CNPJ', apiField: 'cnpj' }, schemas.cnpj),
-		ifNotFound: this.getNodeParameter('ifNotFound', itemIndex, 'error') as string,
+		ifNotFound: readNodeParameter(this, 'ifNotFound', itemIndex, 'error') as string,
 	};
 }
 

@@ -1,6 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import { formatCnpj } from '../../../shared/brazil';
+import { readLocator } from '../../../shared/parameters';
 import { fieldError } from '../../../shared/validation';
 
 export const ORDER_STATUSES = [
@@ -56,8 +57,7 @@ export function orderLocator(operations: string[], description: string): INodePr
 
 /** Reads and checks the order ID of one item (from the list, by ID, or from an expression). */
 export function readOrderId(context: IExecuteFunctions, itemIndex: number): string {
-	const raw = context.getNodeParameter('orderId', itemIndex, '', { extractValue: true }) as unknown;
-	const value = String(raw ?? '').trim();
+	const { value } = readLocator(context, itemIndex, 'orderId');
 	const field = { label: 'Order', apiField: 'id' };
 	if (!value) throw fieldError(context.getNode(), itemIndex, field, 'is empty: pick an order or give its ID');
 	if (!ORDER_ID_PATTERN.test(value)) {

@@ -6,6 +6,7 @@ import { inputJson, inputModeField, readInputMode } from '../../../shared/inputM
 import { apiRequest } from '../../../shared/transport';
 import { schemas } from '../../../shared/validation';
 import { ORDER_INPUT_NAMES_HELP, buildOrderPayload, orderValuesFromInput, type CreatePayload, type OrderValues } from './orderBody';
+import { readNodeParameter } from '../../../shared/parameters';
 
 const show = { resource: ['order'], operation: ['create'] };
 const manual = { ...show, inputMode: ['manual'] };
@@ -205,26 +206,26 @@ export const optionFields: INodeProperties[] = [
 ];
 
 function readManualValues(context: IExecuteFunctions, itemIndex: number): OrderValues {
-	const additional = context.getNodeParameter('additionalFields', itemIndex, {}) as IDataObject;
-	const json = context.getNodeParameter('itemsInput', itemIndex, 'fields') === 'json';
+	const additional = readNodeParameter(context, 'additionalFields', itemIndex, {}) as IDataObject;
+	const json = readNodeParameter(context, 'itemsInput', itemIndex, 'fields') === 'json';
 	return {
-		orderNumber: context.getNodeParameter('orderNumber', itemIndex, ''),
-		expiryDate: context.getNodeParameter('expiryDate', itemIndex, ''),
-		requestedAmount: context.getNodeParameter('requestedAmount', itemIndex, ''),
-		retailCnpj: context.getNodeParameter('retailCnpj', itemIndex, ''),
-		purchaseDate: context.getNodeParameter('purchaseDate', itemIndex, ''),
+		orderNumber: readNodeParameter(context, 'orderNumber', itemIndex, ''),
+		expiryDate: readNodeParameter(context, 'expiryDate', itemIndex, ''),
+		requestedAmount: readNodeParameter(context, 'requestedAmount', itemIndex, ''),
+		retailCnpj: readNodeParameter(context, 'retailCnpj', itemIndex, ''),
+		purchaseDate: readNodeParameter(context, 'purchaseDate', itemIndex, ''),
 		retailRepresentative: additional.retailRepresentative,
 		retailEmail: additional.retailEmail,
 		retailPhone: additional.retailPhone,
 		purchaseItems: json
-			? { label: 'Purchase Items (JSON)', rows: context.getNodeParameter('purchaseItemsJson', itemIndex, '[]') }
-			: { label: 'Purchase Items', rows: context.getNodeParameter('purchaseItems.item', itemIndex, []) ?? [] },
+			? { label: 'Purchase Items (JSON)', rows: readNodeParameter(context, 'purchaseItemsJson', itemIndex, '[]') }
+			: { label: 'Purchase Items', rows: readNodeParameter(context, 'purchaseItems.item', itemIndex, []) ?? [] },
 	};
 }
 
 export async function prepare(this: IExecuteFunctions, itemIndex: number): Promise<CreatePayload> {
 	const values = readInputMode(this, itemIndex) === 'auto' ? orderValuesFromInput(inputJson(this, itemIndex)) : readManualValues(this, itemIndex);
-	return buildOrderPayload(this, itemIndex, values, this.getNodeParameter('options', itemIndex, {}) as IDataObject);
+	return buildOrderPayload(this, itemIndex, values, readNodeParameter(this, 'options', itemIndex, {}) as IDataObject);
 }
 
 // One look-up per distinct CNPJ and execution, shared by all items of the run.

@@ -8,6 +8,7 @@ import { fetchPages, PagingMismatchError } from '../../../shared/pagination';
 import { apiRequest } from '../../../shared/transport';
 import { fieldError } from '../../../shared/validation';
 import { ORDER_STATUSES, simplifyOrder } from './common';
+import { readNodeParameter } from '../../../shared/parameters';
 
 const show = { resource: ['order'], operation: ['getAll'] };
 
@@ -68,7 +69,7 @@ export interface GetAllPayload {
 }
 
 export async function prepare(this: IExecuteFunctions, itemIndex: number): Promise<GetAllPayload> {
-	const filters = this.getNodeParameter('filters', itemIndex, {}) as IDataObject;
+	const filters = readNodeParameter(this, 'filters', itemIndex, {}) as IDataObject;
 	const qs: IDataObject = {};
 	// A list from the UI, or "pending,approved" from an expression or an AI agent.
 	const statuses = (Array.isArray(filters.status) ? filters.status : String(filters.status ?? '').split(','))
@@ -88,11 +89,11 @@ export async function prepare(this: IExecuteFunctions, itemIndex: number): Promi
 		}
 		qs.retail_cnpj = bare;
 	}
-	const output = this.getNodeParameter('output', itemIndex, 'orders') as string;
+	const output = readNodeParameter(this, 'output', itemIndex, 'orders') as string;
 	return {
 		qs,
 		limit: readLimit(this, itemIndex),
-		simplify: this.getNodeParameter('simplify', itemIndex, true) as boolean,
+		simplify: readNodeParameter(this, 'simplify', itemIndex, true) as boolean,
 		summary: output === 'summary',
 	};
 }

@@ -3,6 +3,7 @@ import type { IBinaryData, IDataObject, IExecuteFunctions, INodeProperties } fro
 import { apiRequest } from '../../../shared/transport';
 import { fieldError, readParameter, schemas } from '../../../shared/validation';
 import { orderLocator, readOrderId } from './common';
+import { readNodeParameter } from '../../../shared/parameters';
 
 const show = { resource: ['order'], operation: ['setInvoice'] };
 
@@ -94,7 +95,7 @@ export async function prepare(this: IExecuteFunctions, itemIndex: number): Promi
 	const node = this.getNode();
 	const orderId = readOrderId(this, itemIndex);
 	const invoiceNumber = readParameter(this, itemIndex, 'invoiceNumber', { label: 'Invoice Number', apiField: 'invoice_number' }, schemas.requiredText(100));
-	const propertyName = String(this.getNodeParameter('binaryPropertyName', itemIndex, 'data') ?? '').trim();
+	const propertyName = String(readNodeParameter(this, 'binaryPropertyName', itemIndex, 'data') ?? '').trim();
 	const field = { label: 'Input Binary Field', apiField: 'invoice' };
 	if (!propertyName) throw fieldError(node, itemIndex, field, 'is empty: give the name of the binary field with the invoice file');
 

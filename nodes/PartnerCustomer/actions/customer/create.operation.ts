@@ -1,11 +1,12 @@
 import type { IDataObject, IDisplayOptions, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import { cityLocator, readLocator, readPartnerIds, stateField } from '../../../shared/partner/fields';
+import { cityLocator, readPartnerIds, stateField } from '../../../shared/partner/fields';
 import { inputJson, inputModeField, readInputMode } from '../../../shared/inputMode';
 import { apiRequest } from '../../../shared/transport';
 import { buildCustomerBody, resolveReferences, type PersonType } from './body';
 import { BANK_ACCOUNT_FIELDS, CUSTOMER_FIELDS, REVENUE_DESCRIPTION } from './fields';
 import { CUSTOMER_INPUT_NAMES_HELP, customerInputFromJson } from './inputFields';
+import { readLocator, readNodeParameter } from '../../../shared/parameters';
 
 const show = { resource: ['customer'], operation: ['create'] };
 const manual = { ...show, inputMode: ['manual'] };
@@ -130,29 +131,29 @@ export const description: INodeProperties[] = [
 ];
 
 function readManualInput(context: IExecuteFunctions, itemIndex: number, personType: PersonType) {
-	const additional = context.getNodeParameter('additionalFields', itemIndex, {}) as IDataObject;
+	const additional = readNodeParameter(context, 'additionalFields', itemIndex, {}) as IDataObject;
 	const values: Record<string, unknown> = { ...additional };
 	for (const field of CUSTOMER_FIELDS) {
 		if (field.required === 'no') continue;
 		if (field.required === 'pj' && personType !== 'pj') continue;
-		values[field.name] = context.getNodeParameter(field.name, itemIndex, '');
+		values[field.name] = readNodeParameter(context, field.name, itemIndex, '');
 	}
 	if (personType === 'pj') {
-		const revenueInput = context.getNodeParameter('revenueInput', itemIndex, 'text') as string;
-		values.revenue = revenueInput === 'months' ? context.getNodeParameter('revenueMonths', itemIndex, {}) : context.getNodeParameter('revenue', itemIndex, '');
+		const revenueInput = readNodeParameter(context, 'revenueInput', itemIndex, 'text') as string;
+		values.revenue = revenueInput === 'months' ? readNodeParameter(context, 'revenueMonths', itemIndex, {}) : readNodeParameter(context, 'revenue', itemIndex, '');
 	}
-	const city = { ...readLocator(context, itemIndex, 'city'), state: context.getNodeParameter('state', itemIndex, '') };
+	const city = { ...readLocator(context, itemIndex, 'city'), state: readNodeParameter(context, 'state', itemIndex, '') };
 	let bank;
-	if (context.getNodeParameter('includeBankAccount', itemIndex, false) as boolean) {
+	if (readNodeParameter(context, 'includeBankAccount', itemIndex, false) as boolean) {
 		const fields: Record<string, unknown> = {};
-		for (const field of BANK_ACCOUNT_FIELDS) fields[field.name] = context.getNodeParameter(field.name, itemIndex, field.default);
+		for (const field of BANK_ACCOUNT_FIELDS) fields[field.name] = readNodeParameter(context, field.name, itemIndex, field.default);
 		bank = { ...readLocator(context, itemIndex, 'bank'), fields };
 	}
 	return { personType, values, city, bank, overrides: { partnerId: additional.partnerId, partnerUserId: additional.partnerUserId } };
 }
 
 export async function prepare(this: IExecuteFunctions, itemIndex: number) {
-	const personType = this.getNodeParameter('personType', itemIndex, 'pf') as PersonType;
+	const personType = readNodeParameter(this, 'personType', itemIndex, 'pf') as PersonType;
 	const input = readInputMode(this, itemIndex) === 'auto' ? customerInputFromJson(this, itemIndex, inputJson(this, itemIndex), personType) : readManualInput(this, itemIndex, personType);
 	const ids = await readPartnerIds(this, itemIndex, input.overrides);
 	return buildCustomerBody(this, itemIndex, { mode: 'create', personType: input.personType, values: input.values, city: input.city, bank: input.bank, ...ids });

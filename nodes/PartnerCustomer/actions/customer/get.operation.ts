@@ -5,6 +5,7 @@ import { readRequiredId } from '../../../shared/partner/fields';
 import { simplifyCustomer } from '../../../shared/partner/simplify';
 import { apiRequest } from '../../../shared/transport';
 import { customerIdLocator } from './update.operation';
+import { readNodeParameter } from '../../../shared/parameters';
 
 const show = { resource: ['customer'], operation: ['get'] };
 
@@ -13,7 +14,7 @@ export const description: INodeProperties[] = [customerIdLocator(show), simplify
 export async function prepare(this: IExecuteFunctions, itemIndex: number) {
 	return {
 		customerId: readRequiredId(this, itemIndex, 'customerId', { label: 'Customer', apiField: 'customerHashId' }),
-		simplify: this.getNodeParameter('simplify', itemIndex, true) as boolean,
+		simplify: readNodeParameter(this, 'simplify', itemIndex, true) as boolean,
 	};
 }
 

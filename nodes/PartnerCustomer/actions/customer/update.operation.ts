@@ -8,6 +8,7 @@ import { fieldError } from '../../../shared/validation';
 import { buildCustomerBody, resolveReferences, type PersonType } from './body';
 import { readCustomer } from './get.operation';
 import { BANK_ACCOUNT_FIELDS, BANK_API_FIELDS, CUSTOMER_FIELDS, REVENUE_DESCRIPTION } from './fields';
+import { readNodeParameter } from '../../../shared/parameters';
 
 const show = { resource: ['customer'], operation: ['update'] };
 
@@ -65,7 +66,7 @@ const given = (value: unknown) => value !== '' && value !== undefined && value !
 
 export async function prepare(this: IExecuteFunctions, itemIndex: number) {
 	const customerId = readRequiredId(this, itemIndex, 'customerId', { label: 'Customer', apiField: 'customerHashId' });
-	const fields = this.getNodeParameter('updateFields', itemIndex, {}) as IDataObject;
+	const fields = readNodeParameter(this, 'updateFields', itemIndex, {}) as IDataObject;
 	const named = Object.keys(fields).filter((key) => !['partnerId', 'partnerUserId'].includes(key) && given(fields[key]));
 	if (named.length === 0) throw fieldError(this.getNode(), itemIndex, { label: 'Update Fields' }, 'add at least one field to update');
 	if (fields.cityName && fields.cityId) throw fieldError(this.getNode(), itemIndex, { label: 'City Name', apiField: 'address_city_id' }, 'give either City Name or City ID, not both');

@@ -2,10 +2,11 @@ import type { IDataObject, IDisplayOptions, IExecuteFunctions, INodeProperties }
 import { z } from 'zod';
 
 import { parseCityInput, resolveCity, type CityInput } from '../../../shared/partner/cities';
-import { cityLocator, idLocator, readLocator, readPartnerIds, readRequiredId, stateField } from '../../../shared/partner/fields';
+import { cityLocator, idLocator, readPartnerIds, readRequiredId, stateField } from '../../../shared/partner/fields';
 import { parseRevenue, revenueAsObject } from '../../../shared/partner/revenue';
 import { apiRequest } from '../../../shared/transport';
 import { fieldError, schemas, validateField, type FieldRef } from '../../../shared/validation';
+import { readLocator, readNodeParameter } from '../../../shared/parameters';
 
 const show = { resource: ['operation'], operation: ['create'] };
 const applicant = (...values: string[]) => ({ ...show, applicant: values });
@@ -177,21 +178,21 @@ function isEmpty(value: unknown): boolean {
 
 export async function prepare(this: IExecuteFunctions, itemIndex: number) {
 	const node = this.getNode();
-	const kind = this.getNodeParameter('applicant', itemIndex, 'pf') as Applicant;
+	const kind = readNodeParameter(this, 'applicant', itemIndex, 'pf') as Applicant;
 	const read = <S extends z.ZodTypeAny>(name: string, ref: FieldRef, schema: S, fallback: unknown = '') =>
-		validateField(node, itemIndex, ref, schema, this.getNodeParameter(name, itemIndex, fallback));
+		validateField(node, itemIndex, ref, schema, readNodeParameter(this, name, itemIndex, fallback));
 	const body: IDataObject = {
 		amount: read('amount', { label: 'Amount', apiField: 'amount' }, schemas.positiveMoney()),
 		installment: read('installments', { label: 'Installments', apiField: 'installment' }, schemas.positiveInteger),
 	};
 	if (kind === 'existingCustomer') {
-		const extra = this.getNodeParameter('existingAdditionalFields', itemIndex, {}) as IDataObject;
+		const extra = readNodeParameter(this, 'existingAdditionalFields', itemIndex, {}) as IDataObject;
 		const { partnerId } = await readPartnerIds(this, itemIndex, { partnerId: extra.partnerId });
 		body.customer_hashid = readRequiredId(this, itemIndex, 'customerId', { label: 'Customer', apiField: 'customer_hashid' });
 		body.partner_id = partnerId;
 		body.description = read('description', { label: 'Product Description', apiField: 'description' }, schemas.requiredText(500));
 		body.quantity = String(read('quantity', { label: 'Quantity', apiField: 'quantity' }, schemas.positiveInteger, 1));
-		const seller = this.getNodeParameter('sellerEmail', itemIndex, '');
+		const seller = readNodeParameter(this, 'sellerEmail', itemIndex, '');
 		if (!isEmpty(seller)) body.seller_email = validateField(node, itemIndex, { label: 'Seller Email', apiField: 'seller_email' }, schemas.email, seller);
 		return { body, city: undefined as CityInput | undefined };
 	}
@@ -203,20 +204,20 @@ export async function prepare(this: IExecuteFunctions, itemIndex: number) {
 	body.email_contact = read('contactEmail', { label: 'Contact Email', apiField: 'email_contact' }, schemas.email);
 	body.phone2 = read('mobilePhone', { label: 'Mobile Phone', apiField: 'phone2' }, schemas.phone('mobile'));
 	const cityLocatorValue = readLocator(this, itemIndex, 'city');
-	const city = validateField(node, itemIndex, CITY_FIELD, citySchema(this.getNodeParameter('state', itemIndex, '')), cityLocatorValue.value);
+	const city = validateField(node, itemIndex, CITY_FIELD, citySchema(readNodeParameter(this, 'state', itemIndex, '')), cityLocatorValue.value);
 	if (!city.uf) throw fieldError(node, itemIndex, { label: 'State (UF)', apiField: 'state' }, `is required: type the city as "${city.city} - UF" or pick the state`);
 	if (pj) {
-		const companyName = String(this.getNodeParameter('companyName', itemIndex, '') ?? '').trim();
+		const companyName = String(readNodeParameter(this, 'companyName', itemIndex, '') ?? '').trim();
 		if (companyName) body.company_name = companyName;
 		body.name_contact = read('contactName', { label: 'Contact Name', apiField: 'name_contact' }, schemas.requiredText(255));
 		body.cpf_contact = read('contactCpf', { label: 'Contact CPF', apiField: 'cpf_contact' }, schemas.cpf);
 		body.opendate = read('openDate', { label: 'Company Opening Date', apiField: 'opendate' }, schemas.brazilianDate(this.getTimezone()));
 		body.main_activity = read('mainActivity', { label: 'Main Activity', apiField: 'main_activity' }, schemas.requiredText(255));
-		const revenueInput = this.getNodeParameter('revenueInput', itemIndex, 'text') as string;
-		const revenue = revenueInput === 'months' ? this.getNodeParameter('revenueMonths', itemIndex, {}) : this.getNodeParameter('revenue', itemIndex, '');
+		const revenueInput = readNodeParameter(this, 'revenueInput', itemIndex, 'text') as string;
+		const revenue = revenueInput === 'months' ? readNodeParameter(this, 'revenueMonths', itemIndex, {}) : readNodeParameter(this, 'revenue', itemIndex, '');
 		body.revenue = validateField(node, itemIndex, { label: 'Revenue (Last 12 Months)', apiField: 'revenue' }, revenueSchema, revenue);
 	}
-	const extra = this.getNodeParameter('additionalFields', itemIndex, {}) as IDataObject;
+	const extra = readNodeParameter(this, 'additionalFields', itemIndex, {}) as IDataObject;
 	const optional: Array<[string, string, string, z.ZodTypeAny]> = [
 		['phone1', 'Phone', 'phone1', schemas.phone('any')],
 		['phone3', 'Other Phone', 'phone3', schemas.phone('any')],

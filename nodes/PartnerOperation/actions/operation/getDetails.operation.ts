@@ -5,6 +5,7 @@ import { readRequiredId } from '../../../shared/partner/fields';
 import { simplifyOperationDetails } from '../../../shared/partner/simplify';
 import { apiRequest } from '../../../shared/transport';
 import { OPERATION_FIELD, operationIdLocator } from './locator';
+import { readNodeParameter } from '../../../shared/parameters';
 
 const show = { resource: ['operation'], operation: ['getDetails'] };
 
@@ -16,7 +17,7 @@ export const description: INodeProperties[] = [
 export async function prepare(this: IExecuteFunctions, itemIndex: number) {
 	return {
 		operationId: readRequiredId(this, itemIndex, 'operationId', OPERATION_FIELD),
-		simplify: this.getNodeParameter('simplify', itemIndex, true) as boolean,
+		simplify: readNodeParameter(this, 'simplify', itemIndex, true) as boolean,
 	};
 }
 

@@ -4,6 +4,7 @@ import { readRequiredId } from '../../../shared/partner/fields';
 import { apiRequest } from '../../../shared/transport';
 import { fieldError, readParameter, schemas } from '../../../shared/validation';
 import { OPERATION_FIELD, operationIdLocator } from './locator';
+import { readNodeParameter } from '../../../shared/parameters';
 
 const show = { resource: ['operation'], operation: ['uploadDocumentByLink'] };
 
@@ -64,12 +65,12 @@ export const description: INodeProperties[] = [
 export async function prepare(this: IExecuteFunctions, itemIndex: number) {
 	const node = this.getNode();
 	const operationId = readRequiredId(this, itemIndex, 'operationId', OPERATION_FIELD);
-	const type = String(this.getNodeParameter('documentType', itemIndex, '') ?? '').trim();
+	const type = String(readNodeParameter(this, 'documentType', itemIndex, '') ?? '').trim();
 	if (!(DOCUMENT_TYPES as readonly string[]).includes(type)) {
 		throw fieldError(node, itemIndex, { label: 'Document Type', apiField: 'type' }, `"${type}" is not a document type: use one of ${DOCUMENT_TYPES.join(', ')}`);
 	}
 	const link = readParameter(this, itemIndex, 'link', { label: 'Document Link', apiField: 'link' }, schemas.httpsUrl);
-	let mimeType = String(this.getNodeParameter('mimeType', itemIndex, '') ?? '').trim().toLowerCase();
+	let mimeType = String(readNodeParameter(this, 'mimeType', itemIndex, '') ?? '').trim().toLowerCase();
 	if (mimeType && !/^[\w.+-]+\/[\w.+-]+$/.test(mimeType)) {
 		throw fieldError(node, itemIndex, { label: 'MIME Type', apiField: 'mimetype' }, `"${mimeType}" is not a MIME type such as application/pdf`);
 	}

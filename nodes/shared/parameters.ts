@@ -1,0 +1,95 @@
+import type { IExecuteFunctions, INodeParameterResourceLocator, NodeParameterValueType } from 'n8n-workflow';
+
+/**
+ * Node parameters of one item, as n8n's getNodeParameter returns them, but without n8n's
+ * expression engine for the expression that drag-and-drop mapping writes: `{{ $json.field }}`
+ * (also `$json.a.b` and `$json["field name"]`). Its value is the input item's field, and n8n
+ * spends 40–75 µs per field and item to find it (a new WorkflowDataProxy, time zone set-up, the
+ * evaluator; more with the VM engine). Only a field that is a string, a finite number or a
+ * boolean is read here; anything else (a missing field, null, an object, any other expression)
+ * goes to n8n, so its result and its errors are n8n's own.
+ *
+ * `skipValidation`: n8n checks a value against its parameter's `validateType`, searching the
+ * node's whole description on every read; no parameter of this package declares one (a test
+ * guards this), so the check can never change a value.
+ */
+
+type Primitive = string | number | boolean;
+
+/** `={{ $json…path }}` and nothing else: text around the braces makes n8n build a string. */
+const JSON_FIELD_EXPRESSION = /^=\{\{\s*\$json((?:\s*\.\s*[A-Za-z_$][\w$]*|\s*\[\s*(?:'[^'\\\n]*'|"[^"\\\n]*")\s*\])+)\s*\}\}$/;
+const PATH_SEGMENT = /\.\s*([A-Za-z_$][\w$]*)|\[\s*(?:'([^'\\\n]*)'|"([^"\\\n]*)")\s*\]/g;
+
+const parsedPaths = new Map<string, string[] | null>();
+
+/** The field path of a mapping expression, or null when the value is anything else. */
+export function jsonFieldPath(raw: string): string[] | null {
+	let path = parsedPaths.get(raw);
+	if (path !== undefined) return path;
+	const match = JSON_FIELD_EXPRESSION.exec(raw);
+	path = match ? Array.from(match[1].matchAll(PATH_SEGMENT), (segment) => segment[1] ?? segment[2] ?? segment[3]) : null;
+	// Bounded: parameter values are few per workflow, but expressions typed by hand can be many.
+	if (parsedPaths.size > 1000) parsedPaths.clear();
+	parsedPaths.set(raw, path);
+	return path;
+}
+
+/** Names n8n's expression sandbox guards; n8n answers for them, errors included. */
+function isGuardedKey(key: string): boolean {
+	return key.startsWith('__') || key === 'constructor' || key === 'prototype';
+}
+
+function isPlainRecord(value: unknown): value is Record<string, unknown> {
+	return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** The primitive at `path` in the item's JSON, or undefined when n8n has to answer. */
+function primitiveAt(json: unknown, path: readonly string[]): Primitive | undefined {
+	let value: unknown = json;
+	for (const key of path) {
+		if (isGuardedKey(key) || !isPlainRecord(value) || !Object.prototype.hasOwnProperty.call(value, key)) return undefined;
+		value = value[key];
+	}
+	if (typeof value === 'string' || typeof value === 'boolean') return value;
+	if (typeof value === 'number' && Number.isFinite(value)) return value;
+	return undefined;
+}
+
+/** A value n8n returns as it is: not an expression (no leading "="), not a collection. */
+function isPlainValue(value: unknown): value is Primitive {
+	return typeof value === 'number' || typeof value === 'boolean' || (typeof value === 'string' && value.charCodeAt(0) !== 61);
+}
+
+function mappedValue(context: IExecuteFunctions, raw: unknown, itemIndex: number): Primitive | undefined {
+	if (typeof raw !== 'string' || raw.charCodeAt(0) !== 61 /* = */) return undefined;
+	const path = jsonFieldPath(raw);
+	return path ? primitiveAt(context.getInputData()[itemIndex]?.json, path) : undefined;
+}
+
+/** getNodeParameter(name, itemIndex, fallback) for this package's nodes. */
+export function readNodeParameter(context: IExecuteFunctions, name: string, itemIndex: number, fallback?: unknown): NodeParameterValueType | object {
+	const raw = context.getNodeParameter(name, itemIndex, fallback, { rawExpressions: true });
+	if (isPlainValue(raw)) return raw;
+	const mapped = mappedValue(context, raw, itemIndex);
+	if (mapped !== undefined) return mapped;
+	return context.getNodeParameter(name, itemIndex, fallback, { skipValidation: true });
+}
+
+/**
+ * A resource locator as { mode, value } (value trimmed), whatever shape it arrives in: a locator
+ * object, or a plain value from a workflow saved before the parameter was one. The value is the
+ * one n8n's `extractValue` gives for modes without their own extraction (From List, By ID); this
+ * package has no other kind.
+ */
+export function readLocator(context: IExecuteFunctions, itemIndex: number, name: string): { mode: string; value: string } {
+	let raw = context.getNodeParameter(name, itemIndex, '', { rawExpressions: true }) as INodeParameterResourceLocator | unknown;
+	if (isPlainRecord(raw) && raw.__rl === true) {
+		const value = isPlainValue(raw.value) ? raw.value : mappedValue(context, raw.value, itemIndex);
+		if (value !== undefined) return { mode: String(raw.mode ?? 'id'), value: String(value).trim() };
+	}
+	if (typeof raw === 'object' || (typeof raw === 'string' && raw.charCodeAt(0) === 61)) {
+		raw = context.getNodeParameter(name, itemIndex, '', { skipValidation: true });
+	}
+	if (isPlainRecord(raw)) return { mode: String(raw.mode ?? 'id'), value: String(raw.value ?? '').trim() };
+	return { mode: 'id', value: String(raw ?? '').trim() };
+}
