@@ -5,9 +5,10 @@ import type { IExecuteFunctions, INodeParameterResourceLocator, NodeParameterVal
  * expression engine for the expression that drag-and-drop mapping writes: `{{ $json.field }}`
  * (also `$json.a.b` and `$json["field name"]`). Its value is the input item's field, and n8n
  * spends 40–75 µs per field and item to find it (a new WorkflowDataProxy, time zone set-up, the
- * evaluator; more with the VM engine). Only a field that is a string, a finite number or a
- * boolean is read here; anything else (a missing field, null, an object, any other expression)
- * goes to n8n, so its result and its errors are n8n's own.
+ * evaluator; more with the VM engine). Only a field that holds plain JSON data is read here
+ * (text, finite numbers, booleans, and lists and objects of them, copied); anything else (a
+ * missing or null field, a date or other object, any other expression) goes to n8n, so its
+ * result and its errors are n8n's own.
  *
  * `skipValidation`: n8n checks a value against its parameter's `validateType`, searching the
  * node's whole description on every read; no parameter of this package declares one (a test
@@ -43,16 +44,50 @@ function isPlainRecord(value: unknown): value is Record<string, unknown> {
 	return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-/** The primitive at `path` in the item's JSON, or undefined when n8n has to answer. */
-function primitiveAt(json: unknown, path: readonly string[]): Primitive | undefined {
+/** Limits of a list or object read without n8n: deeper or larger data goes to n8n. */
+const MAX_COPY_DEPTH = 8;
+const MAX_COPY_ENTRIES = 2000;
+
+/**
+ * A copy of plain JSON data (strings, finite numbers, booleans, null, arrays, plain objects), or
+ * undefined for anything else (a date, a luxon DateTime, which n8n turns into text, a class
+ * instance). A copy, so that nothing the node does can touch the input item.
+ */
+function plainJsonCopy(value: unknown, depth: number, budget: { left: number }): unknown {
+	if (--budget.left < 0) return undefined;
+	if (value === null || typeof value === 'string' || typeof value === 'boolean') return value;
+	if (typeof value === 'number') return Number.isFinite(value) ? value : undefined;
+	if (typeof value !== 'object' || depth >= MAX_COPY_DEPTH) return undefined;
+	if (Array.isArray(value)) {
+		const copy: unknown[] = [];
+		for (const entry of value) {
+			const copied = plainJsonCopy(entry, depth + 1, budget);
+			if (copied === undefined) return undefined;
+			copy.push(copied);
+		}
+		return copy;
+	}
+	if (Object.getPrototypeOf(value) !== Object.prototype && Object.getPrototypeOf(value) !== null) return undefined;
+	const copy: Record<string, unknown> = {};
+	for (const [key, entry] of Object.entries(value)) {
+		if (isGuardedKey(key)) return undefined;
+		const copied = plainJsonCopy(entry, depth + 1, budget);
+		if (copied === undefined) return undefined;
+		copy[key] = copied;
+	}
+	return copy;
+}
+
+/** The value at `path` in the item's JSON, or undefined when n8n has to answer. */
+function valueAt(json: unknown, path: readonly string[]): unknown {
 	let value: unknown = json;
 	for (const key of path) {
 		if (isGuardedKey(key) || !isPlainRecord(value) || !Object.prototype.hasOwnProperty.call(value, key)) return undefined;
 		value = value[key];
 	}
-	if (typeof value === 'string' || typeof value === 'boolean') return value;
-	if (typeof value === 'number' && Number.isFinite(value)) return value;
-	return undefined;
+	// A missing or null field is n8n's to answer (its fallback rules apply).
+	if (value === null) return undefined;
+	return plainJsonCopy(value, 0, { left: MAX_COPY_ENTRIES });
 }
 
 /** A value n8n returns as it is: not an expression (no leading "="), not a collection. */
@@ -60,10 +95,10 @@ function isPlainValue(value: unknown): value is Primitive {
 	return typeof value === 'number' || typeof value === 'boolean' || (typeof value === 'string' && value.charCodeAt(0) !== 61);
 }
 
-function mappedValue(context: IExecuteFunctions, raw: unknown, itemIndex: number): Primitive | undefined {
+function mappedValue(context: IExecuteFunctions, raw: unknown, itemIndex: number): unknown {
 	if (typeof raw !== 'string' || raw.charCodeAt(0) !== 61 /* = */) return undefined;
 	const path = jsonFieldPath(raw);
-	return path ? primitiveAt(context.getInputData()[itemIndex]?.json, path) : undefined;
+	return path ? valueAt(context.getInputData()[itemIndex]?.json, path) : undefined;
 }
 
 /** getNodeParameter(name, itemIndex, fallback) for this package's nodes. */
@@ -71,7 +106,7 @@ export function readNodeParameter(context: IExecuteFunctions, name: string, item
 	const raw = context.getNodeParameter(name, itemIndex, fallback, { rawExpressions: true });
 	if (isPlainValue(raw)) return raw;
 	const mapped = mappedValue(context, raw, itemIndex);
-	if (mapped !== undefined) return mapped;
+	if (mapped !== undefined) return mapped as NodeParameterValueType | object;
 	return context.getNodeParameter(name, itemIndex, fallback, { skipValidation: true });
 }
 
@@ -85,7 +120,7 @@ export function readLocator(context: IExecuteFunctions, itemIndex: number, name:
 	let raw = context.getNodeParameter(name, itemIndex, '', { rawExpressions: true }) as INodeParameterResourceLocator | unknown;
 	if (isPlainRecord(raw) && raw.__rl === true) {
 		const value = isPlainValue(raw.value) ? raw.value : mappedValue(context, raw.value, itemIndex);
-		if (value !== undefined) return { mode: String(raw.mode ?? 'id'), value: String(value).trim() };
+		if (value !== undefined && (typeof value !== 'object' || value === null)) return { mode: String(raw.mode ?? 'id'), value: String(value).trim() };
 	}
 	if (typeof raw === 'object' || (typeof raw === 'string' && raw.charCodeAt(0) === 61)) {
 		raw = context.getNodeParameter(name, itemIndex, '', { skipValidation: true });

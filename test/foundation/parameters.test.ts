@@ -11,12 +11,14 @@ import { readLocator, readNodeParameter } from '../../nodes/shared/parameters';
 import { Engine, PACKAGE_PREFIX } from '../harness/engine';
 import { allNodeTypes } from '../harness/nodes';
 
-type Reading = { value?: unknown; error?: string; engineCalls: number };
+type Reading = { value?: unknown; error?: string; engineCalls: number; aliasesInput?: boolean };
 
-function attempt(read: () => unknown, engineCalls: () => number): Reading {
+function attempt(read: () => unknown, engineCalls: () => number, input: IDataObject = {}): Reading {
 	const before = engineCalls();
 	try {
-		return { value: read(), engineCalls: engineCalls() - before };
+		const value = read();
+		const aliasesInput = typeof value === 'object' && value !== null && Object.values(input).includes(value as never);
+		return { value, engineCalls: engineCalls() - before, aliasesInput };
 	} catch (error) {
 		return { error: (error as Error).message, engineCalls: engineCalls() - before };
 	}
@@ -39,6 +41,8 @@ const items: IDataObject[] = [
 		array: ['x'],
 		constructor: 'own key',
 		id: ' 550e8400-e29b-41d4-a716-446655440000 ',
+		rows: [{ value: 'R$ 1.234,56', quantity: 2, description: null, tags: ['a'] }],
+		deep: { a: { b: { c: { d: { e: { f: { g: { h: { i: 1 } } } } } } } } },
 	},
 	{ text: 'second item', amount: '1.234,56', yes: 'true', nested: 'not an object', id: 42 },
 	{},
@@ -58,13 +62,15 @@ const fastPath: Record<string, string> = {
 	pBracketSingle: "={{ $json['text'] }}",
 	pNested: '={{ $json.nested.deeper.cnpj }}',
 	pNestedBracket: "={{ $json.nested['deeper'].cnpj }}",
+	pObject: '={{ $json.object }}',
+	pArray: '={{ $json.array }}',
+	pRows: '={{ $json.rows }}',
 };
 
 const n8nAnswers: Record<string, unknown> = {
 	pMissing: '={{ $json.missing }}',
 	pNull: '={{ $json.nothing }}',
-	pObject: '={{ $json.object }}',
-	pArray: '={{ $json.array }}',
+	pDeep: '={{ $json.deep }}',
 	pListIndex: '={{ $json.nested.list[0] }}',
 	pTrailingText: '={{ $json.text }} ',
 	pLeadingText: '=Pedido {{ $json.text }}',
@@ -136,7 +142,7 @@ class ParameterProbe implements INodeType {
 				const json: IDataObject = {};
 				for (const name of names) {
 					json[name] = {
-						ours: attempt(() => readNodeParameter(counted, name, itemIndex, 'FALLBACK'), () => engineCalls),
+						ours: attempt(() => readNodeParameter(counted, name, itemIndex, 'FALLBACK'), () => engineCalls, context.getInputData()[itemIndex].json),
 						n8n: attempt(() => context.getNodeParameter(name, itemIndex, 'FALLBACK'), () => 0),
 					} as unknown as IDataObject;
 				}
@@ -174,6 +180,12 @@ describe('readNodeParameter: the same values as n8n, without its expression engi
 
 	it.each(Object.keys(fastPath))('%s on the first item is read without the expression engine', (name) => {
 		expect(reading(0, name).ours.engineCalls).toBe(0);
+	});
+
+	it('hands out copies: changing a list read from the item does not change the item', () => {
+		expect(reading(0, 'pRows').ours.value).toEqual(items[0].rows);
+		expect(reading(0, 'pRows').ours.aliasesInput).toBe(false);
+		expect(reading(0, 'pObject').ours.aliasesInput).toBe(false);
 	});
 
 	it('keeps the input’s type: numbers and booleans stay numbers and booleans, strings are not trimmed', () => {
