@@ -1,6 +1,6 @@
 import type { IDisplayOptions, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import { DEFAULT_CONCURRENCY } from './concurrency';
+import { DEFAULT_CONCURRENCY, MAX_CONCURRENCY } from './concurrency';
 import { readNodeParameter } from './parameters';
 
 /** Return All + Limit, shown for the given resource/operation. */
@@ -47,7 +47,7 @@ export const concurrencyOption: INodeProperties = {
 	displayName: 'Parallel Requests',
 	name: 'concurrency',
 	type: 'number',
-	typeOptions: { minValue: 1, maxValue: 20 },
+	typeOptions: { minValue: 1, maxValue: MAX_CONCURRENCY },
 	default: DEFAULT_CONCURRENCY,
 	description:
 		'How many requests this node sends at once, across items and pages. Lower it if the API answers with rate limiting (HTTP 429).',

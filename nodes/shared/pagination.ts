@@ -80,8 +80,8 @@ export interface Slice<T> {
 /**
  * Offset Return All. The next offset is the previous one plus the records actually received, so a
  * server that caps the page size is still read completely. The end is `total` when the API gives
- * one, otherwise an empty page – never "a short page". Pages are requested `concurrency` at a time
- * while the API fills them; a page with records already read, or an early empty page, is an error.
+ * one, otherwise an empty page – never "a short page". Pages are requested 1, 2, 4, … up to
+ * `concurrency` at a time while the API fills them; a page with records already read, or an early empty page, is an error.
  */
 export async function fetchByOffset<T>(
 	fetchSlice: (offset: number, pageSize: number) => Promise<Slice<T>>,
@@ -127,7 +127,10 @@ export async function fetchByOffset<T>(
 			if (slice.items.length < options.pageSize) break;
 		}
 		if (ended) break;
-		parallel = settled.every((result) => result.status === 'fulfilled' && result.value.items.length === options.pageSize) ? options.concurrency : 1;
+		// Doubling: a long list soon reads `concurrency` pages at once; a short one of unknown
+		// length asks for few pages past its end.
+		const full = settled.every((result) => result.status === 'fulfilled' && result.value.items.length === options.pageSize);
+		parallel = full ? Math.min(options.concurrency, parallel * 2) : 1;
 	}
 	if (total !== undefined && collected.length > Math.max(0, total - options.startOffset)) {
 		throw new PagingMismatchError(`The list returned ${collected.length} records but says it has ${total - options.startOffset}`, PAGING_HINT);

@@ -6,7 +6,7 @@ import type {
 } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
-import { DEFAULT_CONCURRENCY, mapWithConcurrency } from './concurrency';
+import { DEFAULT_CONCURRENCY, MAX_CONCURRENCY, mapWithConcurrency } from './concurrency';
 import { ensureNodeError } from './errors';
 
 export type OperationResult = IDataObject | IDataObject[] | INodeExecutionData[];
@@ -31,7 +31,9 @@ export { DEFAULT_CONCURRENCY };
 
 /** The node's "Parallel Requests" option, shared by item processing and paging. */
 export function readConcurrency(context: IExecuteFunctions): number {
-	return (context.getNodeParameter('options.concurrency', 0, DEFAULT_CONCURRENCY) as number) || DEFAULT_CONCURRENCY;
+	const wanted = Math.floor(Number(context.getNodeParameter('options.concurrency', 0, DEFAULT_CONCURRENCY))) || DEFAULT_CONCURRENCY;
+	// The editor enforces the bounds; an expression does not.
+	return Math.min(MAX_CONCURRENCY, Math.max(1, wanted));
 }
 
 function isExecutionData(value: unknown): value is INodeExecutionData {

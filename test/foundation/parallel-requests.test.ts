@@ -15,26 +15,26 @@ describe('Options › Parallel Requests', () => {
 		// Enough latency per request that every worker's request is open when the next one starts.
 		sandbox = await openSandbox({ latencyMs: 200 });
 		const known = Object.values(sandbox.fixtures.orderIdsByStatus).flat();
-		ids = Array.from({ length: 30 }, (_, index) => known[index % known.length]);
+		ids = Array.from({ length: 60 }, (_, index) => known[index % known.length]);
 	});
 	afterAll(async () => await sandbox.close());
 	beforeEach(() => sandbox.clearLog());
 
 	const getAll = (options: Record<string, unknown> = {}) => ({ resource: 'order', operation: 'get', orderId: byId('={{ $json.id }}'), options });
 
-	it('defaults to 10 requests at once, shown as the default in the node', async () => {
+	it('defaults to 20 requests at once, shown as the default in the node', async () => {
 		const option = (new KapitaleOrder().description.properties.find((p) => p.name === 'options')?.options ?? []).find((p) => 'name' in p && p.name === 'concurrency');
-		expect(option).toMatchObject({ default: 10 });
+		expect(option).toMatchObject({ default: 20 });
 
 		const items = ids.map((id) => ({ id }));
 		const run = await engineFor(sandbox).runNode({ type: 'kapitaleOrder', parameters: getAll(), items });
 		expectNoError(run);
 		expect(run.items.map((item) => item.json.id)).toEqual(items.map((item) => item.id));
 		const gets = kapitaleRequests(sandbox, 'GET');
-		expect(gets).toHaveLength(30);
+		expect(gets).toHaveLength(60);
 		const peak = peakInFlight(gets);
-		expect(peak).toBeLessThanOrEqual(10);
-		expect(peak).toBeGreaterThan(5);
+		expect(peak).toBeLessThanOrEqual(20);
+		expect(peak).toBeGreaterThan(10);
 	});
 
 	it('sends no more at once than the option says', async () => {
@@ -45,5 +45,15 @@ describe('Options › Parallel Requests', () => {
 		expect(gets).toHaveLength(12);
 		expect(peakInFlight(gets)).toBeLessThanOrEqual(3);
 		expect(peakInFlight(gets)).toBeGreaterThan(1);
+	});
+
+	it('keeps an expression’s value within 1–50', async () => {
+		const items = ids.map((id) => ({ id }));
+		const run = await engineFor(sandbox).runNode({ type: 'kapitaleOrder', parameters: getAll({ concurrency: '={{ 500 }}' }), items });
+		expectNoError(run);
+		const gets = kapitaleRequests(sandbox, 'GET');
+		expect(gets).toHaveLength(60);
+		expect(peakInFlight(gets)).toBeLessThanOrEqual(50);
+		expect(peakInFlight(gets)).toBeGreaterThan(20);
 	});
 });

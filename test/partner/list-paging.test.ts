@@ -65,6 +65,24 @@ describe('PartnerCustomer Get Many: the documented GET body', () => {
 	});
 });
 
+describe('PartnerOperation Get Many: Return All over a list of unknown length', () => {
+	it('reads every operation and asks for few pages past the end: the page window grows 1, 2, 4, …', async () => {
+		const pageSize = 100;
+		const have = t.sandbox.counts().operations;
+		// 6½ pages: the API gives no total, so the end is found by an empty page.
+		t.sandbox.seedOperations(6 * pageSize + 50 - have);
+		const total = t.sandbox.counts().operations;
+		const result = await t.engine.runNode({ type: 'partnerOperation', parameters: { resource: 'operation', operation: 'getMany', returnAll: true } });
+		expect(result.error).toBeUndefined();
+		expect(result.items).toHaveLength(total);
+		expect(new Set(result.items.map((item) => item.json.id ?? item.json.operation_id)).size).toBe(total);
+		const pages = t.partnerCalls().filter((call) => call.path === '/partner/partner-operation/all');
+		// 1 + 2 + 4 pages reach the short 7th; one more to see the end. A fixed window of
+		// Parallel Requests (20) pages would ask for 22.
+		expect(pages.length).toBeLessThanOrEqual(8);
+	});
+});
+
 describe('the GET-with-body request keeps the transport\'s failure handling', () => {
 	afterEach(() => t.sandbox.setFaults([]));
 

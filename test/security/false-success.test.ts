@@ -248,22 +248,23 @@ describe('a token renewal that fails on the way', () => {
 });
 
 describe('a credential refused forever', () => {
-	it('20 items cost at most two tokens; after one re-authentication the items fail fast with the 401 message', async () => {
+	it('twice Parallel Requests items cost at most two tokens; after one re-authentication the items fail fast with the 401 message', async () => {
 		let minted = 0;
 		api.handle = (request, response) => {
 			if (request.path === '/oauth2/token') return tokenAnswer(response, `tok-${++minted}`);
 			sendJson(response, 401, { message: 'Unauthorized: the token is not valid for this industry' });
 		};
-		const run = await kapitale().runNode(lookup(20, true));
-		expect(run.items).toHaveLength(20);
-		expect(run.items.map((item) => item.json.error)).toEqual(Array(20).fill('Unauthorized: the token is not valid for this industry'));
+		const count = 2 * DEFAULT_CONCURRENCY;
+		const run = await kapitale().runNode(lookup(count, true));
+		expect(run.items).toHaveLength(count);
+		expect(run.items.map((item) => item.json.error)).toEqual(Array(count).fill('Unauthorized: the token is not valid for this industry'));
 		expect(run.items.every((item) => item.json.httpCode === '401')).toBe(true);
 		expect(tokenCalls().length).toBeLessThanOrEqual(2);
 		// The first item: old token, then n8n's one renewal and the new token; the items in flight
 		// with it (Parallel Requests − 1) are answered by that verdict; the rest are not sent.
 		expect(apiCalls().length).toBeLessThanOrEqual(3 + (DEFAULT_CONCURRENCY - 1));
-		expect(apiCalls().length).toBeLessThan(20);
-		expect(String(run.items[19].json.description)).toMatch(/requested once in this run and was refused too/);
+		expect(apiCalls().length).toBeLessThan(count);
+		expect(String(run.items[count - 1].json.description)).toMatch(/requested once in this run and was refused too/);
 	});
 
 	it('an expired stored token is still renewed once and the run succeeds', async () => {
