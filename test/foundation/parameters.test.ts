@@ -4,6 +4,9 @@
  * require the same values and the same errors, and that the engine was really skipped where the
  * fast path claims to apply.
  */
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties, INodeType, INodeTypeDescription } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
@@ -309,6 +312,22 @@ function walkProperties(properties: readonly unknown[], visit: (property: INodeP
 }
 
 describe('what makes skipping n8n’s checks safe', () => {
+	it('per-item reads in nodes/ go through readNodeParameter/readLocator, not getNodeParameter', () => {
+		const root = path.resolve(__dirname, '../../nodes');
+		const direct: string[] = [];
+		const walk = (dir: string): void => {
+			for (const entry of readdirSync(dir, { withFileTypes: true })) {
+				const file = path.join(dir, entry.name);
+				if (entry.isDirectory()) walk(file);
+				else if (file.endsWith('.ts') && /\.getNodeParameter\(/.test(readFileSync(file, 'utf8'))) direct.push(path.relative(root, file));
+			}
+		};
+		walk(root);
+		// The parameter reader itself, the once-per-run resource/operation/options reads, and the
+		// trigger (webhook functions, no items).
+		expect(direct.sort()).toEqual(['KapitaleTrigger/KapitaleTrigger.node.ts', 'shared/parameters.ts', 'shared/router.ts']);
+	});
+
 	const nodes = Object.entries(allNodeTypes());
 
 	it.each(nodes)('%s declares no validateType (n8n would convert such values; readNodeParameter skips that)', (_name, type) => {
