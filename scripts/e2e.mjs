@@ -1,8 +1,9 @@
 // `npm run test:e2e`: the package inside a real n8n 2.41.1. Imports the sandbox credentials and the
 // example workflows with n8n's CLI, runs each non-trigger example with `n8n execute` and checks its
-// items, then starts n8n and proves the webhook trigger with real deliveries (scripts/e2e-trigger.mjs),
-// checks that the nodes load cleanly (with their AI-tool variants), and drives the editor in
-// Chromium. Prints the n8n log tail on failure.
+// items, sends the same rows through three ways of mapping fields (scripts/e2e-mapping.mjs), then
+// starts n8n and proves the webhook trigger with real deliveries (scripts/e2e-trigger.mjs), checks
+// that the nodes load cleanly (with their AI-tool variants), and drives the editor in Chromium.
+// Prints the n8n log tail on failure.
 import assert from 'node:assert/strict';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
@@ -29,6 +30,7 @@ import {
 	say,
 	startSandboxProcess,
 } from './stack.mjs';
+import { runMappingCheck } from './e2e-mapping.mjs';
 import { runTriggerChecks } from './e2e-trigger.mjs';
 
 const PACKAGE = 'n8n-nodes-kapitale';
@@ -121,6 +123,8 @@ try {
 		assert.equal(after.operations - before.operations, 1);
 		return `status ${JSON.stringify(status[0].json)}`;
 	});
+
+	if (!onlyTrigger) await check('mapped fields: plain {{ $json.x }}, evaluated expressions and automatic mode send the same orders', async () => await runMappingCheck({ cliOptions }));
 
 	say('starting n8n');
 	n8n = await startN8n({ port: await freePort(), userFolder, customExtensions: null, communityPackage: true });
