@@ -1,9 +1,9 @@
 // `npm run test:e2e`: the package inside a real n8n 2.41.1. Imports the sandbox credentials and the
 // example workflows with n8n's CLI, runs each non-trigger example with `n8n execute` and checks its
 // items, sends the same rows through three ways of mapping fields (scripts/e2e-mapping.mjs), then
-// starts n8n and proves the webhook trigger with real deliveries (scripts/e2e-trigger.mjs), checks
-// that the nodes load cleanly (with their AI-tool variants), and drives the editor in Chromium.
-// Prints the n8n log tail on failure.
+// starts n8n and proves the webhook trigger with real deliveries (scripts/e2e-trigger.mjs; a
+// version 1 trigger: scripts/e2e-trigger-v1.mjs), checks that the nodes load cleanly (with their
+// AI-tool variants), and drives the editor in Chromium. Prints the n8n log tail on failure.
 import assert from 'node:assert/strict';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
@@ -32,6 +32,7 @@ import {
 } from './stack.mjs';
 import { runMappingCheck } from './e2e-mapping.mjs';
 import { runTriggerChecks } from './e2e-trigger.mjs';
+import { importLegacyTrigger, runLegacyTriggerCheck } from './e2e-trigger-v1.mjs';
 
 const PACKAGE = 'n8n-nodes-kapitale';
 // E2E_ONLY=trigger: import the fixtures, start n8n and run only the Kapitale Trigger checks.
@@ -126,6 +127,8 @@ try {
 
 	if (!onlyTrigger) await check('mapped fields: plain {{ $json.x }}, evaluated expressions and automatic mode send the same orders', async () => await runMappingCheck({ cliOptions }));
 
+	await importLegacyTrigger({ cliOptions });
+
 	say('starting n8n');
 	n8n = await startN8n({ port: await freePort(), userFolder, customExtensions: null, communityPackage: true });
 	const owner = await ensureOwner({ url: n8n.url });
@@ -159,6 +162,8 @@ try {
 			return { url: n8n.url, cookie };
 		},
 	});
+
+	await check('trigger version 1 (secret in the node, saved before it moved to the credential) still works', async () => await runLegacyTriggerCheck({ url: n8n.url, cookie }));
 
 	if (process.env.SKIP_BROWSER !== '1' && !onlyTrigger) {
 		await check('browser: editor, operations, list search and credential test in Chromium', async () => {
