@@ -9,6 +9,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 
+import { checkRecorder } from './lib/checks.mjs';
 import { n8nApi, nodeOutput } from './lib/n8n-api.mjs';
 import { logTails, showTally, startQueueCluster } from './lib/queue-cluster.mjs';
 import { cleanStaleRuns, ensureServicePackages, makeRunDir, startPostgres, startRedis } from './lib/queue-services.mjs';
@@ -35,25 +36,12 @@ const BURST = 10;
 const DELIVERIES = 20;
 const STAGE_TIMEOUT_MS = 10 * 60_000;
 
-const results = [];
 const services = [];
 let processes = {};
 let sandbox;
 let runDir;
 let currentStep = 'setup';
-
-async function check(name, body) {
-	const started = Date.now();
-	currentStep = name;
-	try {
-		const detail = await body();
-		results.push({ name, ok: true, ms: Date.now() - started });
-		say(`✔ ${name}${detail ? ` – ${detail}` : ''}`);
-	} catch (error) {
-		results.push({ name, ok: false, ms: Date.now() - started, error });
-		say(`✖ ${name}: ${error.message}`);
-	}
-}
+const { check, results } = checkRecorder({ stopOnFailure: false, onStart: (name) => (currentStep = name) });
 
 // ------------------------------------------------------------------------------------------------
 // Cleanup, also on Ctrl-C and on the stage timeout

@@ -31,31 +31,19 @@ import {
 	startSandboxProcess,
 } from './stack.mjs';
 import { runMappingCheck } from './e2e-mapping.mjs';
+import { checkRecorder } from './lib/checks.mjs';
 import { runTriggerChecks } from './e2e-trigger.mjs';
 import { importLegacyTrigger, runLegacyTriggerCheck } from './e2e-trigger-v1.mjs';
 
 const PACKAGE = 'n8n-nodes-kapitale';
 // E2E_ONLY=trigger: import the fixtures, start n8n and run only the Kapitale Trigger checks.
 const onlyTrigger = process.env.E2E_ONLY === 'trigger';
-const results = [];
+const { check, results } = checkRecorder({ stopOnFailure: true });
 let n8n;
 let sandbox;
 mkdirSync(LOCAL_DIR, { recursive: true });
 const userFolder = mkdtempSync(path.join(LOCAL_DIR, 'e2e-'));
 const cliOptions = { userFolder, customExtensions: null, communityPackage: true };
-
-async function check(name, body) {
-	const started = Date.now();
-	try {
-		const detail = await body();
-		results.push({ name, ok: true, ms: Date.now() - started });
-		say(`✔ ${name}${detail ? ` – ${detail}` : ''}`);
-	} catch (error) {
-		results.push({ name, ok: false, ms: Date.now() - started, error });
-		say(`✖ ${name}: ${error.message}`);
-		throw error;
-	}
-}
 
 function nodeOutput(run, nodeName) {
 	const task = run.data.resultData.runData[nodeName]?.[0];
