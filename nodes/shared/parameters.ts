@@ -24,7 +24,7 @@ const PATH_SEGMENT = /\.\s*([A-Za-z_$][\w$]*)|\[\s*(?:'([^'\\\n]*)'|"([^"\\\n]*)
 const parsedPaths = new Map<string, string[] | null>();
 
 /** The field path of a mapping expression, or null when the value is anything else. */
-export function jsonFieldPath(raw: string): string[] | null {
+function jsonFieldPath(raw: string): string[] | null {
 	let path = parsedPaths.get(raw);
 	if (path !== undefined) return path;
 	const match = JSON_FIELD_EXPRESSION.exec(raw);
