@@ -3,12 +3,9 @@
 // node without n8n's expression engine), the same fields through expressions n8n has to evaluate,
 // and Input Mode › Map Input Fields Automatically – and every way must send the same order.
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 
 import { n8nCli, parseCliJson } from './n8n-local.mjs';
-import { CREDENTIAL_IDS } from './stack.mjs';
+import { CREDENTIAL_IDS, importWorkflow } from './stack.mjs';
 
 const WORKFLOW_ID = 'kptE2eMappedFld';
 
@@ -88,14 +85,7 @@ function sent(order) {
 }
 
 export async function runMappingCheck({ cliOptions }) {
-	const work = mkdtempSync(path.join(tmpdir(), 'kapitale-mapping-'));
-	try {
-		const file = path.join(work, 'workflow.json');
-		writeFileSync(file, JSON.stringify(workflow()));
-		await n8nCli(['import:workflow', `--input=${file}`], cliOptions);
-	} finally {
-		rmSync(work, { recursive: true, force: true });
-	}
+	await importWorkflow(workflow(), { cliOptions });
 	const { stdout } = await n8nCli(['execute', `--id=${WORKFLOW_ID}`, '--rawOutput'], cliOptions);
 	const run = parseCliJson(stdout);
 	const outputs = {};

@@ -3,12 +3,9 @@
 // n8n starts, it must still accept its own secret, refuse others, and start one execution per
 // delivery. Called by scripts/e2e.mjs.
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 
 import { n8nApi } from './lib/n8n-api.mjs';
-import { n8nCli } from './n8n-local.mjs';
+import { importWorkflow } from './stack.mjs';
 
 const WORKFLOW_ID = 'kptE2eTriggerV1';
 const PATH = 'kapitale-orders-v1';
@@ -37,15 +34,7 @@ function workflow() {
 
 /** Imports and publishes the v1 workflow; n8n must not be running yet. */
 export async function importLegacyTrigger({ cliOptions }) {
-	const work = mkdtempSync(path.join(tmpdir(), 'kapitale-trigger-v1-'));
-	try {
-		const file = path.join(work, 'workflow.json');
-		writeFileSync(file, JSON.stringify(workflow()));
-		await n8nCli(['import:workflow', `--input=${file}`], cliOptions);
-		await n8nCli(['publish:workflow', `--id=${WORKFLOW_ID}`], cliOptions);
-	} finally {
-		rmSync(work, { recursive: true, force: true });
-	}
+	await importWorkflow(workflow(), { cliOptions, publish: true });
 }
 
 async function deliver(url, token, orderId) {

@@ -142,6 +142,19 @@ export async function importFixtures({ sandbox, userFolder, cliOptions = {} }) {
 	return { workflowIds: EXAMPLE_IDS, credentialIds: CREDENTIAL_IDS };
 }
 
+/** Imports one workflow object with n8n's CLI (n8n not running), and publishes it when asked. */
+export async function importWorkflow(workflow, { cliOptions = {}, publish = false } = {}) {
+	const work = mkdtempSync(path.join(tmpdir(), 'kapitale-workflow-'));
+	try {
+		const file = path.join(work, 'workflow.json');
+		writeFileSync(file, JSON.stringify(workflow));
+		await n8nCli(['import:workflow', `--input=${file}`], cliOptions);
+		if (publish) await n8nCli(['publish:workflow', `--id=${workflow.id}`], cliOptions);
+	} finally {
+		rmSync(work, { recursive: true, force: true });
+	}
+}
+
 /** Subscribes the sandbox's order events to the example trigger's production URL (once). */
 export async function subscribeWebhook(sandbox, n8nUrl, { token = WEBHOOK_TOKEN } = {}) {
 	const url = `${n8nUrl}/webhook/${WEBHOOK_PATH}`;
