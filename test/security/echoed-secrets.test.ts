@@ -3,9 +3,8 @@
  * error answers. No form of any secret of the run may reach the error, the items or the run data,
  * with or without continue on fail; long echoed input is shortened.
  */
-import { Engine } from '../harness/engine';
 import { exposedText } from '../reliability/helpers';
-import { sendJson, startHostile, tokenAnswer, type Hostile } from './hostile';
+import { bearerAt, clientCredentialsAt, engineWith, sendJson, startHostile, tokenAnswer, type Hostile } from './hostile';
 
 const CLIENT_ID = 'client-echo';
 const SECRET = 'ECHO-CLIENT-SECRET/+=?&x y';
@@ -16,24 +15,8 @@ let api: Hostile;
 beforeEach(async () => (api = await startHostile()));
 afterEach(async () => await api.close());
 
-const kapitale = () =>
-	new Engine({
-		credentials: {
-			kapitale: {
-				authentication: 'clientCredentials',
-				environment: 'custom',
-				clientId: CLIENT_ID,
-				clientSecret: SECRET,
-				tokenUrl: `${api.url}/oauth2/token`,
-				kapitaleBaseUrl: `${api.url}/kapitale`,
-				partnerBaseUrl: `${api.url}/partner`,
-			},
-		},
-	});
-const partner = () =>
-	new Engine({
-		credentials: { kapitale: { authentication: 'bearerToken', environment: 'custom', bearerToken: BEARER, partnerBaseUrl: `${api.url}/partner`, partnerHashId: 'hash-1' } },
-	});
+const kapitale = () => engineWith(clientCredentialsAt(api, CLIENT_ID, SECRET));
+const partner = () => engineWith(bearerAt(api, BEARER, { partnerHashId: 'hash-1' }));
 
 function forms(secret: string): Record<string, string> {
 	return {

@@ -8,8 +8,7 @@ import { DEFAULT_CONCURRENCY } from '../../nodes/shared/concurrency';
 import { DEFAULT_RETRY_POLICY } from '../../nodes/shared/retry';
 import { TOKEN_REQUEST } from '../../nodes/shared/token';
 import { TRANSPORT_DEFAULTS } from '../../nodes/shared/transport';
-import { Engine } from '../harness/engine';
-import { sendJson, startHostile, tokenAnswer, type Hostile, type Seen } from './hostile';
+import { bearerAt, clientCredentialsAt, engineWith, sendJson, startHostile, tokenAnswer, type Hostile, type Seen } from './hostile';
 
 const savedPolicy = { ...DEFAULT_RETRY_POLICY };
 const savedDefaults = { ...TRANSPORT_DEFAULTS };
@@ -25,17 +24,7 @@ let api: Hostile;
 beforeEach(async () => (api = await startHostile()));
 afterEach(async () => await api.close());
 
-const credential = (overrides = {}) => ({
-	authentication: 'clientCredentials',
-	environment: 'custom',
-	clientId: 'client-f',
-	clientSecret: 'FALSE-SUCCESS-SECRET',
-	tokenUrl: `${api.url}/oauth2/token`,
-	kapitaleBaseUrl: `${api.url}/kapitale`,
-	partnerBaseUrl: `${api.url}/partner`,
-	...overrides,
-});
-const kapitale = (overrides = {}) => new Engine({ credentials: { kapitale: credential(overrides) } });
+const kapitale = (overrides = {}) => engineWith(clientCredentialsAt(api, 'client-f', 'FALSE-SUCCESS-SECRET', overrides));
 
 const lookup = (count = 1, continueOnFail = false) => ({
 	type: 'kapitaleCompany',
@@ -99,7 +88,7 @@ describe('a 2xx that is not the JSON answer is an error', () => {
 
 	it('the partner API answering 200 with a list instead of its envelope is an error', async () => {
 		api.handle = (_request, response) => sendJson(response, 200, [{ id: 1, name: '237 - BRADESCO' }]);
-		const engine = new Engine({ credentials: { kapitale: { authentication: 'bearerToken', environment: 'custom', bearerToken: 'bearer-false-success', partnerBaseUrl: `${api.url}/partner` } } });
+		const engine = engineWith(bearerAt(api, 'bearer-false-success'));
 		const run = await engine.runNode({ type: 'bankSearch', parameters: { resource: 'bank', operation: 'search', query: '237' } });
 		expect(run.error?.message).toBe('The partner API answered HTTP 200 with a JSON list instead of its JSON answer');
 	});
@@ -209,7 +198,7 @@ describe('time and load bounds', () => {
 
 	it('a dribbling answer to a GET with a body (partner customer list) ends at the deadline too', async () => {
 		api.handle = (_request, response) => dribble(response);
-		const engine = new Engine({ credentials: { kapitale: { authentication: 'bearerToken', environment: 'custom', bearerToken: 'bearer-false-success', partnerBaseUrl: `${api.url}/partner` } } });
+		const engine = engineWith(bearerAt(api, 'bearer-false-success'));
 		const run = await engine.runNode({ type: 'partnerCustomer', parameters: { resource: 'customer', operation: 'getMany', returnAll: false, limit: 5 } });
 		expect(run.error?.message).toBe('The partner API did not answer within 0.3 s');
 		expect(run.error?.description).toMatch(/Tried 5 times/);

@@ -2,6 +2,10 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 
+import type { ICredentialDataDecryptedObject } from 'n8n-workflow';
+
+import { Engine } from '../harness/engine';
+
 export interface Seen {
 	method: string;
 	path: string;
@@ -58,4 +62,28 @@ export async function startHostile(): Promise<Hostile> {
 /** An OAuth2 token answer the Kapitale credential accepts. */
 export function tokenAnswer(response: http.ServerResponse, token: string): void {
 	sendJson(response, 200, { access_token: token, token_type: 'Bearer', expires_in: 3600 });
+}
+
+/** The Kapitale credential (OAuth2 client credentials, Custom environment) pointing at `api`. */
+export function clientCredentialsAt(api: Hostile, clientId: string, clientSecret: string, overrides: ICredentialDataDecryptedObject = {}): ICredentialDataDecryptedObject {
+	return {
+		authentication: 'clientCredentials',
+		environment: 'custom',
+		clientId,
+		clientSecret,
+		tokenUrl: `${api.url}/oauth2/token`,
+		kapitaleBaseUrl: `${api.url}/kapitale`,
+		partnerBaseUrl: `${api.url}/partner`,
+		...overrides,
+	};
+}
+
+/** The partner credential (static bearer token, Custom environment) pointing at `api`. */
+export function bearerAt(api: Hostile, bearerToken: string, overrides: ICredentialDataDecryptedObject = {}): ICredentialDataDecryptedObject {
+	return { authentication: 'bearerToken', environment: 'custom', bearerToken, partnerBaseUrl: `${api.url}/partner`, ...overrides };
+}
+
+/** A harness engine whose nodes all use `credential`. */
+export function engineWith(credential: ICredentialDataDecryptedObject): Engine {
+	return new Engine({ credentials: { kapitale: credential } });
 }

@@ -3,9 +3,8 @@
  * partner API each redirect to another origin; that origin must receive nothing, and the node
  * must not report the foreign answer as a success.
  */
-import { Engine } from '../harness/engine';
 import { exposedText } from '../reliability/helpers';
-import { sendJson, startHostile, tokenAnswer, type Hostile } from './hostile';
+import { bearerAt, clientCredentialsAt, engineWith, sendJson, startHostile, tokenAnswer, type Hostile } from './hostile';
 
 const SECRET = 'REDIRECT-CLIENT-SECRET-8d1f';
 const BEARER = 'REDIRECT-PARTNER-BEARER-5a2c';
@@ -23,24 +22,8 @@ afterEach(async () => {
 	await foreign.close();
 });
 
-const kapitale = () =>
-	new Engine({
-		credentials: {
-			kapitale: {
-				authentication: 'clientCredentials',
-				environment: 'custom',
-				clientId: 'client-r',
-				clientSecret: SECRET,
-				tokenUrl: `${api.url}/oauth2/token`,
-				kapitaleBaseUrl: `${api.url}/kapitale`,
-				partnerBaseUrl: `${api.url}/partner`,
-			},
-		},
-	});
-const partner = () =>
-	new Engine({
-		credentials: { kapitale: { authentication: 'bearerToken', environment: 'custom', bearerToken: BEARER, partnerBaseUrl: `${api.url}/partner` } },
-	});
+const kapitale = () => engineWith(clientCredentialsAt(api, 'client-r', SECRET));
+const partner = () => engineWith(bearerAt(api, BEARER));
 
 const lookup = { type: 'kapitaleCompany', parameters: { resource: 'company', operation: 'getByCnpj', cnpj: '11222333000181' } };
 const create = {
