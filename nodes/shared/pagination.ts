@@ -81,7 +81,8 @@ export interface Slice<T> {
  * Offset Return All. The next offset is the previous one plus the records actually received, so a
  * server that caps the page size is still read completely. The end is `total` when the API gives
  * one, otherwise an empty page – never "a short page". Pages are requested 1, 2, 4, … up to
- * `concurrency` at a time while the API fills them; a page with records already read, or an early empty page, is an error.
+ * `concurrency` at a time while the API fills them; a page with records already read, or an
+ * early empty page, is an error.
  */
 export async function fetchByOffset<T>(
 	fetchSlice: (offset: number, pageSize: number) => Promise<Slice<T>>,

@@ -92,11 +92,12 @@ function valueAt(json: unknown, path: readonly string[]): unknown {
 
 /** A value n8n returns as it is: not an expression (no leading "="), not a collection. */
 function isPlainValue(value: unknown): value is Primitive {
-	return typeof value === 'number' || typeof value === 'boolean' || (typeof value === 'string' && value.charCodeAt(0) !== 61);
+	return typeof value === 'number' || typeof value === 'boolean' || (typeof value === 'string' && !value.startsWith('='));
 }
 
+/** The item's value for a mapping expression, or undefined when n8n has to answer. */
 function mappedValue(context: IExecuteFunctions, raw: unknown, itemIndex: number): unknown {
-	if (typeof raw !== 'string' || raw.charCodeAt(0) !== 61 /* = */) return undefined;
+	if (typeof raw !== 'string') return undefined;
 	const path = jsonFieldPath(raw);
 	return path ? valueAt(context.getInputData()[itemIndex]?.json, path) : undefined;
 }
@@ -120,11 +121,9 @@ export function readLocator(context: IExecuteFunctions, itemIndex: number, name:
 	let raw = context.getNodeParameter(name, itemIndex, '', { rawExpressions: true }) as INodeParameterResourceLocator | unknown;
 	if (isPlainRecord(raw) && raw.__rl === true) {
 		const value = isPlainValue(raw.value) ? raw.value : mappedValue(context, raw.value, itemIndex);
-		if (value !== undefined && (typeof value !== 'object' || value === null)) return { mode: String(raw.mode ?? 'id'), value: String(value).trim() };
+		if (value !== undefined && typeof value !== 'object') return { mode: String(raw.mode ?? 'id'), value: String(value).trim() };
 	}
-	if (typeof raw === 'object' || (typeof raw === 'string' && raw.charCodeAt(0) === 61)) {
-		raw = context.getNodeParameter(name, itemIndex, '', { skipValidation: true });
-	}
+	if (!isPlainValue(raw)) raw = context.getNodeParameter(name, itemIndex, '', { skipValidation: true });
 	if (isPlainRecord(raw)) return { mode: String(raw.mode ?? 'id'), value: String(raw.value ?? '').trim() };
 	return { mode: 'id', value: String(raw ?? '').trim() };
 }
