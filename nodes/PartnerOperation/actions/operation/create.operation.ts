@@ -4,9 +4,9 @@ import { z } from 'zod';
 import { parseCityInput, resolveCity, type CityInput } from '../../../shared/partner/cities';
 import { cityLocator, idLocator, readPartnerIds, readRequiredId, stateField } from '../../../shared/partner/fields';
 import { parseRevenue, revenueAsObject } from '../../../shared/partner/revenue';
-import { apiRequest } from '../../../shared/transport';
-import { fieldError, schemas, validateField, type FieldRef } from '../../../shared/validation';
 import { readLocator, readNodeParameter } from '../../../shared/parameters';
+import { apiRequest } from '../../../shared/transport';
+import { fieldError, readParameter, schemas, validateField, type FieldRef } from '../../../shared/validation';
 
 const show = { resource: ['operation'], operation: ['create'] };
 const applicant = (...values: string[]) => ({ ...show, applicant: values });
@@ -180,7 +180,7 @@ export async function prepare(this: IExecuteFunctions, itemIndex: number) {
 	const node = this.getNode();
 	const kind = readNodeParameter(this, 'applicant', itemIndex, 'pf') as Applicant;
 	const read = <S extends z.ZodTypeAny>(name: string, ref: FieldRef, schema: S, fallback: unknown = '') =>
-		validateField(node, itemIndex, ref, schema, readNodeParameter(this, name, itemIndex, fallback));
+		readParameter(this, itemIndex, name, ref, schema, fallback);
 	const body: IDataObject = {
 		amount: read('amount', { label: 'Amount', apiField: 'amount' }, schemas.positiveMoney()),
 		installment: read('installments', { label: 'Installments', apiField: 'installment' }, schemas.positiveInteger),
