@@ -16,8 +16,8 @@ import {
 	toText,
 	type PhoneKind,
 } from './brazil';
-import { clipText } from './redaction';
 import { readNodeParameter } from './parameters';
+import { clipText } from './redaction';
 
 /** Wraps a throwing normalizer as a zod schema so schemas compose (optional, arrays, objects). */
 function fromNormalizer<T>(normalize: (value: unknown) => T) {

@@ -4,8 +4,8 @@ import { NodeOperationError } from 'n8n-workflow';
 import { readLimit, returnAllOrLimit, simplifyField } from '../fields';
 import { ensureNodeError } from '../errors';
 import { fetchByOffset, PagingMismatchError, type Slice } from '../pagination';
-import { readConcurrency } from '../router';
 import { readNodeParameter } from '../parameters';
+import { readConcurrency } from '../router';
 
 /** The API documents no maximum page size; a server that caps it is still read completely (see fetchByOffset). */
 export const PARTNER_PAGE_SIZE = 100;

@@ -2,8 +2,8 @@ import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import { isExactBank, rankBanks, searchBanks, type BankMatch } from '../../../shared/partner/banks';
 import { legacySearchOptions, readSearchOptions } from '../../../shared/partner/searchOptions';
-import { fieldError } from '../../../shared/validation';
 import { readNodeParameter } from '../../../shared/parameters';
+import { fieldError } from '../../../shared/validation';
 
 const show = { resource: ['bank'], operation: ['search'] };
 

@@ -3,9 +3,9 @@ import { NodeApiError } from 'n8n-workflow';
 
 import { formatCnpj } from '../../../shared/brazil';
 import { ensureNodeError } from '../../../shared/errors';
+import { readNodeParameter } from '../../../shared/parameters';
 import { apiRequest } from '../../../shared/transport';
 import { readParameter, schemas } from '../../../shared/validation';
-import { readNodeParameter } from '../../../shared/parameters';
 
 export const description: INodeProperties[] = [
 	{

@@ -3,10 +3,10 @@ import { NodeApiError } from 'n8n-workflow';
 
 import { ensureNodeError } from '../../../shared/errors';
 import { inputJson, inputModeField, readInputMode } from '../../../shared/inputMode';
+import { readNodeParameter } from '../../../shared/parameters';
 import { apiRequest } from '../../../shared/transport';
 import { schemas } from '../../../shared/validation';
 import { ORDER_INPUT_NAMES_HELP, buildOrderPayload, orderValuesFromInput, type CreatePayload, type OrderValues } from './orderBody';
-import { readNodeParameter } from '../../../shared/parameters';
 
 const show = { resource: ['order'], operation: ['create'] };
 const manual = { ...show, inputMode: ['manual'] };

@@ -2,13 +2,13 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 import { NodeOperationError } from 'n8n-workflow';
 
 import { asciiUpperCase } from '../../../shared/brazil';
+import { readNodeParameter } from '../../../shared/parameters';
 import { readConcurrency } from '../../../shared/router';
 import { readLimit, returnAllOrLimit, simplifyField } from '../../../shared/fields';
 import { fetchPages, PagingMismatchError } from '../../../shared/pagination';
 import { apiRequest } from '../../../shared/transport';
 import { fieldError } from '../../../shared/validation';
 import { ORDER_STATUSES, simplifyOrder } from './common';
-import { readNodeParameter } from '../../../shared/parameters';
 
 const show = { resource: ['order'], operation: ['getAll'] };
 

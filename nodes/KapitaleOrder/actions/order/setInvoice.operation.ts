@@ -1,9 +1,9 @@
 import type { IBinaryData, IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
+import { readNodeParameter } from '../../../shared/parameters';
 import { apiRequest } from '../../../shared/transport';
 import { fieldError, readParameter, schemas } from '../../../shared/validation';
 import { orderLocator, readOrderId } from './common';
-import { readNodeParameter } from '../../../shared/parameters';
 
 const show = { resource: ['order'], operation: ['setInvoice'] };
 

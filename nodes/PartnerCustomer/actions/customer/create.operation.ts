@@ -2,11 +2,11 @@ import type { IDataObject, IDisplayOptions, IExecuteFunctions, INodeProperties }
 
 import { cityLocator, readPartnerIds, stateField } from '../../../shared/partner/fields';
 import { inputJson, inputModeField, readInputMode } from '../../../shared/inputMode';
+import { readLocator, readNodeParameter } from '../../../shared/parameters';
 import { apiRequest } from '../../../shared/transport';
 import { buildCustomerBody, resolveReferences, type PersonType } from './body';
 import { BANK_ACCOUNT_FIELDS, CUSTOMER_FIELDS, REVENUE_DESCRIPTION } from './fields';
 import { CUSTOMER_INPUT_NAMES_HELP, customerInputFromJson } from './inputFields';
-import { readLocator, readNodeParameter } from '../../../shared/parameters';
 
 const show = { resource: ['customer'], operation: ['create'] };
 const manual = { ...show, inputMode: ['manual'] };

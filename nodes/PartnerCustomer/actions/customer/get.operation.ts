@@ -3,9 +3,9 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 import { simplifyField } from '../../../shared/fields';
 import { readRequiredId } from '../../../shared/partner/fields';
 import { simplifyCustomer } from '../../../shared/partner/simplify';
+import { readNodeParameter } from '../../../shared/parameters';
 import { apiRequest } from '../../../shared/transport';
 import { customerIdLocator } from './update.operation';
-import { readNodeParameter } from '../../../shared/parameters';
 
 const show = { resource: ['customer'], operation: ['get'] };
 

@@ -3,12 +3,12 @@ import type { IDataObject, IDisplayOptions, IExecuteFunctions, INodeProperties }
 import { ensureNodeError } from '../../../shared/errors';
 import { idLocator, readPartnerIds, readRequiredId } from '../../../shared/partner/fields';
 import { STATE_OPTIONS } from '../../../shared/partner/text';
+import { readNodeParameter } from '../../../shared/parameters';
 import { apiRequest } from '../../../shared/transport';
 import { fieldError } from '../../../shared/validation';
 import { buildCustomerBody, resolveReferences, type PersonType } from './body';
 import { readCustomer } from './get.operation';
 import { BANK_ACCOUNT_FIELDS, BANK_API_FIELDS, CUSTOMER_FIELDS, REVENUE_DESCRIPTION } from './fields';
-import { readNodeParameter } from '../../../shared/parameters';
 
 const show = { resource: ['customer'], operation: ['update'] };
 

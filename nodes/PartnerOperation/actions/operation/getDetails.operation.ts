@@ -3,9 +3,9 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 import { simplifyField } from '../../../shared/fields';
 import { readRequiredId } from '../../../shared/partner/fields';
 import { simplifyOperationDetails } from '../../../shared/partner/simplify';
+import { readNodeParameter } from '../../../shared/parameters';
 import { apiRequest } from '../../../shared/transport';
 import { OPERATION_FIELD, operationIdLocator } from './locator';
-import { readNodeParameter } from '../../../shared/parameters';
 
 const show = { resource: ['operation'], operation: ['getDetails'] };
 

@@ -1,10 +1,10 @@
 import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import { readRequiredId } from '../../../shared/partner/fields';
+import { readNodeParameter } from '../../../shared/parameters';
 import { apiRequest } from '../../../shared/transport';
 import { fieldError, readParameter, schemas } from '../../../shared/validation';
 import { OPERATION_FIELD, operationIdLocator } from './locator';
-import { readNodeParameter } from '../../../shared/parameters';
 
 const show = { resource: ['operation'], operation: ['uploadDocumentByLink'] };
 
