@@ -9,12 +9,29 @@ export default tseslint.config(
 		files: ['**/*.ts', '**/*.mjs'],
 		extends: [js.configs.recommended, tseslint.configs.recommended],
 		languageOptions: {
-			globals: { process: 'readonly', console: 'readonly', setTimeout: 'readonly', clearTimeout: 'readonly', setInterval: 'readonly', clearInterval: 'readonly', Buffer: 'readonly', URL: 'readonly', fetch: 'readonly', AbortController: 'readonly', __dirname: 'readonly', setImmediate: 'readonly', structuredClone: 'readonly' },
+			globals: {
+				process: 'readonly',
+				console: 'readonly',
+				setTimeout: 'readonly',
+				clearTimeout: 'readonly',
+				setInterval: 'readonly',
+				clearInterval: 'readonly',
+				Buffer: 'readonly',
+				URL: 'readonly',
+				fetch: 'readonly',
+				AbortController: 'readonly',
+				__dirname: 'readonly',
+				setImmediate: 'readonly',
+				structuredClone: 'readonly',
+			},
 		},
 		rules: {
 			'@typescript-eslint/no-explicit-any': 'off',
 			'@typescript-eslint/no-require-imports': 'off',
-			'@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+			'@typescript-eslint/no-unused-vars': [
+				'error',
+				{ argsIgnorePattern: '^_', varsIgnorePattern: '^_' },
+			],
 		},
 	},
 );

@@ -2,10 +2,18 @@
 const { src, dest } = require('gulp');
 
 function copyStaticFiles() {
-	return src(['nodes/**/*.{png,svg}', 'nodes/**/*.node.json', 'credentials/**/*.{png,svg}', 'icons/**/*.{png,svg}'], {
-		base: '.',
-		encoding: false,
-	}).pipe(dest('dist'));
+	return src(
+		[
+			'nodes/**/*.{png,svg}',
+			'nodes/**/*.node.json',
+			'credentials/**/*.{png,svg}',
+			'icons/**/*.{png,svg}',
+		],
+		{
+			base: '.',
+			encoding: false,
+		},
+	).pipe(dest('dist'));
 }
 
 exports['build:icons'] = copyStaticFiles;

@@ -15,13 +15,24 @@ import { DEFAULT_CONCURRENCY } from '../nodes/shared/concurrency';
 import { DEFAULT_KAPITALE_SCOPES } from '../nodes/shared/endpoints';
 import { hostSandbox, type HostedSandbox } from './lib/sandboxHost';
 import { ensureTls } from './lib/tls';
-import { median, renderMarkdown, type BenchReport, targetChecks, type ClientSummary, type Measured, type ScenarioResult } from './lib/report';
+import {
+	median,
+	renderMarkdown,
+	type BenchReport,
+	targetChecks,
+	type ClientSummary,
+	type Measured,
+	type ScenarioResult,
+} from './lib/report';
 import type { ClientName, RunRequest, RunResult, WorkloadKind } from './lib/types';
 import { HTTP_NODE_VERSION, N8N_LOCAL, serviceOf } from './lib/workloads';
 
 const ROOT = path.resolve(__dirname, '..');
 const RESULTS = path.join(ROOT, 'bench-results');
-const HTTP_NODE_FILE = path.join(N8N_LOCAL, 'n8n-nodes-base/dist/nodes/HttpRequest/V3/HttpRequestV3.node.js');
+const HTTP_NODE_FILE = path.join(
+	N8N_LOCAL,
+	'n8n-nodes-base/dist/nodes/HttpRequest/V3/HttpRequestV3.node.js',
+);
 
 // ------------------------------------------------------------------ arguments
 
@@ -37,7 +48,12 @@ const RUNS = Number(option('runs') ?? (SMOKE ? 1 : QUICK ? 2 : 5));
 /** Equal concurrency for all clients: our node's Parallel Requests, the raw pool's connections, the HTTP Request node's offered rate. */
 const CONCURRENCY = Number(option('concurrency') ?? DEFAULT_CONCURRENCY);
 /** Our node's Parallel Requests when it should differ from --concurrency (a sweep); default: the same. */
-const PARALLEL = option('parallel') === undefined ? (option('concurrency') === undefined ? undefined : CONCURRENCY) : Number(option('parallel'));
+const PARALLEL =
+	option('parallel') === undefined
+		? option('concurrency') === undefined
+			? undefined
+			: CONCURRENCY
+		: Number(option('parallel'));
 const ONLY = option('only')?.split(',');
 const CLIENTS = (option('clients')?.split(',') ?? ['ours', 'http', 'raw']) as ClientName[];
 const LATENCY = Number(option('latency') ?? 20);
@@ -141,7 +157,9 @@ async function listOrderIds(host: HostedSandbox, count: number): Promise<string[
 	const token = await mintToken(host);
 	const ids: string[] = [];
 	for (let page = 1; ids.length < count; page++) {
-		const response = await fetch(`${kapitaleBaseUrl}/order?page=${page}&limit=100`, { headers: { authorization: `Bearer ${token}` } });
+		const response = await fetch(`${kapitaleBaseUrl}/order?page=${page}&limit=100`, {
+			headers: { authorization: `Bearer ${token}` },
+		});
 		const body = (await response.json()) as { data: Array<{ id: string }>; totalPages: number };
 		ids.push(...body.data.map((order) => order.id));
 		if (page >= body.totalPages) break;
@@ -149,7 +167,13 @@ async function listOrderIds(host: HostedSandbox, count: number): Promise<string[
 	return ids.slice(0, count);
 }
 
-function getScenario(id: string, size: number, latencyMs: number, note?: string, extra: Partial<Scenario> = {}): Scenario {
+function getScenario(
+	id: string,
+	size: number,
+	latencyMs: number,
+	note?: string,
+	extra: Partial<Scenario> = {},
+): Scenario {
 	let ids: string[] = [];
 	return {
 		...extra,
@@ -169,7 +193,8 @@ function getScenario(id: string, size: number, latencyMs: number, note?: string,
 			if (extra.warmToken) storedToken = await mintToken(host);
 			if (ids.length < size) throw new Error(`only ${ids.length} orders to get`);
 		},
-		items: (_run, warmup) => ids.slice(0, warmup ? WARMUP_ITEMS : size).map((orderId) => ({ id: orderId })),
+		items: (_run, warmup) =>
+			ids.slice(0, warmup ? WARMUP_ITEMS : size).map((orderId) => ({ id: orderId })),
 		expected: (_host, warmup) => (warmup ? WARMUP_ITEMS : size),
 	};
 }
@@ -225,7 +250,11 @@ function scenarios(): Scenario[] {
 				cityId = host.sandbox.fixtures.cityIds.saoPauloSP;
 			},
 			beforeRun: (host) => host.sandbox.reset(),
-			items: (run, warmup) => customerItems(warmup ? WARMUP_ITEMS : customerSize, Number(run.replace(/\D/g, '') || 0) % 900),
+			items: (run, warmup) =>
+				customerItems(
+					warmup ? WARMUP_ITEMS : customerSize,
+					Number(run.replace(/\D/g, '') || 0) % 900,
+				),
 			expected: (_host, warmup) => (warmup ? WARMUP_ITEMS : customerSize),
 		},
 		{
@@ -244,14 +273,31 @@ function scenarios(): Scenario[] {
 			items: () => [{}],
 			expected: (host, warmup) => (warmup ? 500 : host.sandbox.counts().operations),
 		},
-		getScenario('overhead', overheadSize, 0, 'per-item overhead at 0 ms latency, token already stored', { warmToken: true, diagnostic: true }),
+		getScenario(
+			'overhead',
+			overheadSize,
+			0,
+			'per-item overhead at 0 ms latency, token already stored',
+			{ warmToken: true, diagnostic: true },
+		),
 	];
 	for (const size of SMOKE ? [] : q ? [100, 1000] : [100, 1000, 10_000]) {
 		// 10,000 at once through the HTTP Request node (no concurrency bound at 0 ms) is left out unless --full-scaling.
-		const clients: ClientName[] | undefined = size >= 10_000 && !flag('full-scaling') ? CLIENTS.filter((c) => c !== 'http') : undefined;
-		list.push(getScenario(`scaling-${size}`, size, 0, 'scaling at 0 ms latency, token already stored', { warmToken: true, runs: size >= 10_000 ? Math.min(RUNS, 2) : size >= 1000 ? Math.min(RUNS, 3) : RUNS, clients }));
+		const clients: ClientName[] | undefined =
+			size >= 10_000 && !flag('full-scaling') ? CLIENTS.filter((c) => c !== 'http') : undefined;
+		list.push(
+			getScenario(`scaling-${size}`, size, 0, 'scaling at 0 ms latency, token already stored', {
+				warmToken: true,
+				runs: size >= 10_000 ? Math.min(RUNS, 2) : size >= 1000 ? Math.min(RUNS, 3) : RUNS,
+				clients,
+			}),
+		);
 	}
-	return list.filter((scenario) => !ONLY || ONLY.some((wanted) => scenario.id === wanted || scenario.id.startsWith(`${wanted}-`)));
+	return list.filter(
+		(scenario) =>
+			!ONLY ||
+			ONLY.some((wanted) => scenario.id === wanted || scenario.id.startsWith(`${wanted}-`)),
+	);
 }
 
 // ------------------------------------------------------------------ client processes
@@ -268,9 +314,25 @@ const RUN_PROFILES = path.join(RESULTS, 'profiles', 'runs');
 async function startClient(name: ClientName): Promise<ClientProcess> {
 	if (flag('profile-runs')) mkdirSync(RUN_PROFILES, { recursive: true });
 	const child = fork(path.join(__dirname, 'client.ts'), [], {
-		execArgv: ['--import', 'tsx', '--expose-gc', '--max-old-space-size=4096', ...(flag('profile') ? ['--cpu-prof', `--cpu-prof-dir=${path.join(RESULTS, 'profiles')}`, `--cpu-prof-name=${name}-${Date.now()}.cpuprofile`] : [])],
+		execArgv: [
+			'--import',
+			'tsx',
+			'--expose-gc',
+			'--max-old-space-size=4096',
+			...(flag('profile')
+				? [
+						'--cpu-prof',
+						`--cpu-prof-dir=${path.join(RESULTS, 'profiles')}`,
+						`--cpu-prof-name=${name}-${Date.now()}.cpuprofile`,
+					]
+				: []),
+		],
 		stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-		env: { ...process.env, N8N_LOG_LEVEL: 'silent', ...(flag('profile-runs') ? { BENCH_RUN_PROFILE_DIR: RUN_PROFILES } : {}) },
+		env: {
+			...process.env,
+			N8N_LOG_LEVEL: 'silent',
+			...(flag('profile-runs') ? { BENCH_RUN_PROFILE_DIR: RUN_PROFILES } : {}),
+		},
 	});
 	let pending: ((result: RunResult) => void) | undefined;
 	let exitError: Error | undefined;
@@ -282,7 +344,17 @@ async function startClient(name: ClientName): Promise<ClientProcess> {
 		child.on('exit', (code) => {
 			exitError = new Error(`${name} client exited with ${code}`);
 			reject(exitError);
-			pending?.({ type: 'result', ok: false, error: exitError.message, wallMs: NaN, cpuUs: NaN, rssBaseMb: NaN, rssPeakMb: NaN, heapPeakMb: NaN, outputItems: 0 });
+			pending?.({
+				type: 'result',
+				ok: false,
+				error: exitError.message,
+				wallMs: NaN,
+				cpuUs: NaN,
+				rssBaseMb: NaN,
+				rssPeakMb: NaN,
+				heapPeakMb: NaN,
+				outputItems: 0,
+			});
 		});
 	});
 	await ready;
@@ -303,7 +375,6 @@ async function startClient(name: ClientName): Promise<ClientProcess> {
 }
 
 // ------------------------------------------------------------------ measuring
-
 
 async function measureOnce(
 	scenario: Scenario,
@@ -338,7 +409,13 @@ async function measureOnce(
 		result.ok = false;
 		result.error = `expected ${expected} output items, got ${result.outputItems}`;
 	}
-	if (result.ok && (client.name === 'ours' || client.name === 'ours-ka') && serviceOf(scenario.kind) === 'kapitale' && !scenario.warmToken && server.tokenRequests !== 1) {
+	if (
+		result.ok &&
+		(client.name === 'ours' || client.name === 'ours-ka') &&
+		serviceOf(scenario.kind) === 'kapitale' &&
+		!scenario.warmToken &&
+		server.tokenRequests !== 1
+	) {
 		result.ok = false;
 		result.error = `expected 1 token request, saw ${server.tokenRequests}`;
 	}
@@ -356,8 +433,15 @@ function batchFor(batchSize: number, latencyMs: number) {
 
 async function runScenario(scenario: Scenario, host: HostedSandbox): Promise<ScenarioResult> {
 	const runCount = scenario.runs ?? RUNS;
-	const names = [...(scenario.clients ?? CLIENTS), ...(scenario.diagnostic && !SMOKE && !flag('no-diagnostic') && CLIENTS.includes('ours') ? (['ours-ka'] as ClientName[]) : [])];
-	process.stdout.write(`\n▶ ${scenario.title} [${scenario.id}] — latency ${scenario.latencyMs} ms, ${runCount} runs\n`);
+	const names = [
+		...(scenario.clients ?? CLIENTS),
+		...(scenario.diagnostic && !SMOKE && !flag('no-diagnostic') && CLIENTS.includes('ours')
+			? (['ours-ka'] as ClientName[])
+			: []),
+	];
+	process.stdout.write(
+		`\n▶ ${scenario.title} [${scenario.id}] — latency ${scenario.latencyMs} ms, ${runCount} runs\n`,
+	);
 	await scenario.prepare?.(host);
 	const clients = await Promise.all(names.map((name) => startClient(name)));
 	const runs: Record<ClientName, Measured[]> = { ours: [], http: [], raw: [], 'ours-ka': [] };
@@ -365,7 +449,14 @@ async function runScenario(scenario: Scenario, host: HostedSandbox): Promise<Sce
 	const calibration: ScenarioResult['calibration'] = [];
 	try {
 		for (const client of SMOKE ? [] : clients) {
-			const warm = await measureOnce(scenario, host, client, `w-${client.name}`, true, scenario.perItem ? batchFor(CONCURRENCY, scenario.latencyMs) : undefined);
+			const warm = await measureOnce(
+				scenario,
+				host,
+				client,
+				`w-${client.name}`,
+				true,
+				scenario.perItem ? batchFor(CONCURRENCY, scenario.latencyMs) : undefined,
+			);
 			if (!warm.ok) process.stdout.write(`  ! ${client.name} warm-up failed: ${warm.error}\n`);
 		}
 		const http = clients.find((client) => client.name === 'http');
@@ -377,20 +468,34 @@ async function runScenario(scenario: Scenario, host: HostedSandbox): Promise<Sce
 				for (const size of [1, CONCURRENCY]) {
 					const candidate = batchFor(size, scenario.latencyMs);
 					const measured = await measureOnce(scenario, host, http, `c${size}`, false, candidate);
-					calibration.push({ ...candidate, wallMs: Math.round(measured.wallMs), meanInFlight: measured.server.meanInFlight, peakInFlight: measured.server.peakInFlight });
+					calibration.push({
+						...candidate,
+						wallMs: Math.round(measured.wallMs),
+						meanInFlight: measured.server.meanInFlight,
+						peakInFlight: measured.server.peakInFlight,
+					});
 					if (measured.ok && measured.wallMs < best) {
 						best = measured.wallMs;
 						batch = candidate;
 					}
 				}
-				process.stdout.write(`  HTTP Request batching: ${calibration.map((c) => `${c.batchSize}/${c.batchInterval}ms → ${c.wallMs} ms`).join(', ')}; using ${batch.batchSize}/${batch.batchInterval}ms\n`);
+				process.stdout.write(
+					`  HTTP Request batching: ${calibration.map((c) => `${c.batchSize}/${c.batchInterval}ms → ${c.wallMs} ms`).join(', ')}; using ${batch.batchSize}/${batch.batchInterval}ms\n`,
+				);
 			}
 		}
 		for (let run = 0; run < runCount; run++) {
 			// Rotate the order so that drift on the shared machine spreads over all clients.
 			const order = clients.map((_, index) => clients[(index + run) % clients.length]);
 			for (const client of order) {
-				const measured = await measureOnce(scenario, host, client, `r${run}-${client.name}`, false, client.name === 'http' ? batch : undefined);
+				const measured = await measureOnce(
+					scenario,
+					host,
+					client,
+					`r${run}-${client.name}`,
+					false,
+					client.name === 'http' ? batch : undefined,
+				);
 				runs[client.name].push(measured);
 				process.stdout.write(
 					`  run ${run + 1} ${client.name.padEnd(4)} ${measured.ok ? '' : `FAILED (${measured.error}) `}${Math.round(measured.wallMs)} ms, cpu ${Math.round(measured.cpuUs / 1000)} ms, +${measured.rssPeakMb} MB rss, ${measured.server.requests} req, ${measured.server.tokenRequests} token, ${measured.server.connections} conn (≤${measured.server.openConnectionsPeak} open), in-flight ≤${measured.server.peakInFlight} (avg ${measured.server.meanInFlight})\n`,
@@ -428,7 +533,10 @@ async function runScenario(scenario: Scenario, host: HostedSandbox): Promise<Sce
 	const ours = summaries.find((s) => s.client === 'ours');
 	const http = summaries.find((s) => s.client === 'http');
 	const raw = summaries.find((s) => s.client === 'raw');
-	const ratio = (a?: ClientSummary, b?: ClientSummary) => (a && b && a.ok && b.ok ? Math.round((a.wallMs.median / b.wallMs.median) * 100) / 100 : undefined);
+	const ratio = (a?: ClientSummary, b?: ClientSummary) =>
+		a && b && a.ok && b.ok
+			? Math.round((a.wallMs.median / b.wallMs.median) * 100) / 100
+			: undefined;
 	return {
 		id: scenario.id,
 		title: scenario.title,
@@ -446,7 +554,9 @@ async function runScenario(scenario: Scenario, host: HostedSandbox): Promise<Sce
 async function main() {
 	mkdirSync(RESULTS, { recursive: true });
 	if (CLIENTS.includes('http') && !existsSync(HTTP_NODE_FILE)) {
-		console.error(`n8n-nodes-base is not installed in .n8n-local: run "node scripts/n8n-local.mjs install" first (or pass --clients ours,raw).`);
+		console.error(
+			`n8n-nodes-base is not installed in .n8n-local: run "node scripts/n8n-local.mjs install" first (or pass --clients ours,raw).`,
+		);
 		process.exit(2);
 	}
 	const started = new Date();
@@ -486,14 +596,25 @@ async function main() {
 		httpRequestNodeVersion: HTTP_NODE_VERSION,
 		machine,
 		targets: targetChecks(results),
-		results: results.map((r) => ({ ...r, clients: r.clients.map((c) => ({ ...c, runs: c.runs.map((run) => ({ ...run, sample: undefined })) })) })),
+		results: results.map((r) => ({
+			...r,
+			clients: r.clients.map((c) => ({
+				...c,
+				runs: c.runs.map((run) => ({ ...run, sample: undefined })),
+			})),
+		})),
 	};
-	const file = path.join(RESULTS, `bench-${started.toISOString().replace(/[:.]/g, '-')}${QUICK ? '-quick' : ''}.json`);
+	const file = path.join(
+		RESULTS,
+		`bench-${started.toISOString().replace(/[:.]/g, '-')}${QUICK ? '-quick' : ''}.json`,
+	);
 	writeFileSync(file, JSON.stringify(report, null, 2));
 	writeFileSync(path.join(RESULTS, 'latest.json'), JSON.stringify(report, null, 2));
 	const md = renderMarkdown(report);
 	writeFileSync(path.join(RESULTS, 'latest.md'), `${md}\n`);
-	console.log(`\n${md}\n\nWrote ${path.relative(ROOT, file)} (and bench-results/latest.{json,md}).`);
+	console.log(
+		`\n${md}\n\nWrote ${path.relative(ROOT, file)} (and bench-results/latest.{json,md}).`,
+	);
 	const failed = results.some((r) => r.clients.some((c) => !c.ok)) || results.length === 0;
 	process.exit(failed && (SMOKE || flag('strict')) ? 1 : 0);
 }

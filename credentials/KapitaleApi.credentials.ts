@@ -14,10 +14,38 @@ import { requestAccessToken } from '../nodes/shared/token';
 // n8n's Test shows only the status text of a refusal ("Bad Request"); these say what it means.
 // A refused token request shows the token endpoint's own error and description.
 const TEST_RULES: ICredentialTestRequest['rules'] = [
-	{ type: 'responseCode', properties: { value: 400, message: 'The API refused the test request (HTTP 400 Bad Request): check the base URL of this environment' } },
-	{ type: 'responseCode', properties: { value: 401, message: 'The API refused the credential (HTTP 401 Unauthorized): check the token or client, and that it belongs to this environment' } },
-	{ type: 'responseCode', properties: { value: 403, message: 'The credential lacks permission (HTTP 403 Forbidden): for Kapitale, the scope partner-can/orders.read is needed to test it' } },
-	{ type: 'responseCode', properties: { value: 404, message: 'The test endpoint was not found (HTTP 404 Not Found): check the base URL of this environment' } },
+	{
+		type: 'responseCode',
+		properties: {
+			value: 400,
+			message:
+				'The API refused the test request (HTTP 400 Bad Request): check the base URL of this environment',
+		},
+	},
+	{
+		type: 'responseCode',
+		properties: {
+			value: 401,
+			message:
+				'The API refused the credential (HTTP 401 Unauthorized): check the token or client, and that it belongs to this environment',
+		},
+	},
+	{
+		type: 'responseCode',
+		properties: {
+			value: 403,
+			message:
+				'The credential lacks permission (HTTP 403 Forbidden): for Kapitale, the scope partner-can/orders.read is needed to test it',
+		},
+	},
+	{
+		type: 'responseCode',
+		properties: {
+			value: 404,
+			message:
+				'The test endpoint was not found (HTTP 404 Not Found): check the base URL of this environment',
+		},
+	},
 ];
 
 export class KapitaleApi implements ICredentialType {
@@ -130,7 +158,8 @@ export class KapitaleApi implements ICredentialType {
 			name: 'partnerHashId',
 			type: 'string',
 			default: '',
-			description: 'The partner ID issued by the lending partner for this environment (partnerHashId)',
+			description:
+				'The partner ID issued by the lending partner for this environment (partnerHashId)',
 		},
 		{
 			displayName: 'User Hash ID',
@@ -159,8 +188,14 @@ export class KapitaleApi implements ICredentialType {
 	// for every request (a full expression-sandbox round trip, ~9% of a node's CPU per item in
 	// `npm run bench -- --profile`); this sets the same header without it.
 	authenticate: IAuthenticate = async (credentials, requestOptions) => {
-		const token = credentials.authentication === 'bearerToken' ? credentials.bearerToken : credentials.accessToken;
-		requestOptions.headers = { ...(requestOptions.headers ?? {}), Authorization: `Bearer ${String(token ?? '')}` };
+		const token =
+			credentials.authentication === 'bearerToken'
+				? credentials.bearerToken
+				: credentials.accessToken;
+		requestOptions.headers = {
+			...(requestOptions.headers ?? {}),
+			Authorization: `Bearer ${String(token ?? '')}`,
+		};
 		return requestOptions;
 	};
 
@@ -193,12 +228,25 @@ const WEBHOOK_AUTH_PROPERTIES: INodeProperties[] = [
 				value: 'bearer',
 				description: 'Kapitale sends Authorization: Bearer <token> (auth_type bearer)',
 			},
-			{ name: 'Basic Auth', value: 'basic', description: 'Kapitale sends Authorization: Basic … (auth_type basic)' },
-			{ name: 'Custom Header', value: 'header', description: 'Kapitale sends one of its custom headers with a secret value' },
-			{ name: 'None', value: 'none', description: 'The trigger accepts every request (not recommended)' },
+			{
+				name: 'Basic Auth',
+				value: 'basic',
+				description: 'Kapitale sends Authorization: Basic … (auth_type basic)',
+			},
+			{
+				name: 'Custom Header',
+				value: 'header',
+				description: 'Kapitale sends one of its custom headers with a secret value',
+			},
+			{
+				name: 'None',
+				value: 'none',
+				description: 'The trigger accepts every request (not recommended)',
+			},
 		],
 		default: 'bearer',
-		description: 'Used only by the Kapitale Trigger: how its webhook requests are checked. Wrong or missing secrets get 401.',
+		description:
+			'Used only by the Kapitale Trigger: how its webhook requests are checked. Wrong or missing secrets get 401.',
 	},
 	{
 		displayName: 'Webhook Token',
@@ -206,7 +254,8 @@ const WEBHOOK_AUTH_PROPERTIES: INodeProperties[] = [
 		type: 'string',
 		typeOptions: { password: true },
 		default: '',
-		description: 'A long random secret. Give Kapitale auth_type "bearer" and this value as auth_token.',
+		description:
+			'A long random secret. Give Kapitale auth_type "bearer" and this value as auth_token.',
 		displayOptions: { show: { webhookAuthentication: ['bearer'] } },
 	},
 	{
@@ -238,7 +287,8 @@ const WEBHOOK_AUTH_PROPERTIES: INodeProperties[] = [
 		type: 'string',
 		typeOptions: { password: true },
 		default: '',
-		description: 'A long random secret; give Kapitale this header as one of the webhook custom headers',
+		description:
+			'A long random secret; give Kapitale this header as one of the webhook custom headers',
 		displayOptions: { show: { webhookAuthentication: ['header'] } },
 	},
 ];

@@ -14,7 +14,9 @@ import { SandboxOptions, startSandbox } from './index';
 
 function usage(msg?: string): never {
 	if (msg) console.error(`error: ${msg}`);
-	console.error('usage: npx tsx sandbox/cli.ts [--port N] [--host H] [--data FILE] [--latency MS] [--seed N] [--fault JSON]... [--token-ttl S] [--webhook-retry-delays a,b,c] [--tls-key F --tls-cert F] [--quiet] [--json]');
+	console.error(
+		'usage: npx tsx sandbox/cli.ts [--port N] [--host H] [--data FILE] [--latency MS] [--seed N] [--fault JSON]... [--token-ttl S] [--webhook-retry-delays a,b,c] [--tls-key F --tls-cert F] [--quiet] [--json]',
+	);
 	process.exit(msg ? 2 : 0);
 }
 
@@ -26,7 +28,9 @@ export function parseArgs(argv: string[]): { opts: SandboxOptions; json: boolean
 	let tlsCert: string | undefined;
 	for (let i = 0; i < argv.length; i++) {
 		const a = argv[i];
-		const [flag, inline] = a.includes('=') ? [a.slice(0, a.indexOf('=')), a.slice(a.indexOf('=') + 1)] : [a, undefined];
+		const [flag, inline] = a.includes('=')
+			? [a.slice(0, a.indexOf('=')), a.slice(a.indexOf('=') + 1)]
+			: [a, undefined];
 		const val = () => {
 			if (inline !== undefined) return inline;
 			const v = argv[++i];
@@ -114,7 +118,16 @@ async function main(): Promise<void> {
 	if (faults.length) sb.setFaults(faults);
 	const c = sb.credentials;
 	if (json) {
-		console.log(JSON.stringify({ baseUrl: sb.baseUrl, tokenUrl: sb.tokenUrl, kapitaleBaseUrl: sb.kapitaleBaseUrl, partnerBaseUrl: sb.partnerBaseUrl, controlUrl: sb.controlUrl, credentials: c }));
+		console.log(
+			JSON.stringify({
+				baseUrl: sb.baseUrl,
+				tokenUrl: sb.tokenUrl,
+				kapitaleBaseUrl: sb.kapitaleBaseUrl,
+				partnerBaseUrl: sb.partnerBaseUrl,
+				controlUrl: sb.controlUrl,
+				credentials: c,
+			}),
+		);
 	} else {
 		const lines = [
 			'Kapitale / partner lending sandbox is running',

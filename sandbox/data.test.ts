@@ -38,7 +38,12 @@ describe('reference data files', () => {
 	test('city search is accent- and case-insensitive, capped', () => {
 		expect(searchCities('ARARANGUA').map((c) => c.name)).toContain('Araranguá');
 		expect(searchCities('salvad').map((c) => `${c.name} - ${c.uf}`)).toEqual(
-			expect.arrayContaining(['Salvador - BA', 'Salvador das Missões - RS', 'Salvador do Sul - RS', 'São Salvador do Tocantins - TO']),
+			expect.arrayContaining([
+				'Salvador - BA',
+				'Salvador das Missões - RS',
+				'Salvador do Sul - RS',
+				'São Salvador do Tocantins - TO',
+			]),
 		);
 		expect(searchCities('sao').length).toBe(50);
 		expect(searchCities('Rio Branco - AC').map((c) => c.ibge)).toEqual([1200401]);
@@ -93,7 +98,15 @@ describe('documents', () => {
 
 	test('fixtures use valid documents and are deterministic', () => {
 		const f = SANDBOX_FIXTURES;
-		for (const c of [f.registeredRetailCnpj, f.bureauRetailCnpj, f.alphanumericRetailCnpj, f.unknownCnpj, f.industryCnpj, ...f.retailCnpjs]) expect(isValidCnpj(c)).toBe(true);
+		for (const c of [
+			f.registeredRetailCnpj,
+			f.bureauRetailCnpj,
+			f.alphanumericRetailCnpj,
+			f.unknownCnpj,
+			f.industryCnpj,
+			...f.retailCnpjs,
+		])
+			expect(isValidCnpj(c)).toBe(true);
 		expect(f.alphanumericRetailCnpj).toBe('12ABC34501DE35');
 		expect(fixturesFor(1)).toEqual(f);
 		for (const ids of Object.values(f.orderIdsByStatus)) expect(ids.length).toBeGreaterThan(0);

@@ -14,7 +14,8 @@ beforeEach(() => {
 	sb.clearLog();
 });
 
-const get = (path: string) => rawRequest(`${sb.kapitaleBaseUrl}${path}`, { headers: { Authorization: `Bearer ${token}` } });
+const get = (path: string) =>
+	rawRequest(`${sb.kapitaleBaseUrl}${path}`, { headers: { Authorization: `Bearer ${token}` } });
 
 describe('fault injection', () => {
 	test('errorRate 0.1 / 503 over 200 requests: exact, deterministic count, before processing', async () => {
@@ -37,7 +38,15 @@ describe('fault injection', () => {
 	});
 
 	test('maxConsecutive: the same request fails at most N times in a row, other requests keep their faults', async () => {
-		sb.setFaults([{ service: 'kapitale', pathPrefix: '/order', errorRate: 1, errorStatus: 503, maxConsecutive: 2 }]);
+		sb.setFaults([
+			{
+				service: 'kapitale',
+				pathPrefix: '/order',
+				errorRate: 1,
+				errorStatus: 503,
+				maxConsecutive: 2,
+			},
+		]);
 		const same = [];
 		for (let i = 0; i < 6; i++) same.push((await get('/order?limit=1')).status);
 		expect(same).toEqual([503, 503, 200, 503, 503, 200]);
@@ -45,7 +54,9 @@ describe('fault injection', () => {
 	});
 
 	test('500 happens AFTER processing (the order was created)', async () => {
-		sb.setFaults([{ service: 'kapitale', method: 'POST', pathPrefix: '/order', errorRate: 1, errorStatus: 500 }]);
+		sb.setFaults([
+			{ service: 'kapitale', method: 'POST', pathPrefix: '/order', errorRate: 1, errorStatus: 500 },
+		]);
 		const before = sb.counts().orders;
 		const r = await kapitale(sb, token, 'POST', '/order', {
 			order_number: 'FAULT-500',
@@ -87,7 +98,9 @@ describe('fault injection', () => {
 
 	test('truncated body: valid status and Content-Length, body cut short', async () => {
 		sb.setFaults([{ service: 'kapitale', truncateRate: 1 }]);
-		const r = await fetch(`${sb.kapitaleBaseUrl}/order`, { headers: { Authorization: `Bearer ${token}` } });
+		const r = await fetch(`${sb.kapitaleBaseUrl}/order`, {
+			headers: { Authorization: `Bearer ${token}` },
+		});
 		expect(r.status).toBe(200);
 		expect(Number(r.headers.get('content-length'))).toBeGreaterThan(0);
 		await expect(r.text()).rejects.toThrow();
@@ -138,7 +151,11 @@ describe('fault injection', () => {
 
 	test('token endpoint faults and global latency option', async () => {
 		sb.setFaults([{ service: 'token', errorRate: 1, errorStatus: 503 }]);
-		const r = await fetch(sb.tokenUrl, { method: 'POST', headers: { 'Content-Type': 'application/x-www-form-urlencoded' }, body: 'grant_type=client_credentials' });
+		const r = await fetch(sb.tokenUrl, {
+			method: 'POST',
+			headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+			body: 'grant_type=client_credentials',
+		});
 		expect(r.status).toBe(503);
 		sb.setFaults([]);
 		const slow = await startSandbox({ quiet: true, latencyMs: 120 });
@@ -147,7 +164,9 @@ describe('fault injection', () => {
 			await fetch(`${slow.controlUrl}/counts`);
 			expect(Date.now() - t0).toBeLessThan(100); // control API is never delayed
 			const t1 = Date.now();
-			await fetch(`${slow.partnerBaseUrl}/bank/search?search=1`, { headers: { Authorization: `Bearer ${slow.credentials.bearerToken}` } });
+			await fetch(`${slow.partnerBaseUrl}/bank/search?search=1`, {
+				headers: { Authorization: `Bearer ${slow.credentials.bearerToken}` },
+			});
 			expect(Date.now() - t1).toBeGreaterThanOrEqual(110);
 		} finally {
 			await slow.close();
@@ -155,14 +174,26 @@ describe('fault injection', () => {
 	});
 
 	test('control API: PUT/GET faults, GET/DELETE log, validation', async () => {
-		const put = await control(sb, 'PUT', '/faults', [{ service: 'partner', errorRate: 1, errorStatus: 502 }]);
+		const put = await control(sb, 'PUT', '/faults', [
+			{ service: 'partner', errorRate: 1, errorStatus: 502 },
+		]);
 		expect(put.status).toBe(200);
-		expect((await control(sb, 'GET', '/faults')).json).toEqual([{ service: 'partner', errorRate: 1, errorStatus: 502 }]);
+		expect((await control(sb, 'GET', '/faults')).json).toEqual([
+			{ service: 'partner', errorRate: 1, errorStatus: 502 },
+		]);
 		const r = await partner(sb, 'GET', '/bank/search?search=1');
 		expect(r.status).toBe(502);
 		const log = await control(sb, 'GET', '/log');
 		expect(log.json).toHaveLength(1);
-		expect(log.json[0]).toMatchObject({ service: 'partner', method: 'GET', path: '/partner/bank/search', query: { search: '1' }, status: 502, fault: 'error-502', processed: true });
+		expect(log.json[0]).toMatchObject({
+			service: 'partner',
+			method: 'GET',
+			path: '/partner/bank/search',
+			query: { search: '1' },
+			status: 502,
+			fault: 'error-502',
+			processed: true,
+		});
 		expect(log.json[0].finishedAt).toBeGreaterThanOrEqual(log.json[0].startedAt);
 		expect((await control(sb, 'DELETE', '/log')).status).toBe(204);
 		expect((await control(sb, 'GET', '/log')).json).toEqual([]);
@@ -185,8 +216,24 @@ describe('fault injection', () => {
 	});
 
 	test('CLI flags parse into options and fault rules', () => {
-		const { opts } = parseArgs(['--port', '0', '--latency', '5', '--seed', '9', '--data', '/tmp/x.json', '--fault', '{"errorRate":0.5,"errorStatus":503}', '--fault', '[{"service":"partner","latencyMs":10}]']);
+		const { opts } = parseArgs([
+			'--port',
+			'0',
+			'--latency',
+			'5',
+			'--seed',
+			'9',
+			'--data',
+			'/tmp/x.json',
+			'--fault',
+			'{"errorRate":0.5,"errorStatus":503}',
+			'--fault',
+			'[{"service":"partner","latencyMs":10}]',
+		]);
 		expect(opts).toMatchObject({ port: 0, latencyMs: 5, seed: 9, dataFile: '/tmp/x.json' });
-		expect((opts as any).faults).toEqual([{ errorRate: 0.5, errorStatus: 503 }, { service: 'partner', latencyMs: 10 }]);
+		expect((opts as any).faults).toEqual([
+			{ errorRate: 0.5, errorStatus: 503 },
+			{ service: 'partner', latencyMs: 10 },
+		]);
 	});
 });

@@ -27,7 +27,13 @@ export interface FaultRule {
 	maxConsecutive?: number;
 }
 
-export const RATE_FIELDS = ['errorRate', 'rateLimitRate', 'resetRate', 'truncateRate', 'htmlErrorRate'] as const;
+export const RATE_FIELDS = [
+	'errorRate',
+	'rateLimitRate',
+	'resetRate',
+	'truncateRate',
+	'htmlErrorRate',
+] as const;
 export type RateField = (typeof RATE_FIELDS)[number];
 
 /**
@@ -35,11 +41,19 @@ export type RateField = (typeof RATE_FIELDS)[number];
  * the k-th matching request of rule `ruleIndex` triggers `field` iff the k-th draw is < rate.
  */
 export function faultRng(seed: number, ruleIndex: number, field: RateField): Rng {
-	return mulberry32((seed * 1_000_003 + ruleIndex * 7_919 + RATE_FIELDS.indexOf(field) * 104_729 + 1) >>> 0);
+	return mulberry32(
+		(seed * 1_000_003 + ruleIndex * 7_919 + RATE_FIELDS.indexOf(field) * 104_729 + 1) >>> 0,
+	);
 }
 
 /** Number of hits a rule's field will produce over its first n matching requests. */
-export function expectedFaultCount(seed: number, ruleIndex: number, field: RateField, rate: number, n: number): number {
+export function expectedFaultCount(
+	seed: number,
+	ruleIndex: number,
+	field: RateField,
+	rate: number,
+	n: number,
+): number {
 	const rng = faultRng(seed, ruleIndex, field);
 	let c = 0;
 	for (let i = 0; i < n; i++) if (rng() < rate) c++;
@@ -48,7 +62,11 @@ export function expectedFaultCount(seed: number, ruleIndex: number, field: RateF
 
 export interface FaultDecision {
 	latencyMs: number;
-	before?: { kind: 'reset' } | { kind: 'html' } | { kind: 'rateLimit'; retryAfter: number } | { kind: 'error'; status: 503 };
+	before?:
+		| { kind: 'reset' }
+		| { kind: 'html' }
+		| { kind: 'rateLimit'; retryAfter: number }
+		| { kind: 'error'; status: 503 };
 	after?: { kind: 'reset' } | { kind: 'truncate' } | { kind: 'error'; status: 500 | 502 };
 	slowBodyMs: number;
 	labels: string[];
@@ -57,18 +75,31 @@ export interface FaultDecision {
 export function validateFaults(input: unknown): FaultRule[] {
 	if (!Array.isArray(input)) throw new Error('faults must be a JSON array of rules');
 	return input.map((r, i) => {
-		if (!r || typeof r !== 'object' || Array.isArray(r)) throw new Error(`fault rule ${i} must be an object`);
+		if (!r || typeof r !== 'object' || Array.isArray(r))
+			throw new Error(`fault rule ${i} must be an object`);
 		const rule = r as FaultRule;
-		if (rule.service && !['token', 'kapitale', 'partner', 'all'].includes(rule.service)) throw new Error(`fault rule ${i}: bad service`);
+		if (rule.service && !['token', 'kapitale', 'partner', 'all'].includes(rule.service))
+			throw new Error(`fault rule ${i}: bad service`);
 		for (const f of RATE_FIELDS) {
 			const v = rule[f];
-			if (v !== undefined && (typeof v !== 'number' || v < 0 || v > 1)) throw new Error(`fault rule ${i}: ${f} must be between 0 and 1`);
+			if (v !== undefined && (typeof v !== 'number' || v < 0 || v > 1))
+				throw new Error(`fault rule ${i}: ${f} must be between 0 and 1`);
 		}
-		if (rule.errorStatus !== undefined && ![500, 502, 503].includes(rule.errorStatus)) throw new Error(`fault rule ${i}: errorStatus must be 500, 502 or 503`);
-		if (rule.resetPhase !== undefined && !['before', 'after'].includes(rule.resetPhase)) throw new Error(`fault rule ${i}: resetPhase must be before or after`);
-		for (const f of ['latencyMs', 'retryAfterSeconds', 'slowBodyMs', 'tokenExpiresAfterRequests', 'tokenExpiresAfterSeconds', 'maxConsecutive'] as const) {
+		if (rule.errorStatus !== undefined && ![500, 502, 503].includes(rule.errorStatus))
+			throw new Error(`fault rule ${i}: errorStatus must be 500, 502 or 503`);
+		if (rule.resetPhase !== undefined && !['before', 'after'].includes(rule.resetPhase))
+			throw new Error(`fault rule ${i}: resetPhase must be before or after`);
+		for (const f of [
+			'latencyMs',
+			'retryAfterSeconds',
+			'slowBodyMs',
+			'tokenExpiresAfterRequests',
+			'tokenExpiresAfterSeconds',
+			'maxConsecutive',
+		] as const) {
 			const v = rule[f];
-			if (v !== undefined && (typeof v !== 'number' || v < 0)) throw new Error(`fault rule ${i}: ${f} must be a non-negative number`);
+			if (v !== undefined && (typeof v !== 'number' || v < 0))
+				throw new Error(`fault rule ${i}: ${f} must be a non-negative number`);
 		}
 		return { ...rule };
 	});
@@ -87,7 +118,9 @@ export class FaultEngine {
 
 	set(rules: FaultRule[]): void {
 		this.rules = validateFaults(rules);
-		this.rngs = this.rules.map((_, i) => Object.fromEntries(RATE_FIELDS.map((f) => [f, faultRng(this.seed, i, f)])));
+		this.rngs = this.rules.map((_, i) =>
+			Object.fromEntries(RATE_FIELDS.map((f) => [f, faultRng(this.seed, i, f)])),
+		);
 		this.tokenUse.clear();
 		this.deadTokens.clear();
 		this.streaks.clear();
@@ -110,20 +143,26 @@ export class FaultEngine {
 		let maxConsecutive = Infinity;
 		this.rules.forEach((rule, i) => {
 			if (!this.matches(rule, service, method, path)) return;
-			if (rule.maxConsecutive !== undefined) maxConsecutive = Math.min(maxConsecutive, rule.maxConsecutive);
+			if (rule.maxConsecutive !== undefined)
+				maxConsecutive = Math.min(maxConsecutive, rule.maxConsecutive);
 			const rngs = this.rngs[i];
 			const hit: Partial<Record<RateField, boolean>> = {};
-			for (const f of RATE_FIELDS) if (rule[f] !== undefined) hit[f] = rngs[f]!() < (rule[f] as number);
+			for (const f of RATE_FIELDS)
+				if (rule[f] !== undefined) hit[f] = rngs[f]!() < (rule[f] as number);
 			if (rule.latencyMs) d.latencyMs += rule.latencyMs;
 			if (rule.slowBodyMs) d.slowBodyMs = Math.max(d.slowBodyMs, rule.slowBodyMs);
 			if (!d.before) {
-				if (hit.resetRate && (rule.resetPhase ?? 'before') === 'before') d.before = { kind: 'reset' };
+				if (hit.resetRate && (rule.resetPhase ?? 'before') === 'before')
+					d.before = { kind: 'reset' };
 				else if (hit.htmlErrorRate) d.before = { kind: 'html' };
-				else if (hit.rateLimitRate) d.before = { kind: 'rateLimit', retryAfter: rule.retryAfterSeconds ?? 1 };
-				else if (hit.errorRate && rule.errorStatus === 503) d.before = { kind: 'error', status: 503 };
+				else if (hit.rateLimitRate)
+					d.before = { kind: 'rateLimit', retryAfter: rule.retryAfterSeconds ?? 1 };
+				else if (hit.errorRate && rule.errorStatus === 503)
+					d.before = { kind: 'error', status: 503 };
 			}
 			if (!d.after) {
-				if (hit.errorRate && rule.errorStatus !== 503) d.after = { kind: 'error', status: (rule.errorStatus ?? 500) as 500 | 502 };
+				if (hit.errorRate && rule.errorStatus !== 503)
+					d.after = { kind: 'error', status: (rule.errorStatus ?? 500) as 500 | 502 };
 				else if (hit.resetRate && rule.resetPhase === 'after') d.after = { kind: 'reset' };
 				else if (hit.truncateRate) d.after = { kind: 'truncate' };
 			}
@@ -146,7 +185,11 @@ export class FaultEngine {
 		let dead = false;
 		this.rules.forEach((rule, i) => {
 			if (!this.matches(rule, service, method, path)) return;
-			if (rule.tokenExpiresAfterSeconds !== undefined && Date.now() / 1000 - iat >= rule.tokenExpiresAfterSeconds) dead = true;
+			if (
+				rule.tokenExpiresAfterSeconds !== undefined &&
+				Date.now() / 1000 - iat >= rule.tokenExpiresAfterSeconds
+			)
+				dead = true;
 			if (rule.tokenExpiresAfterRequests !== undefined) {
 				const key = `${i}:${jti}`;
 				const n = (this.tokenUse.get(key) ?? 0) + 1;

@@ -111,7 +111,10 @@ const SAVE_DEBOUNCE_MS = 100;
 export const SANDBOX_FIXTURES: SandboxFixtures = seedState(1, DEFAULT_CREDENTIALS).fixtures;
 
 /** The fixtures a sandbox started with this seed and these credentials will have. */
-export function fixturesFor(seed = 1, credentials: Partial<SandboxCredentials> = {}): SandboxFixtures {
+export function fixturesFor(
+	seed = 1,
+	credentials: Partial<SandboxCredentials> = {},
+): SandboxFixtures {
 	return seedState(seed, { ...DEFAULT_CREDENTIALS, ...credentials }).fixtures;
 }
 
@@ -193,8 +196,12 @@ class Sandbox {
 		if (file && fs.existsSync(file)) {
 			try {
 				const parsed = JSON.parse(fs.readFileSync(file, 'utf8')) as SandboxState;
-				if (parsed.version !== 1) throw new Error(`unsupported state version ${String(parsed.version)}`);
-				if (parsed.industries?.[0]?.cnpj !== this.creds.industryCnpj || parsed.fixtures?.industryCnpj !== this.creds.industryCnpj) {
+				if (parsed.version !== 1)
+					throw new Error(`unsupported state version ${String(parsed.version)}`);
+				if (
+					parsed.industries?.[0]?.cnpj !== this.creds.industryCnpj ||
+					parsed.fixtures?.industryCnpj !== this.creds.industryCnpj
+				) {
 					throw new Error('state file belongs to other credentials');
 				}
 				parsed.industries[0].clientId = this.creds.clientId;
@@ -214,10 +221,13 @@ class Sandbox {
 		if (!this.opts.dataFile) return;
 		this.dirty = true;
 		if (!this.saveTimer) {
-			this.saveTimer = setTimeout(() => {
-				this.saveTimer = undefined;
-				this.saveNow();
-			}, Math.max(SAVE_DEBOUNCE_MS, this.lastSaveMs * 10));
+			this.saveTimer = setTimeout(
+				() => {
+					this.saveTimer = undefined;
+					this.saveNow();
+				},
+				Math.max(SAVE_DEBOUNCE_MS, this.lastSaveMs * 10),
+			);
 		}
 	}
 
@@ -264,14 +274,17 @@ class Sandbox {
 	}
 
 	seedOrders(n: number, status?: string): void {
-		if (!Number.isInteger(n) || n < 0 || n > 1_000_000) throw new HttpError(400, 'count must be an integer between 0 and 1000000');
-		if (status !== undefined && !(ORDER_STATUSES as readonly string[]).includes(status)) throw new HttpError(400, `status must be one of ${ORDER_STATUSES.join(', ')}`);
+		if (!Number.isInteger(n) || n < 0 || n > 1_000_000)
+			throw new HttpError(400, 'count must be an integer between 0 and 1000000');
+		if (status !== undefined && !(ORDER_STATUSES as readonly string[]).includes(status))
+			throw new HttpError(400, `status must be one of ${ORDER_STATUSES.join(', ')}`);
 		bulkOrders(this.state, this.state.industries[0], n, (status ?? 'pending') as OrderStatus);
 		this.changed('orders');
 	}
 
 	seedOperations(n: number): void {
-		if (!Number.isInteger(n) || n < 0 || n > 1_000_000) throw new HttpError(400, 'count must be an integer between 0 and 1000000');
+		if (!Number.isInteger(n) || n < 0 || n > 1_000_000)
+			throw new HttpError(400, 'count must be an integer between 0 and 1000000');
 		bulkOperations(this.state, this.creds.partnerHashId, n);
 		this.changed();
 	}
@@ -290,7 +303,14 @@ class Sandbox {
 			state: this.state,
 			jwtSecret: this.jwtSecret,
 			tokenTtlSeconds: this.opts.tokenTtlSeconds ?? 3600,
-			tokenExpiredByFault: (claims, req) => this.faults.tokenExpired('kapitale', req.method, req.path, String(claims.jti), Number(claims.iat)),
+			tokenExpiredByFault: (claims, req) =>
+				this.faults.tokenExpired(
+					'kapitale',
+					req.method,
+					req.path,
+					String(claims.jti),
+					Number(claims.iat),
+				),
 			emitOrderEvent: (order, ev) => this.webhooks.emit(order, ev),
 			changed: (k) => this.changed(k),
 			ordersVersion: () => this.ordersVer,
@@ -314,7 +334,13 @@ class Sandbox {
 			partnerBaseUrl: `${this.baseUrl}/partner`,
 			controlUrl: `${this.baseUrl}/__sandbox`,
 			credentials: { ...this.creds },
-			scopes: ['partner-can/cnpj.read', 'partner-can/orders.create', 'partner-can/orders.read', 'partner-can/orders.sentnf', 'partner-can/receivable.read'],
+			scopes: [
+				'partner-can/cnpj.read',
+				'partner-can/orders.create',
+				'partner-can/orders.read',
+				'partner-can/orders.sentnf',
+				'partner-can/receivable.read',
+			],
 			fixtures: this.state.fixtures,
 		};
 	}
@@ -337,13 +363,19 @@ class Sandbox {
 			try {
 				body = await readBody(req);
 			} catch (e) {
-				return this.send(res, { status: e instanceof HttpError ? e.status : 400, body: { message: (e as Error).message } });
+				return this.send(res, {
+					status: e instanceof HttpError ? e.status : 400,
+					body: { message: (e as Error).message },
+				});
 			}
 			let out: SbResponse;
 			try {
 				out = this.control(method, url.pathname.slice('/__sandbox'.length) || '/', query, body);
 			} catch (e) {
-				out = { status: e instanceof HttpError ? e.status : 500, body: { message: (e as Error).message } };
+				out = {
+					status: e instanceof HttpError ? e.status : 500,
+					body: { message: (e as Error).message },
+				};
 			}
 			return this.send(res, out);
 		}
@@ -359,11 +391,25 @@ class Sandbox {
 			rel = url.pathname.slice('/partner'.length) || '/';
 		}
 		if (!service) {
-			if (url.pathname === '/' && method === 'GET') return this.send(res, { status: 200, body: { name: 'kapitale-sandbox', ...this.info(), fixtures: undefined } });
+			if (url.pathname === '/' && method === 'GET')
+				return this.send(res, {
+					status: 200,
+					body: { name: 'kapitale-sandbox', ...this.info(), fixtures: undefined },
+				});
 			return this.send(res, { status: 404, body: { message: `Cannot ${method} ${url.pathname}` } });
 		}
 
-		const entry: RequestLogEntry = { seq: ++this.seq, service, method, path: url.pathname, query, status: 0, startedAt: now(), finishedAt: 0, processed: false };
+		const entry: RequestLogEntry = {
+			seq: ++this.seq,
+			service,
+			method,
+			path: url.pathname,
+			query,
+			status: 0,
+			startedAt: now(),
+			finishedAt: 0,
+			processed: false,
+		};
 		this.log.push(entry);
 		if (this.log.length > MAX_LOG_ENTRIES) this.log.splice(0, this.log.length - MAX_LOG_ENTRIES);
 
@@ -376,7 +422,12 @@ class Sandbox {
 			return this.send(res, { status: entry.status, body: { message: (e as Error).message } });
 		}
 		const requestKey = `${method} ${req.url} ${body.length}:${body.subarray(0, 512).toString('base64')}`;
-		const decision: FaultDecision = this.faults.decide(service, method, service === 'token' ? '/oauth2/token' : rel, requestKey);
+		const decision: FaultDecision = this.faults.decide(
+			service,
+			method,
+			service === 'token' ? '/oauth2/token' : rel,
+			requestKey,
+		);
 		const delay = (this.opts.latencyMs ?? 0) + decision.latencyMs;
 		if (delay > 0) await sleep(delay);
 		if (res.destroyed) return;
@@ -396,17 +447,40 @@ class Sandbox {
 			}
 			if (b.kind === 'html') {
 				finish(502, 'html-502');
-				return this.send(res, { status: 502, headers: { 'Content-Type': 'text/html' }, body: HTML_502 });
+				return this.send(res, {
+					status: 502,
+					headers: { 'Content-Type': 'text/html' },
+					body: HTML_502,
+				});
 			}
 			if (b.kind === 'rateLimit') {
 				finish(429, 'rate-limit');
-				return this.send(res, { status: 429, headers: { 'Retry-After': String(b.retryAfter) }, body: service === 'partner' ? { success: false, message: 'Too Many Attempts.', data: [] } : { message: 'Too Many Requests' } });
+				return this.send(res, {
+					status: 429,
+					headers: { 'Retry-After': String(b.retryAfter) },
+					body:
+						service === 'partner'
+							? { success: false, message: 'Too Many Attempts.', data: [] }
+							: { message: 'Too Many Requests' },
+				});
 			}
 			finish(503, 'error-503');
-			return this.send(res, { status: 503, body: service === 'partner' ? { success: false, message: 'Service Unavailable', data: [] } : { message: 'Service Unavailable' } });
+			return this.send(res, {
+				status: 503,
+				body:
+					service === 'partner'
+						? { success: false, message: 'Service Unavailable', data: [] }
+						: { message: 'Service Unavailable' },
+			});
 		}
 
-		const sreq: SbRequest = { method, path: service === 'token' ? '/oauth2/token' : rel, query, headers: req.headers, body };
+		const sreq: SbRequest = {
+			method,
+			path: service === 'token' ? '/oauth2/token' : rel,
+			query,
+			headers: req.headers,
+			body,
+		};
 		let out: SbResponse;
 		try {
 			if (service === 'token') out = handleToken(this.kapitaleCtx(), sreq);
@@ -422,7 +496,17 @@ class Sandbox {
 			const a = decision.after;
 			if (a.kind === 'error') {
 				finish(a.status, `error-${a.status}`);
-				return this.send(res, { status: a.status, body: service === 'partner' ? { success: false, message: 'Server Error', data: [] } : { message: 'Internal Server Error' } }, decision.slowBodyMs);
+				return this.send(
+					res,
+					{
+						status: a.status,
+						body:
+							service === 'partner'
+								? { success: false, message: 'Server Error', data: [] }
+								: { message: 'Internal Server Error' },
+					},
+					decision.slowBodyMs,
+				);
 			}
 			if (a.kind === 'reset') {
 				finish(0, 'reset-after');
@@ -437,7 +521,10 @@ class Sandbox {
 			});
 			return;
 		}
-		finish(out.status, decision.slowBodyMs ? 'slow-body' : decision.latencyMs ? 'latency' : undefined);
+		finish(
+			out.status,
+			decision.slowBodyMs ? 'slow-body' : decision.latencyMs ? 'latency' : undefined,
+		);
 		return this.send(res, out, decision.slowBodyMs);
 	}
 
@@ -471,7 +558,7 @@ class Sandbox {
 			if (res.destroyed) return;
 			const part = data.subarray(i * size, (i + 1) * size);
 			i++;
-			if (i >= chunks || (i * size >= data.length)) {
+			if (i >= chunks || i * size >= data.length) {
 				res.end(part);
 				return;
 			}
@@ -545,7 +632,8 @@ class Sandbox {
 			}
 			case 'GET /webhooks/deliveries': {
 				let list = this.state.deliveries;
-				if (query.subscriptionId) list = list.filter((d) => d.subscriptionId === query.subscriptionId);
+				if (query.subscriptionId)
+					list = list.filter((d) => d.subscriptionId === query.subscriptionId);
 				if (query.orderId) list = list.filter((d) => d.orderId === query.orderId);
 				return { status: 200, body: list };
 			}
@@ -566,11 +654,17 @@ class Sandbox {
 			const o = this.state.orders.find((x) => x.id === m![1]);
 			if (!o) throw new HttpError(404, 'order not found');
 			const t = TRANSITIONS[m[2]];
-			if (!t.from.includes(o.order_status)) throw new HttpError(409, `cannot ${m[2]} an order in status ${o.order_status} (allowed from: ${t.from.join(', ')})`);
+			if (!t.from.includes(o.order_status))
+				throw new HttpError(
+					409,
+					`cannot ${m[2]} an order in status ${o.order_status} (allowed from: ${t.from.join(', ')})`,
+				);
 			o.order_status = t.to;
 			o.payment_status = paymentStatusFor(t.to);
 			o.updated_at = new Date().toISOString();
-			if (m[2] === 'reject') o.reject_reason = typeof body?.reason === 'string' ? body.reason : 'Reprovado pela análise de crédito';
+			if (m[2] === 'reject')
+				o.reject_reason =
+					typeof body?.reason === 'string' ? body.reason : 'Reprovado pela análise de crédito';
 			this.changed();
 			if (t.event) this.webhooks.emit(o, t.event);
 			return { status: 200, body: orderToApi(o) };
@@ -578,18 +672,34 @@ class Sandbox {
 		if ((m = /^GET \/operations\/([^/]+)$/.exec(route))) {
 			const op = this.state.operations.find((x) => x.id === m![1]);
 			if (!op) throw new HttpError(404, 'operation not found');
-			return { status: 200, body: { ...operationListItem(this.partnerCtx(), op), documents: op.documents } };
+			return {
+				status: 200,
+				body: { ...operationListItem(this.partnerCtx(), op), documents: op.documents },
+			};
 		}
 		if ((m = /^POST \/operations\/([^/]+)\/status$/.exec(route))) {
 			const op = this.state.operations.find((x) => x.id === m![1]);
 			if (!op) throw new HttpError(404, 'operation not found');
-			const st = OPERATION_STATUSES.find((s) => s.slug === body?.slug || s.id === Number(body?.status_id ?? body?.statusId));
-			if (!st) throw new HttpError(400, `slug must be one of ${OPERATION_STATUSES.map((s) => s.slug).join(', ')}`);
+			const st = OPERATION_STATUSES.find(
+				(s) => s.slug === body?.slug || s.id === Number(body?.status_id ?? body?.statusId),
+			);
+			if (!st)
+				throw new HttpError(
+					400,
+					`slug must be one of ${OPERATION_STATUSES.map((s) => s.slug).join(', ')}`,
+				);
 			op.status_id = st.id;
 			op.updated_at = Math.floor(Date.now() / 1000);
-			if (st.slug === 'cancelado') op.canceled_message = typeof body?.message === 'string' ? body.message : (op.canceled_message ?? 'Cancelado pelo sandbox');
+			if (st.slug === 'cancelado')
+				op.canceled_message =
+					typeof body?.message === 'string'
+						? body.message
+						: (op.canceled_message ?? 'Cancelado pelo sandbox');
 			this.changed();
-			return { status: 200, body: { id: op.id, status_id: st.id, status_slug: st.slug, status_name: st.name } };
+			return {
+				status: 200,
+				body: { id: op.id, status_id: st.id, status_slug: st.slug, status_name: st.name },
+			};
 		}
 		throw new HttpError(404, `unknown control route ${route}`);
 	}
@@ -606,7 +716,9 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<RunningSa
 			}
 		});
 	};
-	const server: http.Server = opts.tls ? https.createServer({ key: opts.tls.key, cert: opts.tls.cert }, handler) : http.createServer(handler);
+	const server: http.Server = opts.tls
+		? https.createServer({ key: opts.tls.key, cert: opts.tls.cert }, handler)
+		: http.createServer(handler);
 	server.keepAliveTimeout = 5000;
 	sb.server = server;
 	const host = opts.host ?? '127.0.0.1';

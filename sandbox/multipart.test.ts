@@ -13,7 +13,12 @@ describe('multipart parser', () => {
 		const bin = Buffer.from([0, 13, 10, 45, 45, 255, 0, 13, 10]);
 		const { body, contentType } = multipartBody([
 			{ name: 'invoice_number', value: 'NF-1' },
-			{ name: 'invoice', filename: 'a "quoted"; name.pdf'.replace(/"/g, '\\"'), contentType: 'application/pdf', data: bin },
+			{
+				name: 'invoice',
+				filename: 'a "quoted"; name.pdf'.replace(/"/g, '\\"'),
+				contentType: 'application/pdf',
+				data: bin,
+			},
 		]);
 		const parts = parseMultipart(body, getBoundary(contentType)!);
 		expect(parts).toHaveLength(2);
@@ -26,8 +31,15 @@ describe('multipart parser', () => {
 
 	test('malformed bodies throw MultipartError', () => {
 		expect(() => parseMultipart(Buffer.from('nothing here'), 'xyz')).toThrow(MultipartError);
-		expect(() => parseMultipart(Buffer.from('--xyz\r\nContent-Disposition: form-data; name="a"\r\n\r\nvalue-without-end'), 'xyz')).toThrow(MultipartError);
-		expect(() => parseMultipart(Buffer.from('--xyz\r\nX-Other: 1\r\n\r\nv\r\n--xyz--'), 'xyz')).toThrow(MultipartError);
+		expect(() =>
+			parseMultipart(
+				Buffer.from('--xyz\r\nContent-Disposition: form-data; name="a"\r\n\r\nvalue-without-end'),
+				'xyz',
+			),
+		).toThrow(MultipartError);
+		expect(() =>
+			parseMultipart(Buffer.from('--xyz\r\nX-Other: 1\r\n\r\nv\r\n--xyz--'), 'xyz'),
+		).toThrow(MultipartError);
 	});
 });
 
@@ -37,11 +49,19 @@ describe('magic bytes', () => {
 		['image/png', TINY_PNG],
 		['image/jpeg', Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0, 0x10, 0x4a, 0x46, 0x49, 0x46])],
 		['image/gif', Buffer.from('GIF89a\x01\x00\x01\x00', 'latin1')],
-		['image/webp', Buffer.concat([Buffer.from('RIFF'), Buffer.from([0x24, 0, 0, 0]), Buffer.from('WEBPVP8 ')])],
+		[
+			'image/webp',
+			Buffer.concat([Buffer.from('RIFF'), Buffer.from([0x24, 0, 0, 0]), Buffer.from('WEBPVP8 ')]),
+		],
 	])('%s detected', (type, data) => {
 		expect(sniffFileType(data)).toBe(type);
 	});
-	test.each([['text', Buffer.from('hello, not a pdf')], ['empty', Buffer.alloc(0)], ['html', Buffer.from('<html>%PDF-</html>')], ['zip', Buffer.from('PK\x03\x04', 'latin1')]])('%s rejected', (_n, data) => {
+	test.each([
+		['text', Buffer.from('hello, not a pdf')],
+		['empty', Buffer.alloc(0)],
+		['html', Buffer.from('<html>%PDF-</html>')],
+		['zip', Buffer.from('PK\x03\x04', 'latin1')],
+	])('%s rejected', (_n, data) => {
 		expect(sniffFileType(data)).toBeUndefined();
 	});
 });

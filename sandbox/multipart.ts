@@ -20,7 +20,8 @@ function parseHeaderParams(value: string): Record<string, string> {
 	const out: Record<string, string> = {};
 	const re = /;\s*([a-zA-Z0-9_*-]+)=(?:"((?:[^"\\]|\\.)*)"|([^;]*))/g;
 	let m: RegExpExecArray | null;
-	while ((m = re.exec(value))) out[m[1].toLowerCase()] = m[2] !== undefined ? m[2].replace(/\\(.)/g, '$1') : m[3].trim();
+	while ((m = re.exec(value)))
+		out[m[1].toLowerCase()] = m[2] !== undefined ? m[2].replace(/\\(.)/g, '$1') : m[3].trim();
 	return out;
 }
 
@@ -49,23 +50,43 @@ export function parseMultipart(body: Buffer, boundary: string): MultipartPart[] 
 			if (i > 0) headers[line.slice(0, i).trim().toLowerCase()] = line.slice(i + 1).trim();
 		}
 		const cd = headers['content-disposition'];
-		if (!cd || !/^form-data/i.test(cd)) throw new MultipartError('multipart part without Content-Disposition: form-data');
+		if (!cd || !/^form-data/i.test(cd))
+			throw new MultipartError('multipart part without Content-Disposition: form-data');
 		const params = parseHeaderParams(cd);
 		if (!params.name) throw new MultipartError('multipart part without a name');
-		parts.push({ name: params.name, filename: params.filename, contentType: headers['content-type'], data: Buffer.from(data) });
+		parts.push({
+			name: params.name,
+			filename: params.filename,
+			contentType: headers['content-type'],
+			data: Buffer.from(data),
+		});
 		pos = next + 2; // at the delimiter
 	}
 	return parts;
 }
 
-export type SniffedType = 'application/pdf' | 'image/png' | 'image/jpeg' | 'image/gif' | 'image/webp';
+export type SniffedType =
+	| 'application/pdf'
+	| 'image/png'
+	| 'image/jpeg'
+	| 'image/gif'
+	| 'image/webp';
 
 /** Detects PDF, PNG, JPEG, GIF or WEBP by content. */
 export function sniffFileType(b: Buffer): SniffedType | undefined {
 	if (b.length >= 5 && b.subarray(0, 5).toString('latin1') === '%PDF-') return 'application/pdf';
-	if (b.length >= 8 && b.subarray(0, 8).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]))) return 'image/png';
+	if (
+		b.length >= 8 &&
+		b.subarray(0, 8).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]))
+	)
+		return 'image/png';
 	if (b.length >= 3 && b[0] === 0xff && b[1] === 0xd8 && b[2] === 0xff) return 'image/jpeg';
 	if (b.length >= 6 && /^GIF8[79]a$/.test(b.subarray(0, 6).toString('latin1'))) return 'image/gif';
-	if (b.length >= 12 && b.subarray(0, 4).toString('latin1') === 'RIFF' && b.subarray(8, 12).toString('latin1') === 'WEBP') return 'image/webp';
+	if (
+		b.length >= 12 &&
+		b.subarray(0, 4).toString('latin1') === 'RIFF' &&
+		b.subarray(8, 12).toString('latin1') === 'WEBP'
+	)
+		return 'image/webp';
 	return undefined;
 }

@@ -66,11 +66,17 @@ describe('partner auth', () => {
 		const wrong = await partner(sb, 'POST', '/partner-operation/all?partnerHashId=zzzzzzzzzz', {});
 		expect(wrong.status).toBe(403);
 		expect(wrong.json.success).toBe(false);
-		const wrong2 = await partner(sb, 'PUT', `/partner-customer/get/${sb.fixtures.customerIds.PF}?partnerHashId=zzzzzzzzzz`);
+		const wrong2 = await partner(
+			sb,
+			'PUT',
+			`/partner-customer/get/${sb.fixtures.customerIds.PF}?partnerHashId=zzzzzzzzzz`,
+		);
 		expect(wrong2.status).toBe(403);
 	});
 	test('documented methods only (PUT for get, POST for operation list)', async () => {
-		expect((await partner(sb, 'GET', `/partner-customer/get/${sb.fixtures.customerIds.PF}`)).status).toBe(405);
+		expect(
+			(await partner(sb, 'GET', `/partner-customer/get/${sb.fixtures.customerIds.PF}`)).status,
+		).toBe(405);
 		expect((await partner(sb, 'GET', `/partner-operation/all${H()}`)).status).toBe(405);
 		expect((await partner(sb, 'GET', '/city/search?name=x')).status).toBe(405);
 		expect((await partner(sb, 'GET', '/nothing')).status).toBe(404);
@@ -105,7 +111,14 @@ describe('customers', () => {
 	});
 
 	test('validation failures: HTTP 200, success false, per-field Portuguese messages', async () => {
-		const r = await partner(sb, 'POST', '/partner-customer/insert', { ...pfCustomer(), tax_id: '', name: '', phone_2: '4837604183', address_city_id: '999999', birthday: '1992-08-03' });
+		const r = await partner(sb, 'POST', '/partner-customer/insert', {
+			...pfCustomer(),
+			tax_id: '',
+			name: '',
+			phone_2: '4837604183',
+			address_city_id: '999999',
+			birthday: '1992-08-03',
+		});
 		expect(r.status).toBe(200);
 		expect(r.json.success).toBe(false);
 		expect(r.json.data).toEqual([]);
@@ -117,10 +130,22 @@ describe('customers', () => {
 	});
 
 	test('PJ requires company_name, open_date, main_activity, revenue; bank fields validated', async () => {
-		const r = await partner(sb, 'POST', '/partner-customer/insert', { ...pfCustomer(), person_type: '2', tax_id: '94872972000110' });
+		const r = await partner(sb, 'POST', '/partner-customer/insert', {
+			...pfCustomer(),
+			person_type: '2',
+			tax_id: '94872972000110',
+		});
 		expect(r.json.success).toBe(false);
-		expect(Object.keys(r.json.message)).toEqual(expect.arrayContaining(['company_name', 'open_date', 'main_activity']));
-		const bank = await partner(sb, 'POST', '/partner-customer/insert', { ...pfCustomer(), tax_id: '52147032956', cpf_contact: '52147032956', bank_id: '99999', bank_account_type: '3' });
+		expect(Object.keys(r.json.message)).toEqual(
+			expect.arrayContaining(['company_name', 'open_date', 'main_activity']),
+		);
+		const bank = await partner(sb, 'POST', '/partner-customer/insert', {
+			...pfCustomer(),
+			tax_id: '52147032956',
+			cpf_contact: '52147032956',
+			bank_id: '99999',
+			bank_account_type: '3',
+		});
 		expect(bank.json.success).toBe(false);
 		expect(Object.keys(bank.json.message).sort()).toEqual(['bank_account_type', 'bank_id']);
 		const pj = await partner(sb, 'POST', '/partner-customer/insert', {
@@ -143,18 +168,46 @@ describe('customers', () => {
 	});
 
 	test('update applies the create rules to the body: a partial body is refused, a full one replaces the customer', async () => {
-		const partial = await partner(sb, 'PUT', `/partner-customer/update/${id}`, { name: 'Maya Atualizada' });
+		const partial = await partner(sb, 'PUT', `/partner-customer/update/${id}`, {
+			name: 'Maya Atualizada',
+		});
 		expect(partial.json.success).toBe(false);
-		expect(Object.keys(partial.json.message)).toEqual(expect.arrayContaining(['partner_id', 'tax_id', 'address_city_id', 'birthday', 'mother_name']));
-		expect((await partner(sb, 'PUT', `/partner-customer/get/${id}`)).json.data.name).not.toBe('Maya Atualizada');
+		expect(Object.keys(partial.json.message)).toEqual(
+			expect.arrayContaining([
+				'partner_id',
+				'tax_id',
+				'address_city_id',
+				'birthday',
+				'mother_name',
+			]),
+		);
+		expect((await partner(sb, 'PUT', `/partner-customer/get/${id}`)).json.data.name).not.toBe(
+			'Maya Atualizada',
+		);
 		const current = (await partner(sb, 'PUT', `/partner-customer/get/${id}`)).json.data;
-		const r = await partner(sb, 'PUT', `/partner-customer/update/${id}`, { ...pfCustomer(), tax_id: current.tax_id, cpf_contact: current.cpf_contact, name: 'Maya Atualizada', address_city_id: sb.fixtures.cityIds.saoPauloSP });
+		const r = await partner(sb, 'PUT', `/partner-customer/update/${id}`, {
+			...pfCustomer(),
+			tax_id: current.tax_id,
+			cpf_contact: current.cpf_contact,
+			name: 'Maya Atualizada',
+			address_city_id: sb.fixtures.cityIds.saoPauloSP,
+		});
 		expect(r.json.success).toBe(true);
 		const g = await partner(sb, 'PUT', `/partner-customer/get/${id}`);
-		expect(g.json.data).toMatchObject({ name: 'Maya Atualizada', address_city_name: 'São Paulo', address_state_code: 'SP' });
-		const bad = await partner(sb, 'PUT', `/partner-customer/update/${id}`, { ...pfCustomer(), tax_id: current.tax_id, phone_2: '1133334444' });
+		expect(g.json.data).toMatchObject({
+			name: 'Maya Atualizada',
+			address_city_name: 'São Paulo',
+			address_state_code: 'SP',
+		});
+		const bad = await partner(sb, 'PUT', `/partner-customer/update/${id}`, {
+			...pfCustomer(),
+			tax_id: current.tax_id,
+			phone_2: '1133334444',
+		});
 		expect(bad.json.success).toBe(false);
-		expect((await partner(sb, 'PUT', '/partner-customer/update/zzzzzzzzzz', { name: 'x' })).status).toBe(404);
+		expect(
+			(await partner(sb, 'PUT', '/partner-customer/update/zzzzzzzzzz', { name: 'x' })).status,
+		).toBe(404);
 		expect((await partner(sb, 'PUT', '/partner-customer/get/zzzzzzzzzz')).json.success).toBe(false);
 	});
 
@@ -167,7 +220,9 @@ describe('customers', () => {
 		expect(all.json.data.values[0]).toEqual({
 			id: expect.any(String),
 			name: expect.any(String),
-			tax_id: expect.stringMatching(/^\d{3}\.\d{3}\.\d{3}-\d{2}$|^\d{2}\.\d{3}\.\d{3}\/\d{4}-\d{2}$/),
+			tax_id: expect.stringMatching(
+				/^\d{3}\.\d{3}\.\d{3}-\d{2}$|^\d{2}\.\d{3}\.\d{3}\/\d{4}-\d{2}$/,
+			),
 			created_at: expect.any(Number),
 			term_accept: expect.any(Boolean),
 			email_contact: expect.any(String),
@@ -180,30 +235,64 @@ describe('customers', () => {
 			pages.push(...p.json.data.values.map((v: any) => v.id));
 		}
 		expect(new Set(pages).size).toBe(total);
-		const f = await partner(sb, 'GET', `/partner-customer/all${H()}`, { limit: 50, offset: 0, filter: { filter: 'MAYA' } });
-		expect(f.json.data.values.map((v: any) => v.name)).toEqual(expect.arrayContaining(['Maya Márcia da Paz', 'Maya Atualizada']));
+		const f = await partner(sb, 'GET', `/partner-customer/all${H()}`, {
+			limit: 50,
+			offset: 0,
+			filter: { filter: 'MAYA' },
+		});
+		expect(f.json.data.values.map((v: any) => v.name)).toEqual(
+			expect.arrayContaining(['Maya Márcia da Paz', 'Maya Atualizada']),
+		);
 		expect(f.json.data.total).toBe(String(f.json.data.values.length));
 	});
 
 	test('GET /partner-customer/all reads paging only from the body: the query string is ignored, no limit means a page of 20', async () => {
 		for (let i = 0; i < 20; i++) {
 			const cpf = makeCpf(String(510000000 + i));
-			expect((await partner(sb, 'POST', '/partner-customer/insert', { ...pfCustomer(), tax_id: cpf, cpf_contact: cpf, bank_document: cpf })).json.success).toBe(true);
+			expect(
+				(
+					await partner(sb, 'POST', '/partner-customer/insert', {
+						...pfCustomer(),
+						tax_id: cpf,
+						cpf_contact: cpf,
+						bank_document: cpf,
+					})
+				).json.success,
+			).toBe(true);
 		}
-		const total = Number((await partner(sb, 'GET', `/partner-customer/all${H()}`, { limit: 100 })).json.data.total);
+		const total = Number(
+			(await partner(sb, 'GET', `/partner-customer/all${H()}`, { limit: 100 })).json.data.total,
+		);
 		expect(total).toBeGreaterThan(20);
 		const noBody = await partner(sb, 'GET', `/partner-customer/all${H()}&limit=100&offset=3`);
 		expect(noBody.json.data.values).toHaveLength(20);
-		const firstPage = await partner(sb, 'GET', `/partner-customer/all${H()}`, { limit: 20, offset: 0 });
-		expect(noBody.json.data.values.map((v: any) => v.id)).toEqual(firstPage.json.data.values.map((v: any) => v.id));
+		const firstPage = await partner(sb, 'GET', `/partner-customer/all${H()}`, {
+			limit: 20,
+			offset: 0,
+		});
+		expect(noBody.json.data.values.map((v: any) => v.id)).toEqual(
+			firstPage.json.data.values.map((v: any) => v.id),
+		);
 		const ops = await partner(sb, 'POST', `/partner-operation/all${H()}&limit=1`, {});
 		expect(ops.json.data.length).toBeGreaterThan(1);
 	});
 
 	test('resend access terms e-mail', async () => {
-		const r = await partner(sb, 'GET', `/partner-customer/resend-access-terms-email?customerHashId=${id}`);
+		const r = await partner(
+			sb,
+			'GET',
+			`/partner-customer/resend-access-terms-email?customerHashId=${id}`,
+		);
 		expect(r.json).toMatchObject({ success: true, data: [] });
-		expect((await partner(sb, 'GET', '/partner-customer/resend-access-terms-email?customerHashId=zzzzzzzzzz')).json.success).toBe(false);
+		expect(
+			(
+				await partner(
+					sb,
+					'GET',
+					'/partner-customer/resend-access-terms-email?customerHashId=zzzzzzzzzz',
+				)
+			).json.success,
+		).toBe(false);
 	});
 });
 
@@ -248,7 +337,9 @@ describe('operations', () => {
 		main_activity: 'Atividade principal',
 		amount: 1000.0,
 		installment: 4,
-		revenue: Object.fromEntries(Array.from({ length: 12 }, (_, i) => [String(i + 1), i === 0 ? '2522' : '5454'])),
+		revenue: Object.fromEntries(
+			Array.from({ length: 12 }, (_, i) => [String(i + 1), i === 0 ? '2522' : '5454']),
+		),
 	};
 	let opId: string;
 
@@ -259,13 +350,20 @@ describe('operations', () => {
 		expect(r.json.data.customer).toMatch(/^[a-z0-9]{10}$/);
 		opId = r.json.data.operation;
 		const st = await partner(sb, 'GET', `/operation/status/${opId}`);
-		expect(st.json).toMatchObject({ success: true, data: { status: 'Em análise', slug: 'em-analise' } });
+		expect(st.json).toMatchObject({
+			success: true,
+			data: { status: 'Em análise', slug: 'em-analise' },
+		});
 	});
 
 	test('create PJ with 12-month revenue object (city accent/case-insensitive)', async () => {
 		const r = await partner(sb, 'POST', '/operation/create', pj);
 		expect(r.json.success).toBe(true);
-		const bad = await partner(sb, 'POST', '/operation/create', { ...pj, tax_id: '11222333000181', revenue: { '1': '10' } });
+		const bad = await partner(sb, 'POST', '/operation/create', {
+			...pj,
+			tax_id: '11222333000181',
+			revenue: { '1': '10' },
+		});
 		expect(bad.json.success).toBe(false);
 		expect(bad.json.message.revenue).toBeDefined();
 	});
@@ -281,7 +379,11 @@ describe('operations', () => {
 			customer_hashid: sb.fixtures.customerIds.PJ,
 		});
 		expect(r.json).toMatchObject({ success: true, data: { customer: sb.fixtures.customerIds.PJ } });
-		const bad = await partner(sb, 'POST', '/operation/create', { amount: 10, installment: 2, customer_hashid: 'zzzzzzzzzz' });
+		const bad = await partner(sb, 'POST', '/operation/create', {
+			amount: 10,
+			installment: 2,
+			customer_hashid: 'zzzzzzzzzz',
+		});
 		expect(bad.json.success).toBe(false);
 		expect(bad.json.message.customer_hashid).toBeDefined();
 	});
@@ -294,8 +396,16 @@ describe('operations', () => {
 		expect(r.json.message.person_type).toEqual(['"Person Type" não pode ficar em branco.']);
 		const phone = await partner(sb, 'POST', '/operation/create', { ...pf, phone2: '1122223333' });
 		expect(phone.json.message.phone2).toBeDefined();
-		const city = await partner(sb, 'POST', '/operation/create', { ...pf, city: 'Rio Branco', state: 'SP' });
-		expect(city.json).toEqual({ success: false, message: { city: ['A cidade informada não é válida.'] }, data: [] });
+		const city = await partner(sb, 'POST', '/operation/create', {
+			...pf,
+			city: 'Rio Branco',
+			state: 'SP',
+		});
+		expect(city.json).toEqual({
+			success: false,
+			message: { city: ['A cidade informada não é válida.'] },
+			data: [],
+		});
 		const city2 = await partner(sb, 'POST', '/operation/create', { ...pf, city: 'Gotham' });
 		expect(city2.json.message.city).toEqual(['A cidade informada não é válida.']);
 	});
@@ -306,28 +416,68 @@ describe('operations', () => {
 		const d = r.json.data;
 		expect(d.status_operacao).toBe('em-analise');
 		expect(d.data_criacao).toMatch(/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$/);
-		expect(d.cliente).toMatchObject({ nome: pf.name, cpf_cnpj: pf.tax_id, celular: '11922223333', data_nascimento: '27/06/1952' });
+		expect(d.cliente).toMatchObject({
+			nome: pf.name,
+			cpf_cnpj: pf.tax_id,
+			celular: '11922223333',
+			data_nascimento: '27/06/1952',
+		});
 		expect(d.cliente.endereco).toContain('Rio Branco/AC');
-		expect(d.dados_operacao).toMatchObject({ valor_solicitado: 1200, taxa_juros_mensal: 5.4, parcelas: 12 });
+		expect(d.dados_operacao).toMatchObject({
+			valor_solicitado: 1200,
+			taxa_juros_mensal: 5.4,
+			parcelas: 12,
+		});
 		expect(d.dados_operacao.valor_total).toBeCloseTo(d.dados_operacao.valor_parcela * 12, 2);
 		expect(Object.keys(d.documentos_enviados).sort()).toEqual(
-			['carteira_de_habilitacao_cnh', 'nota_fiscal', 'verso_rg', 'boletos_operations', 'frente_rg', 'comprovante_de_compra', 'boleto_da_compra', 'comprovante_residencia', 'contrato_social'].sort(),
+			[
+				'carteira_de_habilitacao_cnh',
+				'nota_fiscal',
+				'verso_rg',
+				'boletos_operations',
+				'frente_rg',
+				'comprovante_de_compra',
+				'boleto_da_compra',
+				'comprovante_residencia',
+				'contrato_social',
+			].sort(),
 		);
 		expect((await partner(sb, 'GET', '/operation/details/zzzzzzzzzz')).json.success).toBe(false);
 	});
 
 	test('upload link: documented types, https only, recorded on documentos_enviados', async () => {
-		const ok = await partner(sb, 'POST', '/operation-document/upload/link', { operation_id: opId, type: 'cnh', link: 'https://www.example-url.com/images/img-xpto.png', mimetype: 'image/png' });
+		const ok = await partner(sb, 'POST', '/operation-document/upload/link', {
+			operation_id: opId,
+			type: 'cnh',
+			link: 'https://www.example-url.com/images/img-xpto.png',
+			mimetype: 'image/png',
+		});
 		expect(ok.json).toEqual({ success: true, data: true, message: '' });
-		const alias = await partner(sb, 'POST', '/operation-document/upload/link', { operation_id: opId, type: 'proof-residence', path: 'https://www.example-url.com/c.pdf' });
+		const alias = await partner(sb, 'POST', '/operation-document/upload/link', {
+			operation_id: opId,
+			type: 'proof-residence',
+			path: 'https://www.example-url.com/c.pdf',
+		});
 		expect(alias.json.success).toBe(true);
-		const http = await partner(sb, 'POST', '/operation-document/upload/link', { operation_id: opId, type: 'rg-front', link: 'http://insecure.example.com/x.png' });
+		const http = await partner(sb, 'POST', '/operation-document/upload/link', {
+			operation_id: opId,
+			type: 'rg-front',
+			link: 'http://insecure.example.com/x.png',
+		});
 		expect(http.json.success).toBe(false);
 		expect(http.json.message.link).toBeDefined();
-		const type = await partner(sb, 'POST', '/operation-document/upload/link', { operation_id: opId, type: 'selfie', link: 'https://x.example.com/a.png' });
+		const type = await partner(sb, 'POST', '/operation-document/upload/link', {
+			operation_id: opId,
+			type: 'selfie',
+			link: 'https://x.example.com/a.png',
+		});
 		expect(type.json.message.type).toBeDefined();
 		const d = await partner(sb, 'GET', `/operation/details/${opId}`);
-		expect(d.json.data.documentos_enviados).toMatchObject({ carteira_de_habilitacao_cnh: true, comprovante_residencia: true, frente_rg: false });
+		expect(d.json.data.documentos_enviados).toMatchObject({
+			carteira_de_habilitacao_cnh: true,
+			comprovante_residencia: true,
+			frente_rg: false,
+		});
 	});
 
 	test('POST /partner-operation/all: array, display strings, customer filter, offset paging', async () => {
@@ -335,17 +485,30 @@ describe('operations', () => {
 		expect(r.json.success).toBe(true);
 		expect(Array.isArray(r.json.data)).toBe(true);
 		const item = r.json.data.find((o: any) => o.id === opId);
-		expect(item).toMatchObject({ amount: '1200.0000', status_id: 1, status_slug: 'em-analise', status_name: 'Em análise', taxa_juros_mes: '5,40%', customer_name: pf.name, have_all_documents: true });
+		expect(item).toMatchObject({
+			amount: '1200.0000',
+			status_id: 1,
+			status_slug: 'em-analise',
+			status_name: 'Em análise',
+			taxa_juros_mes: '5,40%',
+			customer_name: pf.name,
+			have_all_documents: true,
+		});
 		expect(item.total).toMatch(/^R\$ \d{1,3}(\.\d{3})*,\d{2}$/);
 		expect(item.valor_iof).toMatch(/^R\$ /);
 		expect(item.cet_anual).toMatch(/^\d{1,3}(\.\d{3})*,\d{2}%$/);
 		expect(typeof item.created_at).toBe('number');
-		const f = await partner(sb, 'POST', `/partner-operation/all${H()}`, { filter: { customer: 'joaquim' } });
+		const f = await partner(sb, 'POST', `/partner-operation/all${H()}`, {
+			filter: { customer: 'joaquim' },
+		});
 		expect(f.json.data.map((o: any) => o.id)).toEqual([opId]);
 		const all = r.json.data.length;
 		const seen: string[] = [];
 		for (let off = 0; ; off += 4) {
-			const p = await partner(sb, 'POST', `/partner-operation/all${H()}`, { limit: 4, offset: off });
+			const p = await partner(sb, 'POST', `/partner-operation/all${H()}`, {
+				limit: 4,
+				offset: off,
+			});
 			seen.push(...p.json.data.map((o: any) => o.id));
 			if (p.json.data.length < 4) break;
 		}
@@ -355,15 +518,28 @@ describe('operations', () => {
 	test('operation status changes through the control API', async () => {
 		const r = await control(sb, 'POST', `/operations/${opId}/status`, { slug: 'autorizado' });
 		expect(r.status).toBe(200);
-		expect((await partner(sb, 'GET', `/operation/status/${opId}`)).json.data).toEqual({ status: 'Autorizado', slug: 'autorizado' });
+		expect((await partner(sb, 'GET', `/operation/status/${opId}`)).json.data).toEqual({
+			status: 'Autorizado',
+			slug: 'autorizado',
+		});
 		await control(sb, 'POST', `/operations/${opId}/status`, { slug: 'cancelado' });
-		const l = await partner(sb, 'POST', `/partner-operation/all${H()}`, { filter: { customer: 'joaquim' } });
-		expect(l.json.data[0]).toMatchObject({ status_id: 5, status_name: 'Cancelado', can_be_canceled: false });
-		expect((await control(sb, 'POST', `/operations/${opId}/status`, { slug: 'nope' })).status).toBe(400);
+		const l = await partner(sb, 'POST', `/partner-operation/all${H()}`, {
+			filter: { customer: 'joaquim' },
+		});
+		expect(l.json.data[0]).toMatchObject({
+			status_id: 5,
+			status_name: 'Cancelado',
+			can_be_canceled: false,
+		});
+		expect((await control(sb, 'POST', `/operations/${opId}/status`, { slug: 'nope' })).status).toBe(
+			400,
+		);
 	});
 
 	test('seeded operations exist in several statuses', () => {
-		const slugs = Object.entries(sb.fixtures.operationIdsBySlug).filter(([, ids]) => ids.length > 0);
+		const slugs = Object.entries(sb.fixtures.operationIdsBySlug).filter(
+			([, ids]) => ids.length > 0,
+		);
 		expect(slugs.length).toBeGreaterThanOrEqual(5);
 	});
 });
@@ -386,9 +562,18 @@ describe('look-ups', () => {
 	});
 	test('GET /bank/search?search=', async () => {
 		const r = await partner(sb, 'GET', '/bank/search?search=237');
-		expect(r.json.data[0]).toEqual({ id: sb.fixtures.bankIds.bradesco, name: '237 - BCO BRADESCO S.A.' });
-		expect((await partner(sb, 'GET', '/bank/search?search=itau')).json.data[0].name).toMatch(/^341 - /);
-		expect((await partner(sb, 'GET', '/bank/search?search=CEF')).json.data[0].name).toMatch(/^104 - /);
-		expect((await partner(sb, 'GET', '/bank/search?search=banco%20do%20brasil')).json.data[0].name).toMatch(/^001 - /);
+		expect(r.json.data[0]).toEqual({
+			id: sb.fixtures.bankIds.bradesco,
+			name: '237 - BCO BRADESCO S.A.',
+		});
+		expect((await partner(sb, 'GET', '/bank/search?search=itau')).json.data[0].name).toMatch(
+			/^341 - /,
+		);
+		expect((await partner(sb, 'GET', '/bank/search?search=CEF')).json.data[0].name).toMatch(
+			/^104 - /,
+		);
+		expect(
+			(await partner(sb, 'GET', '/bank/search?search=banco%20do%20brasil')).json.data[0].name,
+		).toMatch(/^001 - /);
 	});
 });

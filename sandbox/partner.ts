@@ -73,7 +73,12 @@ function add(errors: Errors, field: string, msg: string): void {
 	(errors[field] ??= []).push(msg);
 }
 function isBlank(v: unknown): boolean {
-	return v === undefined || v === null || (typeof v === 'string' && v.trim() === '') || (Array.isArray(v) && v.length === 0);
+	return (
+		v === undefined ||
+		v === null ||
+		(typeof v === 'string' && v.trim() === '') ||
+		(Array.isArray(v) && v.length === 0)
+	);
 }
 function str(v: unknown): string {
 	return v === undefined || v === null ? '' : String(v).trim();
@@ -91,7 +96,12 @@ export interface OperationValues {
 	nominal: number;
 }
 
-export function computeOperationValues(amount: number, installments: number, monthlyRatePct: number, personType: 1 | 2): OperationValues {
+export function computeOperationValues(
+	amount: number,
+	installments: number,
+	monthlyRatePct: number,
+	personType: 1 | 2,
+): OperationValues {
 	const i = monthlyRatePct / 100;
 	const n = Math.max(1, Math.floor(installments));
 	const pmtOf = (pv: number) => (i === 0 ? pv / n : (pv * i) / (1 - Math.pow(1 + i, -n)));
@@ -128,22 +138,52 @@ export function computeOperationValues(amount: number, installments: number, mon
 export function handlePartner(ctx: PartnerContext, req: SbRequest): SbResponse {
 	const auth = req.headers.authorization;
 	const m = auth ? /^Bearer\s+(.+)$/i.exec(auth.trim()) : null;
-	if (!m || m[1].trim() !== ctx.creds.bearerToken) return json(401, { success: false, message: 'Unauthenticated.' });
+	if (!m || m[1].trim() !== ctx.creds.bearerToken)
+		return json(401, { success: false, message: 'Unauthenticated.' });
 	const p = req.path.replace(/\/+$/, '') || '/';
 	const hash = req.query.partnerHashId;
-	if (hash !== undefined && hash !== ctx.creds.partnerHashId) return fail(403, 'Parceiro não autorizado.');
+	if (hash !== undefined && hash !== ctx.creds.partnerHashId)
+		return fail(403, 'Parceiro não autorizado.');
 
 	const routes: Array<[string, RegExp, (mm: RegExpExecArray) => SbResponse]> = [
 		['POST', /^\/partner-customer\/insert$/, () => withBody(req, (b) => insertCustomer(ctx, b))],
-		['PUT', /^\/partner-customer\/update\/([^/]+)$/, (mm) => withBody(req, (b) => updateCustomer(ctx, decodeURIComponent(mm[1]), b))],
-		['PUT', /^\/partner-customer\/get\/([^/]+)$/, (mm) => getCustomer(ctx, decodeURIComponent(mm[1]))],
-		['GET', /^\/partner-customer\/all$/, () => requireHash(req, () => withBody(req, (b) => listCustomers(ctx, b)))],
+		[
+			'PUT',
+			/^\/partner-customer\/update\/([^/]+)$/,
+			(mm) => withBody(req, (b) => updateCustomer(ctx, decodeURIComponent(mm[1]), b)),
+		],
+		[
+			'PUT',
+			/^\/partner-customer\/get\/([^/]+)$/,
+			(mm) => getCustomer(ctx, decodeURIComponent(mm[1])),
+		],
+		[
+			'GET',
+			/^\/partner-customer\/all$/,
+			() => requireHash(req, () => withBody(req, (b) => listCustomers(ctx, b))),
+		],
 		['GET', /^\/partner-customer\/resend-access-terms-email$/, () => resendTerms(ctx, req)],
 		['POST', /^\/operation\/create$/, () => withBody(req, (b) => createOperation(ctx, b))],
-		['POST', /^\/partner-operation\/all$/, () => requireHash(req, () => withBody(req, (b) => listOperations(ctx, b)))],
-		['GET', /^\/operation\/status\/([^/]+)$/, (mm) => operationStatus(ctx, decodeURIComponent(mm[1]))],
-		['GET', /^\/operation\/details\/([^/]+)$/, (mm) => operationDetails(ctx, decodeURIComponent(mm[1]))],
-		['POST', /^\/operation-document\/upload\/link$/, () => withBody(req, (b) => uploadLink(ctx, b))],
+		[
+			'POST',
+			/^\/partner-operation\/all$/,
+			() => requireHash(req, () => withBody(req, (b) => listOperations(ctx, b))),
+		],
+		[
+			'GET',
+			/^\/operation\/status\/([^/]+)$/,
+			(mm) => operationStatus(ctx, decodeURIComponent(mm[1])),
+		],
+		[
+			'GET',
+			/^\/operation\/details\/([^/]+)$/,
+			(mm) => operationDetails(ctx, decodeURIComponent(mm[1])),
+		],
+		[
+			'POST',
+			/^\/operation-document\/upload\/link$/,
+			() => withBody(req, (b) => uploadLink(ctx, b)),
+		],
 		['POST', /^\/city\/search$/, () => citySearch(req)],
 		['GET', /^\/bank\/search$/, () => bankSearch(req)],
 	];
@@ -159,7 +199,8 @@ export function handlePartner(ctx: PartnerContext, req: SbRequest): SbResponse {
 }
 
 function requireHash(req: SbRequest, fn: () => SbResponse): SbResponse {
-	if (isBlank(req.query.partnerHashId)) return invalid({ partnerHashId: [blankMsg('partner_hash_id')] });
+	if (isBlank(req.query.partnerHashId))
+		return invalid({ partnerHashId: [blankMsg('partner_hash_id')] });
 	return fn();
 }
 
@@ -171,7 +212,8 @@ function withBody(req: SbRequest, fn: (body: Record<string, any>) => SbResponse)
 		return fail(400, 'JSON inválido.');
 	}
 	if (body === undefined) body = {};
-	if (typeof body !== 'object' || Array.isArray(body) || body === null) return fail(400, 'O corpo da requisição deve ser um objeto JSON.');
+	if (typeof body !== 'object' || Array.isArray(body) || body === null)
+		return fail(400, 'O corpo da requisição deve ser um objeto JSON.');
 	return fn(body);
 }
 
@@ -180,14 +222,17 @@ function withBody(req: SbRequest, fn: (body: Record<string, any>) => SbResponse)
  * /partner-customer/all); the query string carries only partnerHashId. Without a limit the
  * API answers its default page.
  */
-function parseListParams(body: Record<string, any>): { limit: number; offset: number; filter: Record<string, any> } | Errors {
+function parseListParams(
+	body: Record<string, any>,
+): { limit: number; offset: number; filter: Record<string, any> } | Errors {
 	const errors: Errors = {};
 	const filter = body.filter ?? {};
 	let limit = DEFAULT_LIST_LIMIT;
 	let offset = 0;
 	if (!isBlank(body.limit)) {
 		const n = Number(body.limit);
-		if (!Number.isInteger(n) || n < 1 || n > MAX_LIST_LIMIT) add(errors, 'limit', invalidMsg('limit'));
+		if (!Number.isInteger(n) || n < 1 || n > MAX_LIST_LIMIT)
+			add(errors, 'limit', invalidMsg('limit'));
 		else limit = n;
 	}
 	if (!isBlank(body.offset)) {
@@ -196,7 +241,11 @@ function parseListParams(body: Record<string, any>): { limit: number; offset: nu
 		else offset = n;
 	}
 	if (Object.keys(errors).length) return errors;
-	return { limit, offset, filter: typeof filter === 'object' && filter && !Array.isArray(filter) ? filter : {} };
+	return {
+		limit,
+		offset,
+		filter: typeof filter === 'object' && filter && !Array.isArray(filter) ? filter : {},
+	};
 }
 
 function fold(v: string): string {
@@ -212,57 +261,127 @@ function ownCustomer(ctx: PartnerContext, id: string): Customer | undefined {
 	return ctx.state.customers.find((c) => c.id === id && c.partner_id === ctx.creds.partnerHashId);
 }
 
-const BANK_FIELDS = ['bank_id', 'bank_agency', 'bank_agency_digit', 'bank_number', 'bank_digit', 'bank_account_type', 'bank_name', 'bank_document'] as const;
+const BANK_FIELDS = [
+	'bank_id',
+	'bank_agency',
+	'bank_agency_digit',
+	'bank_number',
+	'bank_digit',
+	'bank_account_type',
+	'bank_name',
+	'bank_document',
+] as const;
 
 /** Validates a customer payload: insert, and update (same fields and rules). */
-function validateCustomer(ctx: PartnerContext, b: Record<string, any>, existingId?: string): { errors: Errors; value?: Omit<Customer, 'id' | 'created_at' | 'updated_at' | 'term_accept' | 'terms_email_sent' | 'seq'> } {
+function validateCustomer(
+	ctx: PartnerContext,
+	b: Record<string, any>,
+	existingId?: string,
+): {
+	errors: Errors;
+	value?: Omit<
+		Customer,
+		'id' | 'created_at' | 'updated_at' | 'term_accept' | 'terms_email_sent' | 'seq'
+	>;
+} {
 	const errors: Errors = {};
-	const required = ['partner_id', 'person_type', 'tax_id', 'name', 'address_zipcode', 'address_street', 'address_number', 'address_district', 'address_city_id', 'name_contact', 'email_contact', 'phone_2', 'cpf_contact', 'mother_name', 'birthday'];
+	const required = [
+		'partner_id',
+		'person_type',
+		'tax_id',
+		'name',
+		'address_zipcode',
+		'address_street',
+		'address_number',
+		'address_district',
+		'address_city_id',
+		'name_contact',
+		'email_contact',
+		'phone_2',
+		'cpf_contact',
+		'mother_name',
+		'birthday',
+	];
 	for (const f of required) if (isBlank(b[f])) add(errors, f, blankMsg(f));
-	if (!isBlank(b.partner_id) && str(b.partner_id) !== ctx.creds.partnerHashId) add(errors, 'partner_id', invalidMsg('partner_id'));
-	if (!isBlank(b.partner_user_id) && str(b.partner_user_id) !== ctx.creds.userHashId) add(errors, 'partner_user_id', invalidMsg('partner_user_id'));
+	if (!isBlank(b.partner_id) && str(b.partner_id) !== ctx.creds.partnerHashId)
+		add(errors, 'partner_id', invalidMsg('partner_id'));
+	if (!isBlank(b.partner_user_id) && str(b.partner_user_id) !== ctx.creds.userHashId)
+		add(errors, 'partner_user_id', invalidMsg('partner_user_id'));
 	const pt = str(b.person_type);
-	if (!isBlank(b.person_type) && pt !== '1' && pt !== '2') add(errors, 'person_type', invalidMsg('person_type'));
+	if (!isBlank(b.person_type) && pt !== '1' && pt !== '2')
+		add(errors, 'person_type', invalidMsg('person_type'));
 	const personType = pt === '2' ? 2 : 1;
 	const taxId = str(b.tax_id);
 	if (taxId) {
-		if (personType === 1 ? !isValidCpf(taxId) : !(TAX_CNPJ_RE.test(taxId) && isValidCnpj(taxId))) add(errors, 'tax_id', invalidMsg('tax_id'));
-		else if (ctx.state.customers.some((c) => c.partner_id === ctx.creds.partnerHashId && c.tax_id === taxId && c.id !== existingId)) {
+		if (personType === 1 ? !isValidCpf(taxId) : !(TAX_CNPJ_RE.test(taxId) && isValidCnpj(taxId)))
+			add(errors, 'tax_id', invalidMsg('tax_id'));
+		else if (
+			ctx.state.customers.some(
+				(c) =>
+					c.partner_id === ctx.creds.partnerHashId && c.tax_id === taxId && c.id !== existingId,
+			)
+		) {
 			add(errors, 'tax_id', `"${label('tax_id')}" já está cadastrado.`);
 		}
 	}
 	if (personType === 2) {
-		for (const f of ['company_name', 'open_date', 'main_activity', 'revenue']) if (isBlank(b[f])) add(errors, f, blankMsg(f));
+		for (const f of ['company_name', 'open_date', 'main_activity', 'revenue'])
+			if (isBlank(b[f])) add(errors, f, blankMsg(f));
 	}
-	if (!isBlank(b.open_date) && !isBrDate(str(b.open_date))) add(errors, 'open_date', invalidMsg('open_date'));
-	if (!isBlank(b.birthday) && !isBrDate(str(b.birthday))) add(errors, 'birthday', invalidMsg('birthday'));
+	if (!isBlank(b.open_date) && !isBrDate(str(b.open_date)))
+		add(errors, 'open_date', invalidMsg('open_date'));
+	if (!isBlank(b.birthday) && !isBrDate(str(b.birthday)))
+		add(errors, 'birthday', invalidMsg('birthday'));
 	let revenue: string[] = [];
 	if (!isBlank(b.revenue)) {
-		const r = Array.isArray(b.revenue) ? b.revenue : typeof b.revenue === 'object' ? Object.values(b.revenue) : null;
-		if (!r || r.length !== 12 || r.some((x: unknown) => !/^\d+([.,]\d+)?$/.test(str(x)))) add(errors, 'revenue', invalidMsg('revenue'));
+		const r = Array.isArray(b.revenue)
+			? b.revenue
+			: typeof b.revenue === 'object'
+				? Object.values(b.revenue)
+				: null;
+		if (!r || r.length !== 12 || r.some((x: unknown) => !/^\d+([.,]\d+)?$/.test(str(x))))
+			add(errors, 'revenue', invalidMsg('revenue'));
 		else revenue = r.map((x: unknown) => str(x));
 	}
 	const zip = digitsOnly(str(b.address_zipcode));
-	if (!isBlank(b.address_zipcode) && (zip.length !== 8 || !/^[\d-]+$/.test(str(b.address_zipcode)))) add(errors, 'address_zipcode', invalidMsg('address_zipcode'));
+	if (!isBlank(b.address_zipcode) && (zip.length !== 8 || !/^[\d-]+$/.test(str(b.address_zipcode))))
+		add(errors, 'address_zipcode', invalidMsg('address_zipcode'));
 	const cityId = Number(str(b.address_city_id));
 	const city = Number.isInteger(cityId) ? refData().cityById.get(cityId) : undefined;
-	if (!isBlank(b.address_city_id) && !city) add(errors, 'address_city_id', invalidMsg('address_city_id'));
-	if (city && !isBlank(b.address_state_id) && Number(str(b.address_state_id)) !== refData().stateByUf.get(city.uf)!.id) add(errors, 'address_state_id', invalidMsg('address_state_id'));
-	if (!isBlank(b.email_contact) && !EMAIL_RE.test(str(b.email_contact))) add(errors, 'email_contact', invalidMsg('email_contact'));
-	if (!isBlank(b.phone_1) && !isPhone(str(b.phone_1))) add(errors, 'phone_1', invalidMsg('phone_1'));
-	if (!isBlank(b.phone_2) && !isMobile(str(b.phone_2))) add(errors, 'phone_2', invalidMsg('phone_2'));
-	if (!isBlank(b.cpf_contact) && !isValidCpf(str(b.cpf_contact))) add(errors, 'cpf_contact', invalidMsg('cpf_contact'));
+	if (!isBlank(b.address_city_id) && !city)
+		add(errors, 'address_city_id', invalidMsg('address_city_id'));
+	if (
+		city &&
+		!isBlank(b.address_state_id) &&
+		Number(str(b.address_state_id)) !== refData().stateByUf.get(city.uf)!.id
+	)
+		add(errors, 'address_state_id', invalidMsg('address_state_id'));
+	if (!isBlank(b.email_contact) && !EMAIL_RE.test(str(b.email_contact)))
+		add(errors, 'email_contact', invalidMsg('email_contact'));
+	if (!isBlank(b.phone_1) && !isPhone(str(b.phone_1)))
+		add(errors, 'phone_1', invalidMsg('phone_1'));
+	if (!isBlank(b.phone_2) && !isMobile(str(b.phone_2)))
+		add(errors, 'phone_2', invalidMsg('phone_2'));
+	if (!isBlank(b.cpf_contact) && !isValidCpf(str(b.cpf_contact)))
+		add(errors, 'cpf_contact', invalidMsg('cpf_contact'));
 	const hasBank = BANK_FIELDS.some((f) => !isBlank(b[f]));
 	if (hasBank) {
 		for (const f of BANK_FIELDS) if (isBlank(b[f])) add(errors, f, blankMsg(f));
-		if (!isBlank(b.bank_id) && !refData().bankById.get(Number(str(b.bank_id)))) add(errors, 'bank_id', invalidMsg('bank_id'));
-		if (!isBlank(b.bank_agency) && !/^\d{1,6}$/.test(str(b.bank_agency))) add(errors, 'bank_agency', invalidMsg('bank_agency'));
-		if (!isBlank(b.bank_agency_digit) && !/^[0-9Xx]{1,2}$/.test(str(b.bank_agency_digit))) add(errors, 'bank_agency_digit', invalidMsg('bank_agency_digit'));
-		if (!isBlank(b.bank_number) && !/^\d{1,20}$/.test(str(b.bank_number))) add(errors, 'bank_number', invalidMsg('bank_number'));
-		if (!isBlank(b.bank_digit) && !/^[0-9Xx]{1,2}$/.test(str(b.bank_digit))) add(errors, 'bank_digit', invalidMsg('bank_digit'));
-		if (!isBlank(b.bank_account_type) && !['1', '2'].includes(str(b.bank_account_type))) add(errors, 'bank_account_type', invalidMsg('bank_account_type'));
+		if (!isBlank(b.bank_id) && !refData().bankById.get(Number(str(b.bank_id))))
+			add(errors, 'bank_id', invalidMsg('bank_id'));
+		if (!isBlank(b.bank_agency) && !/^\d{1,6}$/.test(str(b.bank_agency)))
+			add(errors, 'bank_agency', invalidMsg('bank_agency'));
+		if (!isBlank(b.bank_agency_digit) && !/^[0-9Xx]{1,2}$/.test(str(b.bank_agency_digit)))
+			add(errors, 'bank_agency_digit', invalidMsg('bank_agency_digit'));
+		if (!isBlank(b.bank_number) && !/^\d{1,20}$/.test(str(b.bank_number)))
+			add(errors, 'bank_number', invalidMsg('bank_number'));
+		if (!isBlank(b.bank_digit) && !/^[0-9Xx]{1,2}$/.test(str(b.bank_digit)))
+			add(errors, 'bank_digit', invalidMsg('bank_digit'));
+		if (!isBlank(b.bank_account_type) && !['1', '2'].includes(str(b.bank_account_type)))
+			add(errors, 'bank_account_type', invalidMsg('bank_account_type'));
 		const doc = str(b.bank_document);
-		if (doc && !(isValidCpf(doc) || (TAX_CNPJ_RE.test(doc) && isValidCnpj(doc)))) add(errors, 'bank_document', invalidMsg('bank_document'));
+		if (doc && !(isValidCpf(doc) || (TAX_CNPJ_RE.test(doc) && isValidCnpj(doc))))
+			add(errors, 'bank_document', invalidMsg('bank_document'));
 	}
 	if (Object.keys(errors).length) return { errors };
 	return {
@@ -306,7 +425,11 @@ function validateCustomer(ctx: PartnerContext, b: Record<string, any>, existingI
 function newCustomerId(ctx: PartnerContext): string {
 	for (;;) {
 		const id = hashIdFrom(ctx.rng);
-		if (!ctx.state.customers.some((c) => c.id === id) && !ctx.state.operations.some((o) => o.id === id)) return id;
+		if (
+			!ctx.state.customers.some((c) => c.id === id) &&
+			!ctx.state.operations.some((o) => o.id === id)
+		)
+			return id;
 	}
 }
 
@@ -315,7 +438,15 @@ function insertCustomer(ctx: PartnerContext, b: Record<string, any>): SbResponse
 	if (!value) return invalid(errors);
 	const now = Math.floor(Date.now() / 1000);
 	ctx.state.counters.seq++;
-	const c: Customer = { ...value, id: newCustomerId(ctx), created_at: now, updated_at: now, term_accept: false, terms_email_sent: 1, seq: ctx.state.counters.seq };
+	const c: Customer = {
+		...value,
+		id: newCustomerId(ctx),
+		created_at: now,
+		updated_at: now,
+		term_accept: false,
+		terms_email_sent: 1,
+		seq: ctx.state.counters.seq,
+	};
 	ctx.state.customers.push(c);
 	ctx.changed();
 	return ok({ id: c.id }, 'Cliente cadastrado com sucesso.');
@@ -385,7 +516,11 @@ function getCustomer(ctx: PartnerContext, id: string): SbResponse {
 function listCustomers(ctx: PartnerContext, b: Record<string, any>): SbResponse {
 	const params = parseListParams(b);
 	if (!('limit' in params) || typeof params.limit !== 'number') return invalid(params as Errors);
-	const { limit, offset, filter } = params as { limit: number; offset: number; filter: Record<string, any> };
+	const { limit, offset, filter } = params as {
+		limit: number;
+		offset: number;
+		filter: Record<string, any>;
+	};
 	const q = fold(str(filter.filter ?? ''));
 	const all = ctx.state.customers
 		.filter((c) => c.partner_id === ctx.creds.partnerHashId)
@@ -432,9 +567,15 @@ function haveAllDocuments(op: Operation, c: Customer | undefined): boolean {
 	return c?.person_type === 2 ? base && d.contrato_social : base;
 }
 
-function opValues(ctx: PartnerContext, op: Operation): { v: OperationValues; c: Customer | undefined } {
+function opValues(
+	ctx: PartnerContext,
+	op: Operation,
+): { v: OperationValues; c: Customer | undefined } {
 	const c = ctx.state.customers.find((x) => x.id === op.customer_id);
-	return { v: computeOperationValues(op.amount, op.installment, op.monthly_rate, c?.person_type ?? 1), c };
+	return {
+		v: computeOperationValues(op.amount, op.installment, op.monthly_rate, c?.person_type ?? 1),
+		c,
+	};
 }
 
 export function operationListItem(ctx: PartnerContext, op: Operation): Record<string, unknown> {
@@ -477,7 +618,11 @@ function ownOperation(ctx: PartnerContext, id: string): Operation | undefined {
 function listOperations(ctx: PartnerContext, b: Record<string, any>): SbResponse {
 	const params = parseListParams(b);
 	if (!('limit' in params) || typeof params.limit !== 'number') return invalid(params as Errors);
-	const { limit, offset, filter } = params as { limit: number; offset: number; filter: Record<string, any> };
+	const { limit, offset, filter } = params as {
+		limit: number;
+		offset: number;
+		filter: Record<string, any>;
+	};
 	const q = fold(str(filter.customer ?? ''));
 	const byId = new Map(ctx.state.customers.map((c) => [c.id, c]));
 	const all = ctx.state.operations
@@ -559,13 +704,16 @@ function createOperation(ctx: PartnerContext, b: Record<string, any>): SbRespons
 	else if (!Number.isFinite(amount) || amount <= 0) add(errors, 'amount', invalidMsg('amount'));
 	const installment = num(b.installment);
 	if (isBlank(b.installment)) add(errors, 'installment', blankMsg('installment'));
-	else if (!Number.isInteger(installment) || installment < 1 || installment > 48) add(errors, 'installment', invalidMsg('installment'));
+	else if (!Number.isInteger(installment) || installment < 1 || installment > 48)
+		add(errors, 'installment', invalidMsg('installment'));
 	let quantity = 1;
 	if (!isBlank(b.quantity)) {
 		quantity = num(b.quantity);
-		if (!Number.isInteger(quantity) || quantity < 1) add(errors, 'quantity', invalidMsg('quantity'));
+		if (!Number.isInteger(quantity) || quantity < 1)
+			add(errors, 'quantity', invalidMsg('quantity'));
 	}
-	if (!isBlank(b.seller_email) && !EMAIL_RE.test(str(b.seller_email))) add(errors, 'seller_email', invalidMsg('seller_email'));
+	if (!isBlank(b.seller_email) && !EMAIL_RE.test(str(b.seller_email)))
+		add(errors, 'seller_email', invalidMsg('seller_email'));
 
 	let customer: Customer | undefined;
 	let newCustomer: Customer | undefined;
@@ -575,18 +723,35 @@ function createOperation(ctx: PartnerContext, b: Record<string, any>): SbRespons
 	} else {
 		const pt = str(b.person_type).toUpperCase();
 		const required = ['tax_id', 'person_type', 'email_contact', 'name', 'phone2', 'city', 'state'];
-		if (pt === 'PJ') required.push('cpf_contact', 'name_contact', 'opendate', 'main_activity', 'revenue');
+		if (pt === 'PJ')
+			required.push('cpf_contact', 'name_contact', 'opendate', 'main_activity', 'revenue');
 		for (const f of required) if (isBlank(b[f])) add(errors, f, blankMsg(f));
-		if (!isBlank(b.person_type) && pt !== 'PF' && pt !== 'PJ') add(errors, 'person_type', invalidMsg('person_type'));
-		const taxId = digitsOnly(str(b.tax_id)) === str(b.tax_id) ? str(b.tax_id) : str(b.tax_id).replace(/[./\-\s]/g, '').toUpperCase();
-		if (taxId && (pt === 'PJ' ? !(TAX_CNPJ_RE.test(taxId) && isValidCnpj(taxId)) : !isValidCpf(taxId))) add(errors, 'tax_id', invalidMsg('tax_id'));
-		if (!isBlank(b.cpf_contact) && !isValidCpf(digitsOnly(str(b.cpf_contact)))) add(errors, 'cpf_contact', invalidMsg('cpf_contact'));
-		if (!isBlank(b.email_contact) && !EMAIL_RE.test(str(b.email_contact))) add(errors, 'email_contact', invalidMsg('email_contact'));
+		if (!isBlank(b.person_type) && pt !== 'PF' && pt !== 'PJ')
+			add(errors, 'person_type', invalidMsg('person_type'));
+		const taxId =
+			digitsOnly(str(b.tax_id)) === str(b.tax_id)
+				? str(b.tax_id)
+				: str(b.tax_id)
+						.replace(/[./\-\s]/g, '')
+						.toUpperCase();
+		if (
+			taxId &&
+			(pt === 'PJ' ? !(TAX_CNPJ_RE.test(taxId) && isValidCnpj(taxId)) : !isValidCpf(taxId))
+		)
+			add(errors, 'tax_id', invalidMsg('tax_id'));
+		if (!isBlank(b.cpf_contact) && !isValidCpf(digitsOnly(str(b.cpf_contact))))
+			add(errors, 'cpf_contact', invalidMsg('cpf_contact'));
+		if (!isBlank(b.email_contact) && !EMAIL_RE.test(str(b.email_contact)))
+			add(errors, 'email_contact', invalidMsg('email_contact'));
 		if (!isBlank(b.phone2) && !isMobile(str(b.phone2))) add(errors, 'phone2', invalidMsg('phone2'));
-		for (const f of ['phone1', 'phone3']) if (!isBlank(b[f]) && !isPhone(str(b[f]))) add(errors, f, invalidMsg(f));
-		if (!isBlank(b.birthdate) && !isBrDate(str(b.birthdate))) add(errors, 'birthdate', invalidMsg('birthdate'));
-		if (!isBlank(b.opendate) && !isBrDate(str(b.opendate))) add(errors, 'opendate', invalidMsg('opendate'));
-		if (!isBlank(b.postal_code) && digitsOnly(str(b.postal_code)).length !== 8) add(errors, 'postal_code', invalidMsg('postal_code'));
+		for (const f of ['phone1', 'phone3'])
+			if (!isBlank(b[f]) && !isPhone(str(b[f]))) add(errors, f, invalidMsg(f));
+		if (!isBlank(b.birthdate) && !isBrDate(str(b.birthdate)))
+			add(errors, 'birthdate', invalidMsg('birthdate'));
+		if (!isBlank(b.opendate) && !isBrDate(str(b.opendate)))
+			add(errors, 'opendate', invalidMsg('opendate'));
+		if (!isBlank(b.postal_code) && digitsOnly(str(b.postal_code)).length !== 8)
+			add(errors, 'postal_code', invalidMsg('postal_code'));
 		let revenue: string[] = [];
 		if (pt === 'PJ' && !isBlank(b.revenue)) {
 			const r = b.revenue;
@@ -595,17 +760,23 @@ function createOperation(ctx: PartnerContext, b: Record<string, any>): SbRespons
 			else if (r && typeof r === 'object') {
 				const keys = Object.keys(r);
 				const expected = Array.from({ length: 12 }, (_, k) => String(k + 1));
-				vals = keys.length === 12 && expected.every((k) => k in r) ? expected.map((k) => r[k]) : null;
+				vals =
+					keys.length === 12 && expected.every((k) => k in r) ? expected.map((k) => r[k]) : null;
 			}
-			if (!vals || vals.length !== 12 || vals.some((x) => !Number.isFinite(num(x)) || num(x) < 0)) add(errors, 'revenue', invalidMsg('revenue'));
+			if (!vals || vals.length !== 12 || vals.some((x) => !Number.isFinite(num(x)) || num(x) < 0))
+				add(errors, 'revenue', invalidMsg('revenue'));
 			else revenue = vals.map((x) => String(num(x)));
 		}
 		const uf = str(b.state).toUpperCase();
-		if (!isBlank(b.state) && !refData().stateByUf.has(uf)) add(errors, 'state', invalidMsg('state'));
-		const city = !isBlank(b.city) && refData().stateByUf.has(uf) ? findCity(str(b.city), uf) : undefined;
+		if (!isBlank(b.state) && !refData().stateByUf.has(uf))
+			add(errors, 'state', invalidMsg('state'));
+		const city =
+			!isBlank(b.city) && refData().stateByUf.has(uf) ? findCity(str(b.city), uf) : undefined;
 		if (!isBlank(b.city) && !isBlank(b.state) && !city) add(errors, 'city', CITY_INVALID_MSG);
 		if (!Object.keys(errors).length) {
-			customer = ctx.state.customers.find((c) => c.partner_id === ctx.creds.partnerHashId && c.tax_id === taxId);
+			customer = ctx.state.customers.find(
+				(c) => c.partner_id === ctx.creds.partnerHashId && c.tax_id === taxId,
+			);
 			if (!customer) {
 				const now = Math.floor(Date.now() / 1000);
 				const personType = pt === 'PJ' ? 2 : 1;
@@ -687,7 +858,12 @@ function uploadLink(ctx: PartnerContext, b: Record<string, any>): SbResponse {
 	const op = isBlank(b.operation_id) ? undefined : ownOperation(ctx, str(b.operation_id));
 	if (!isBlank(b.operation_id) && !op) add(errors, 'operation_id', invalidMsg('operation_id'));
 	const type = str(b.type);
-	if (type && !(type in DOCUMENT_TYPES)) add(errors, 'type', `"Type" é inválido. Valores aceitos: ${Object.keys(DOCUMENT_TYPES).join(', ')}.`);
+	if (type && !(type in DOCUMENT_TYPES))
+		add(
+			errors,
+			'type',
+			`"Type" é inválido. Valores aceitos: ${Object.keys(DOCUMENT_TYPES).join(', ')}.`,
+		);
 	if (!isBlank(link)) {
 		let u: URL | undefined;
 		try {
@@ -695,12 +871,19 @@ function uploadLink(ctx: PartnerContext, b: Record<string, any>): SbResponse {
 		} catch {
 			u = undefined;
 		}
-		if (!u || u.protocol !== 'https:' || !u.hostname) add(errors, 'link', '"Link" deve ser uma URL https válida.');
+		if (!u || u.protocol !== 'https:' || !u.hostname)
+			add(errors, 'link', '"Link" deve ser uma URL https válida.');
 	}
-	if (!isBlank(b.mimetype) && !/^[\w.+-]+\/[\w.+-]+$/.test(str(b.mimetype))) add(errors, 'mimetype', invalidMsg('mimetype'));
+	if (!isBlank(b.mimetype) && !/^[\w.+-]+\/[\w.+-]+$/.test(str(b.mimetype)))
+		add(errors, 'mimetype', invalidMsg('mimetype'));
 	if (Object.keys(errors).length || !op) return invalid(errors);
 	op.documents = op.documents.filter((d) => d.type !== type);
-	op.documents.push({ type, link: str(link), mimetype: str(b.mimetype) || null, uploaded_at: Math.floor(Date.now() / 1000) });
+	op.documents.push({
+		type,
+		link: str(link),
+		mimetype: str(b.mimetype) || null,
+		uploaded_at: Math.floor(Date.now() / 1000),
+	});
 	op.updated_at = Math.floor(Date.now() / 1000);
 	ctx.changed();
 	return ok(true);
@@ -710,7 +893,9 @@ function uploadLink(ctx: PartnerContext, b: Record<string, any>): SbResponse {
 function citySearch(req: SbRequest): SbResponse {
 	const name = req.query.name;
 	if (isBlank(name)) return invalid({ name: [blankMsg('name')] });
-	return ok(searchCities(name).map((c) => ({ id: c.id, name: `${c.name} - ${c.uf}`, remote_id: c.ibge })));
+	return ok(
+		searchCities(name).map((c) => ({ id: c.id, name: `${c.name} - ${c.uf}`, remote_id: c.ibge })),
+	);
 }
 
 function bankSearch(req: SbRequest): SbResponse {

@@ -24,13 +24,19 @@ test('state survives a restart with a data file; writes are atomic', async () =>
 		purchase_date: '2026-11-01',
 		purchase_items: [{ value: 123.45, quantity: 1 }],
 	});
-	const op = await partner(a, 'POST', '/operation/create', { amount: 900, installment: 3, customer_hashid: a.fixtures.customerIds.PF });
+	const op = await partner(a, 'POST', '/operation/create', {
+		amount: 900,
+		installment: 3,
+		customer_hashid: a.fixtures.customerIds.PF,
+	});
 	a.seedOrders(10);
 	const counts = a.counts();
 	await a.close();
 	expect(fs.readdirSync(dir).filter((f) => f.endsWith('.tmp'))).toEqual([]);
 	const onDisk = JSON.parse(fs.readFileSync(file, 'utf8'));
-	expect(onDisk.orders.filter((o: any) => o.industry_cnpj === a.credentials.industryCnpj)).toHaveLength(counts.orders);
+	expect(
+		onDisk.orders.filter((o: any) => o.industry_cnpj === a.credentials.industryCnpj),
+	).toHaveLength(counts.orders);
 	expect(onDisk.operations).toHaveLength(counts.operations);
 
 	const b = await startSandbox({ quiet: true, dataFile: file });
@@ -40,9 +46,13 @@ test('state survives a restart with a data file; writes are atomic', async () =>
 		expect((await kapitale(b, token, 'GET', `/order/${created.json.id}`)).status).toBe(401);
 		const g = await kapitale(b, t2, 'GET', `/order/${created.json.id}`);
 		expect(g.json).toMatchObject({ order_no: 'PERSIST-1', paid_amount: 120.8 });
-		expect((await partner(b, 'GET', `/operation/status/${op.json.data.operation}`)).json.data.slug).toBe('em-analise');
+		expect(
+			(await partner(b, 'GET', `/operation/status/${op.json.data.operation}`)).json.data.slug,
+		).toBe('em-analise');
 		b.reset();
-		expect(JSON.parse(fs.readFileSync(file, 'utf8')).orders.some((o: any) => o.order_no === 'PERSIST-1')).toBe(false);
+		expect(
+			JSON.parse(fs.readFileSync(file, 'utf8')).orders.some((o: any) => o.order_no === 'PERSIST-1'),
+		).toBe(false);
 	} finally {
 		await b.close();
 	}
@@ -63,7 +73,11 @@ test('a corrupt data file falls back to the seed', async () => {
 test('CLI: starts, prints the URLs and credentials, persists with --data, stops on SIGINT', async () => {
 	const file = path.join(dir, 'cli.json');
 	const tsx = path.join(__dirname, '..', 'node_modules', '.bin', 'tsx');
-	const child = spawn(tsx, [path.join(__dirname, 'cli.ts'), '--port', '0', '--data', file, '--json', '--quiet'], { stdio: ['ignore', 'pipe', 'pipe'] });
+	const child = spawn(
+		tsx,
+		[path.join(__dirname, 'cli.ts'), '--port', '0', '--data', file, '--json', '--quiet'],
+		{ stdio: ['ignore', 'pipe', 'pipe'] },
+	);
 	let out = '';
 	const info = await new Promise<any>((resolve, reject) => {
 		const timer = setTimeout(() => reject(new Error(`CLI did not start: ${out}`)), 20000);
@@ -78,11 +92,24 @@ test('CLI: starts, prints the URLs and credentials, persists with --data, stops 
 		child.on('exit', (code) => reject(new Error(`CLI exited ${code}: ${out}`)));
 	});
 	expect(info.tokenUrl).toBe(`${info.baseUrl}/oauth2/token`);
-	expect(info.credentials).toMatchObject({ clientId: expect.any(String), clientSecret: expect.any(String), bearerToken: expect.any(String), partnerHashId: expect.any(String) });
-	const counts = await (await fetch(`${info.baseUrl}/__sandbox/seed/orders`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ count: 3 }) })).json();
+	expect(info.credentials).toMatchObject({
+		clientId: expect.any(String),
+		clientSecret: expect.any(String),
+		bearerToken: expect.any(String),
+		partnerHashId: expect.any(String),
+	});
+	const counts = await (
+		await fetch(`${info.baseUrl}/__sandbox/seed/orders`, {
+			method: 'POST',
+			headers: { 'Content-Type': 'application/json' },
+			body: JSON.stringify({ count: 3 }),
+		})
+	).json();
 	const exit = new Promise<number | null>((r) => child.on('exit', (code) => r(code)));
 	child.kill('SIGINT');
 	expect(await exit).toBe(0);
 	const onDisk = JSON.parse(fs.readFileSync(file, 'utf8'));
-	expect(onDisk.orders.filter((o: any) => o.industry_cnpj === info.credentials.industryCnpj)).toHaveLength((counts as any).orders);
+	expect(
+		onDisk.orders.filter((o: any) => o.industry_cnpj === info.credentials.industryCnpj),
+	).toHaveLength((counts as any).orders);
 }, 30000);

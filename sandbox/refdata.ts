@@ -45,22 +45,28 @@ export interface RefData {
 
 export function refData(): RefData {
 	if (cache) return cache;
-	const cities = load<Array<[number, number, string, string]>>('municipalities.json').map(([id, ibge, name, uf]) => ({
-		id,
-		ibge,
-		name,
-		uf,
-		folded: fold(name),
-	}));
-	const states = load<Array<[number, number, string, string]>>('states.json').map(([id, ibgeCode, uf, name]) => ({ id, ibgeCode, uf, name }));
-	const banks = load<Array<[number, string, string, string, string[]]>>('banks.json').map(([id, compe, shortName, longName, abbreviations]) => ({
-		id,
-		compe,
-		shortName,
-		longName,
-		abbreviations,
-		haystack: fold([shortName, longName, ...abbreviations].join(' | ')),
-	}));
+	const cities = load<Array<[number, number, string, string]>>('municipalities.json').map(
+		([id, ibge, name, uf]) => ({
+			id,
+			ibge,
+			name,
+			uf,
+			folded: fold(name),
+		}),
+	);
+	const states = load<Array<[number, number, string, string]>>('states.json').map(
+		([id, ibgeCode, uf, name]) => ({ id, ibgeCode, uf, name }),
+	);
+	const banks = load<Array<[number, string, string, string, string[]]>>('banks.json').map(
+		([id, compe, shortName, longName, abbreviations]) => ({
+			id,
+			compe,
+			shortName,
+			longName,
+			abbreviations,
+			haystack: fold([shortName, longName, ...abbreviations].join(' | ')),
+		}),
+	);
 	const citiesByUf = new Map<string, City[]>();
 	for (const c of cities) {
 		const list = citiesByUf.get(c.uf) ?? [];

@@ -16,9 +16,21 @@ import {
 	uuidFrom,
 } from './util';
 
-export const ORDER_STATUSES = ['pending', 'approved', 'rejected', 'pending_invoice', 'invoice_sent', 'paid', 'cancelled'] as const;
+export const ORDER_STATUSES = [
+	'pending',
+	'approved',
+	'rejected',
+	'pending_invoice',
+	'invoice_sent',
+	'paid',
+	'cancelled',
+] as const;
 export type OrderStatus = (typeof ORDER_STATUSES)[number];
-export const CANCELLABLE_STATUSES: readonly OrderStatus[] = ['pending', 'approved', 'pending_invoice'];
+export const CANCELLABLE_STATUSES: readonly OrderStatus[] = [
+	'pending',
+	'approved',
+	'pending_invoice',
+];
 export type PaymentStatus = 'pending' | 'paid' | 'cancelled';
 
 export function paymentStatusFor(s: OrderStatus): PaymentStatus {
@@ -229,7 +241,13 @@ export interface SandboxFixtures {
 	orderIdsByStatus: Record<OrderStatus, string[]>;
 	orderNumbersInUse: string[];
 	invoiceNumbersInUse: string[];
-	otherIndustry: { clientId: string; clientSecret: string; industryCnpj: string; industryUuid: string; orderId: string };
+	otherIndustry: {
+		clientId: string;
+		clientSecret: string;
+		industryCnpj: string;
+		industryUuid: string;
+		orderId: string;
+	};
 	customerIds: { PF: string; PJ: string };
 	customerIdsAll: string[];
 	operationIdsBySlug: Record<string, string[]>;
@@ -265,9 +283,52 @@ export interface SeedCredentials {
 export const SEED_ANCHOR_MS = Date.UTC(2026, 9, 1, 12, 0, 0);
 const DAY = 86_400_000;
 
-const FIRST = ['João', 'Maria', 'Ana', 'Carlos', 'Fernanda', 'Paulo', 'Juliana', 'Ricardo', 'Patrícia', 'Marcos', 'Luciana', 'Rafael', 'Camila', 'Bruno', 'Aline'];
-const LAST = ['Silva', 'Santos', 'Oliveira', 'Souza', 'Pereira', 'Costa', 'Rodrigues', 'Almeida', 'Nascimento', 'Lima', 'Araújo', 'Ferreira', 'Carvalho', 'Gomes', 'Ribeiro'];
-const PRODUCTS = ['Cimento CP-II 50kg', 'Tinta acrílica 18L', 'Piso cerâmico 60x60', 'Argamassa AC-III', 'Vergalhão CA-50 10mm', 'Telha fibrocimento', 'Caixa d’água 1000L', 'Porcelanato 80x80', 'Fio elétrico 2,5mm', 'Tubo PVC 100mm'];
+const FIRST = [
+	'João',
+	'Maria',
+	'Ana',
+	'Carlos',
+	'Fernanda',
+	'Paulo',
+	'Juliana',
+	'Ricardo',
+	'Patrícia',
+	'Marcos',
+	'Luciana',
+	'Rafael',
+	'Camila',
+	'Bruno',
+	'Aline',
+];
+const LAST = [
+	'Silva',
+	'Santos',
+	'Oliveira',
+	'Souza',
+	'Pereira',
+	'Costa',
+	'Rodrigues',
+	'Almeida',
+	'Nascimento',
+	'Lima',
+	'Araújo',
+	'Ferreira',
+	'Carvalho',
+	'Gomes',
+	'Ribeiro',
+];
+const PRODUCTS = [
+	'Cimento CP-II 50kg',
+	'Tinta acrílica 18L',
+	'Piso cerâmico 60x60',
+	'Argamassa AC-III',
+	'Vergalhão CA-50 10mm',
+	'Telha fibrocimento',
+	'Caixa d’água 1000L',
+	'Porcelanato 80x80',
+	'Fio elétrico 2,5mm',
+	'Tubo PVC 100mm',
+];
 
 function personName(rng: Rng): string {
 	return `${pick(rng, FIRST)} ${pick(rng, LAST)} ${pick(rng, LAST)}`;
@@ -327,7 +388,13 @@ export function orderForCreate(
 	};
 }
 
-function makeRetail(rng: Rng, cnpj: string, name: string, registered: boolean, cityIdx: number): Retail {
+function makeRetail(
+	rng: Rng,
+	cnpj: string,
+	name: string,
+	registered: boolean,
+	cityIdx: number,
+): Retail {
 	const cities: Array<[string, string, string, string]> = [
 		['São Paulo', 'SP', '01310-100', 'Bela Vista'],
 		['Curitiba', 'PR', '80010-000', 'Centro'],
@@ -339,14 +406,25 @@ function makeRetail(rng: Rng, cnpj: string, name: string, registered: boolean, c
 	];
 	const [city, uf, cep, hood] = cities[cityIdx % cities.length];
 	const rep = personName(rng);
-	const domain = name.toLowerCase().split(' ')[0].normalize('NFD').replace(/[\u0300-\u036f]/g, '') + '.com.br';
+	const domain =
+		name
+			.toLowerCase()
+			.split(' ')[0]
+			.normalize('NFD')
+			.replace(/[\u0300-\u036f]/g, '') + '.com.br';
 	return {
 		cnpj,
 		name,
 		retail_representative: rep,
 		email: `contato@${domain}`,
 		phone: `${pick(rng, ['11', '41', '31', '51', '71', '48', '81'])}9${randInt(rng, 10000000, 99999999)}`,
-		address: pick(rng, ['Rua das Flores', 'Avenida Paulista', 'Rua XV de Novembro', 'Avenida Brasil', 'Rua Sete de Setembro']),
+		address: pick(rng, [
+			'Rua das Flores',
+			'Avenida Paulista',
+			'Rua XV de Novembro',
+			'Avenida Brasil',
+			'Rua Sete de Setembro',
+		]),
 		number: String(randInt(rng, 10, 2500)),
 		neighborhood: hood,
 		city,
@@ -381,14 +459,37 @@ export function seedState(seed: number, creds: SeedCredentials): SandboxState {
 		clientSecret: 'sandbox-other-secret',
 	};
 
-	const retailNames = ['Empresa Varejo LTDA', 'Casa do Construtor Comércio LTDA', 'Mercado Bom Preço LTDA', 'Ferragens Aliança EIRELI', 'Loja Central Materiais LTDA', 'Distribuidora Norte Sul LTDA'];
-	const retailCnpjs = [makeCnpj('112223330001'), makeCnpj('987654320001'), makeCnpj('456789010001'), makeCnpj('234567890001'), makeCnpj('345678900001')];
+	const retailNames = [
+		'Empresa Varejo LTDA',
+		'Casa do Construtor Comércio LTDA',
+		'Mercado Bom Preço LTDA',
+		'Ferragens Aliança EIRELI',
+		'Loja Central Materiais LTDA',
+		'Distribuidora Norte Sul LTDA',
+	];
+	const retailCnpjs = [
+		makeCnpj('112223330001'),
+		makeCnpj('987654320001'),
+		makeCnpj('456789010001'),
+		makeCnpj('234567890001'),
+		makeCnpj('345678900001'),
+	];
 	const retails: Retail[] = retailCnpjs.map((c, i) => makeRetail(rng, c, retailNames[i], true, i));
 	const alnum = '12ABC34501DE35';
 	retails.push(makeRetail(rng, alnum, retailNames[5], true, 5));
 	const bureauCnpj = makeCnpj('567890120001');
 	const bureau: Retail[] = [
-		{ ...makeRetail(rng, bureauCnpj, 'Nova Empresa Varejo LTDA', false, 0), retail_representative: 'Maria Santos', email: 'contato@novaempresa.com.br', phone: '11976543210', address: 'Avenida Paulista', number: '1000', complement: '', zip_code: '01310-100', neighborhood: 'Bela Vista' },
+		{
+			...makeRetail(rng, bureauCnpj, 'Nova Empresa Varejo LTDA', false, 0),
+			retail_representative: 'Maria Santos',
+			email: 'contato@novaempresa.com.br',
+			phone: '11976543210',
+			address: 'Avenida Paulista',
+			number: '1000',
+			complement: '',
+			zip_code: '01310-100',
+			neighborhood: 'Bela Vista',
+		},
 		makeRetail(rng, makeCnpj('678901230001'), 'Comercial Horizonte LTDA', false, 3),
 	];
 
@@ -409,8 +510,18 @@ export function seedState(seed: number, creds: SeedCredentials): SandboxState {
 	};
 
 	// ---- orders: every status, several per status, spread over retails
-	const orderIdsByStatus = Object.fromEntries(ORDER_STATUSES.map((s) => [s, [] as string[]])) as Record<OrderStatus, string[]>;
-	const perStatus: Record<OrderStatus, number> = { pending: 6, approved: 5, rejected: 3, pending_invoice: 5, invoice_sent: 3, paid: 4, cancelled: 3 };
+	const orderIdsByStatus = Object.fromEntries(
+		ORDER_STATUSES.map((s) => [s, [] as string[]]),
+	) as Record<OrderStatus, string[]>;
+	const perStatus: Record<OrderStatus, number> = {
+		pending: 6,
+		approved: 5,
+		rejected: 3,
+		pending_invoice: 5,
+		invoice_sent: 3,
+		paid: 4,
+		cancelled: 3,
+	};
 	let n = 0;
 	const invoiceNumbers: string[] = [];
 	for (const status of ORDER_STATUSES) {
@@ -420,7 +531,12 @@ export function seedState(seed: number, creds: SeedCredentials): SandboxState {
 			const created = SEED_ANCHOR_MS - n * 7 * 3_600_000 - randInt(rng, 0, 3_599) * 1000;
 			const items: PurchaseItem[] = [];
 			const nItems = randInt(rng, 1, 3);
-			for (let j = 0; j < nItems; j++) items.push({ value: randInt(rng, 50, 5000), quantity: randInt(rng, 1, 20), description: pick(rng, PRODUCTS) });
+			for (let j = 0; j < nItems; j++)
+				items.push({
+					value: randInt(rng, 50, 5000),
+					quantity: randInt(rng, 1, 20),
+					description: pick(rng, PRODUCTS),
+				});
 			const amount = items.reduce((a, it) => a + it.value * it.quantity, 0);
 			const order = orderForCreate(
 				uuidFrom(rng),
@@ -443,7 +559,13 @@ export function seedState(seed: number, creds: SeedCredentials): SandboxState {
 			if (status === 'invoice_sent' || status === 'paid') {
 				order.invoice_number = `NF-${100000 + n}`;
 				invoiceNumbers.push(order.invoice_number);
-				order.invoice = { filename: `nf-${100000 + n}.pdf`, mimetype: 'application/pdf', size: 1024, sha256: '0'.repeat(64), uploaded_at: new Date(created + DAY).toISOString() };
+				order.invoice = {
+					filename: `nf-${100000 + n}.pdf`,
+					mimetype: 'application/pdf',
+					size: 1024,
+					sha256: '0'.repeat(64),
+					uploaded_at: new Date(created + DAY).toISOString(),
+				};
 			}
 			if (status === 'cancelled') order.cancel_reason = 'Pedido cancelado a pedido do cliente';
 			if (status === 'rejected') order.reject_reason = 'Limite de crédito insuficiente';
@@ -457,21 +579,55 @@ export function seedState(seed: number, creds: SeedCredentials): SandboxState {
 		uuidFrom(rng),
 		other,
 		{ name: retails[0].name, cnpj: retails[0].cnpj },
-		{ order_no: 'OTHER-0001', expiry_date: '2026-12-31', requested_amount: 5000, retail_representative: null, retail_email: null, retail_phone: null, purchase_date: '2026-09-01', purchase_items: [{ value: 5000, quantity: 1, description: 'Outro' }] },
+		{
+			order_no: 'OTHER-0001',
+			expiry_date: '2026-12-31',
+			requested_amount: 5000,
+			retail_representative: null,
+			retail_email: null,
+			retail_phone: null,
+			purchase_date: '2026-09-01',
+			purchase_items: [{ value: 5000, quantity: 1, description: 'Outro' }],
+		},
 		SEED_ANCHOR_MS - DAY,
 	);
 	state.orders.push(otherOrder);
 
 	// ---- customers: PF and PJ
 	const rd = refData();
-	const cityByName = (name: string, uf: string) => rd.cities.find((c) => c.name === name && c.uf === uf)!;
-	const customerSpecs: Array<{ pt: 1 | 2; name: string; company?: string; city: [string, string]; bank: boolean }> = [
+	const cityByName = (name: string, uf: string) =>
+		rd.cities.find((c) => c.name === name && c.uf === uf)!;
+	const customerSpecs: Array<{
+		pt: 1 | 2;
+		name: string;
+		company?: string;
+		city: [string, string];
+		bank: boolean;
+	}> = [
 		{ pt: 1, name: 'Maya Márcia da Paz', city: ['Araranguá', 'SC'], bank: true },
-		{ pt: 2, name: 'Erick Locações de Automóveis', company: 'Luzia e Erick Locações de Automóveis Ltda', city: ['São Paulo', 'SP'], bank: true },
+		{
+			pt: 2,
+			name: 'Erick Locações de Automóveis',
+			company: 'Luzia e Erick Locações de Automóveis Ltda',
+			city: ['São Paulo', 'SP'],
+			bank: true,
+		},
 		{ pt: 1, name: 'Silvana Letícia Isabelle Moraes', city: ['Rio Branco', 'AC'], bank: false },
-		{ pt: 2, name: 'Padaria Pão Quente', company: 'Padaria Pão Quente Ltda', city: ['Salvador', 'BA'], bank: false },
+		{
+			pt: 2,
+			name: 'Padaria Pão Quente',
+			company: 'Padaria Pão Quente Ltda',
+			city: ['Salvador', 'BA'],
+			bank: false,
+		},
 		{ pt: 1, name: 'Heitor Moraes do Prado', city: ['Curitiba', 'PR'], bank: true },
-		{ pt: 2, name: 'Oficina Mecânica Veloz', company: 'Veloz Serviços Automotivos Ltda', city: ['Belo Horizonte', 'MG'], bank: false },
+		{
+			pt: 2,
+			name: 'Oficina Mecânica Veloz',
+			company: 'Veloz Serviços Automotivos Ltda',
+			city: ['Belo Horizonte', 'MG'],
+			bank: false,
+		},
 	];
 	for (let i = 0; i < customerSpecs.length; i++) {
 		const s = customerSpecs[i];
@@ -491,7 +647,12 @@ export function seedState(seed: number, creds: SeedCredentials): SandboxState {
 			name: s.name,
 			company_name: s.company ?? '',
 			address_zipcode: String(randInt(rng, 10000000, 99999999)),
-			address_street: pick(rng, ['Rua Madre Tereza de Calcutá', 'Rua 20 de Abril', 'Avenida Getúlio Vargas', 'Rua Raimundo Ferreira']),
+			address_street: pick(rng, [
+				'Rua Madre Tereza de Calcutá',
+				'Rua 20 de Abril',
+				'Avenida Getúlio Vargas',
+				'Rua Raimundo Ferreira',
+			]),
 			address_number: String(randInt(rng, 1, 999)),
 			address_complement: '',
 			address_district: 'Centro',
@@ -502,11 +663,21 @@ export function seedState(seed: number, creds: SeedCredentials): SandboxState {
 			phone_2: `${randInt(rng, 11, 99)}9${randInt(rng, 10000000, 99999999)}`,
 			notes: '',
 			cpf_contact: cpf,
-			mother_name: `${pick(rng, FIRST.filter((f) => !['João', 'Carlos', 'Paulo', 'Ricardo', 'Marcos', 'Rafael', 'Bruno'].includes(f)))} ${pick(rng, LAST)}`,
+			mother_name: `${pick(
+				rng,
+				FIRST.filter(
+					(f) => !['João', 'Carlos', 'Paulo', 'Ricardo', 'Marcos', 'Rafael', 'Bruno'].includes(f),
+				),
+			)} ${pick(rng, LAST)}`,
 			birthday: `${String(randInt(rng, 1, 28)).padStart(2, '0')}/${String(randInt(rng, 1, 12)).padStart(2, '0')}/${randInt(rng, 1960, 2000)}`,
-			open_date: s.pt === 2 ? `${String(randInt(rng, 1, 28)).padStart(2, '0')}/${String(randInt(rng, 1, 12)).padStart(2, '0')}/${randInt(rng, 1995, 2020)}` : null,
+			open_date:
+				s.pt === 2
+					? `${String(randInt(rng, 1, 28)).padStart(2, '0')}/${String(randInt(rng, 1, 12)).padStart(2, '0')}/${randInt(rng, 1995, 2020)}`
+					: null,
 			main_activity: s.pt === 2 ? 'Comércio varejista' : '',
-			revenue: Array.from({ length: 12 }, () => (s.pt === 2 ? String(randInt(rng, 20000, 90000)) : '001')),
+			revenue: Array.from({ length: 12 }, () =>
+				s.pt === 2 ? String(randInt(rng, 20000, 90000)) : '001',
+			),
 			bank_id: bankId,
 			bank_agency: s.bank ? String(randInt(rng, 1000, 9999)) : null,
 			bank_agency_digit: s.bank ? '0' : null,
@@ -524,7 +695,9 @@ export function seedState(seed: number, creds: SeedCredentials): SandboxState {
 	}
 
 	// ---- operations: several statuses
-	const operationIdsBySlug: Record<string, string[]> = Object.fromEntries(OPERATION_STATUSES.map((s) => [s.slug, [] as string[]]));
+	const operationIdsBySlug: Record<string, string[]> = Object.fromEntries(
+		OPERATION_STATUSES.map((s) => [s.slug, [] as string[]]),
+	);
 	const opPlan = [1, 1, 2, 3, 3, 4, 5, 6, 1, 2];
 	for (let i = 0; i < opPlan.length; i++) {
 		const customer = state.customers[i % state.customers.length];
@@ -536,7 +709,13 @@ export function seedState(seed: number, creds: SeedCredentials): SandboxState {
 			customer_id: customer.id,
 			amount: pick(rng, [1200, 1797, 2390, 3290, 5000, 10000]),
 			quantity: 1,
-			description: pick(rng, ['iPhone 11 64gb seminovo', 'Notebook Dell Inspiron', 'Geladeira Frost Free', 'Capital de giro', 'Máquina de costura industrial']),
+			description: pick(rng, [
+				'iPhone 11 64gb seminovo',
+				'Notebook Dell Inspiron',
+				'Geladeira Frost Free',
+				'Capital de giro',
+				'Máquina de costura industrial',
+			]),
 			installment: pick(rng, [4, 6, 10, 12, 15, 18]),
 			seller_email: 'vendas@lojaparceira.com.br',
 			status_id: opPlan[i],
@@ -548,8 +727,18 @@ export function seedState(seed: number, creds: SeedCredentials): SandboxState {
 			seq: state.counters.seq,
 		};
 		if (opPlan[i] >= 3 && opPlan[i] <= 4) {
-			op.documents.push({ type: 'rg-front', link: 'https://files.example.com/docs/rg-front.png', mimetype: 'image/png', uploaded_at: created + 3600 });
-			op.documents.push({ type: 'proof-residence', link: 'https://files.example.com/docs/comprovante.pdf', mimetype: 'application/pdf', uploaded_at: created + 3600 });
+			op.documents.push({
+				type: 'rg-front',
+				link: 'https://files.example.com/docs/rg-front.png',
+				mimetype: 'image/png',
+				uploaded_at: created + 3600,
+			});
+			op.documents.push({
+				type: 'proof-residence',
+				link: 'https://files.example.com/docs/comprovante.pdf',
+				mimetype: 'application/pdf',
+				uploaded_at: created + 3600,
+			});
 		}
 		state.operations.push(op);
 		operationIdsBySlug[OPERATION_STATUSES.find((s) => s.id === op.status_id)!.slug].push(op.id);
@@ -566,9 +755,17 @@ export function seedState(seed: number, creds: SeedCredentials): SandboxState {
 		malformedCnpj: '1122233300018',
 		retailCnpjs: retails.map((r) => r.cnpj),
 		orderIdsByStatus,
-		orderNumbersInUse: state.orders.filter((o) => o.industry_cnpj === industry.cnpj).map((o) => o.order_no),
+		orderNumbersInUse: state.orders
+			.filter((o) => o.industry_cnpj === industry.cnpj)
+			.map((o) => o.order_no),
 		invoiceNumbersInUse: invoiceNumbers,
-		otherIndustry: { clientId: other.clientId, clientSecret: other.clientSecret, industryCnpj: other.cnpj, industryUuid: other.uuid, orderId: otherOrder.id },
+		otherIndustry: {
+			clientId: other.clientId,
+			clientSecret: other.clientSecret,
+			industryCnpj: other.cnpj,
+			industryUuid: other.uuid,
+			orderId: otherOrder.id,
+		},
 		customerIds: { PF: state.customers[0].id, PJ: state.customers[1].id },
 		customerIdsAll: state.customers.map((c) => c.id),
 		operationIdsBySlug,
@@ -578,13 +775,23 @@ export function seedState(seed: number, creds: SeedCredentials): SandboxState {
 			salvadorBA: cityByName('Salvador', 'BA').id,
 			rioBrancoAC: cityByName('Rio Branco', 'AC').id,
 		},
-		bankIds: { bancoDoBrasil: bankByCompe('001'), bradesco: bankByCompe('237'), itau: bankByCompe('341'), caixa: bankByCompe('104') },
+		bankIds: {
+			bancoDoBrasil: bankByCompe('001'),
+			bradesco: bankByCompe('237'),
+			itau: bankByCompe('341'),
+			caixa: bankByCompe('104'),
+		},
 	};
 	return state;
 }
 
 /** Bulk orders (bench): deterministic ids and timestamps, spread over the retails. */
-export function bulkOrders(state: SandboxState, industry: Industry, n: number, status: OrderStatus = 'pending'): void {
+export function bulkOrders(
+	state: SandboxState,
+	industry: Industry,
+	n: number,
+	status: OrderStatus = 'pending',
+): void {
 	const rng = mulberry32(state.seed * 104729 + state.counters.bulk * 13 + 5);
 	state.counters.bulk++;
 	const base = Date.now();
@@ -611,7 +818,8 @@ export function bulkOrders(state: SandboxState, industry: Industry, n: number, s
 		);
 		order.order_status = status;
 		order.payment_status = paymentStatusFor(status);
-		if (status === 'invoice_sent' || status === 'paid') order.invoice_number = `BULK-NF-${state.counters.bulk}-${i + 1}`;
+		if (status === 'invoice_sent' || status === 'paid')
+			order.invoice_number = `BULK-NF-${state.counters.bulk}-${i + 1}`;
 		state.orders.push(order);
 	}
 }

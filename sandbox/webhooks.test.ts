@@ -60,7 +60,9 @@ const order = (n: string) => ({
 
 test('subscription validation and listing', async () => {
 	expect((await control(sb, 'POST', '/webhooks', { url: 'not a url' })).status).toBe(400);
-	expect((await control(sb, 'POST', '/webhooks', { url: receiverUrl, authType: 'bearer' })).status).toBe(400);
+	expect(
+		(await control(sb, 'POST', '/webhooks', { url: receiverUrl, authType: 'bearer' })).status,
+	).toBe(400);
 	const headers = Object.fromEntries(Array.from({ length: 21 }, (_, i) => [`X-H${i}`, 'v']));
 	expect((await control(sb, 'POST', '/webhooks', { url: receiverUrl, headers })).status).toBe(400);
 	const ok = await control(sb, 'POST', '/webhooks', { url: receiverUrl, authType: 'none' });
@@ -71,7 +73,14 @@ test('subscription validation and listing', async () => {
 });
 
 test('order.created is delivered with bearer auth and custom headers; failure retried then succeeds', async () => {
-	const sub = (await control(sb, 'POST', '/webhooks', { url: receiverUrl, authType: 'bearer', authToken: 'hook-secret', headers: { 'X-Partner-Key': 'abc123' } })).json;
+	const sub = (
+		await control(sb, 'POST', '/webhooks', {
+			url: receiverUrl,
+			authType: 'bearer',
+			authToken: 'hook-secret',
+			headers: { 'X-Partner-Key': 'abc123' },
+		})
+	).json;
 	failFirst = 1;
 	const token = await getToken(sb);
 	const created = await kapitale(sb, token, 'POST', '/order', order('WH-1'));
@@ -107,7 +116,13 @@ test('order.created is delivered with bearer auth and custom headers; failure re
 });
 
 test('lifecycle events (approved, rejected, cancelled, paid) with basic auth', async () => {
-	const sub = (await control(sb, 'POST', '/webhooks', { url: receiverUrl, authType: 'basic', authToken: 'user:pass' })).json;
+	const sub = (
+		await control(sb, 'POST', '/webhooks', {
+			url: receiverUrl,
+			authType: 'basic',
+			authToken: 'user:pass',
+		})
+	).json;
 	const token = await getToken(sb);
 	const a = (await kapitale(sb, token, 'POST', '/order', order('WH-2'))).json.id;
 	const b = (await kapitale(sb, token, 'POST', '/order', order('WH-3'))).json.id;
@@ -118,8 +133,22 @@ test('lifecycle events (approved, rejected, cancelled, paid) with basic auth', a
 	await kapitale(sb, token, 'PATCH', `/order/cancel/${c}`, { reason: 'cliente desistiu' });
 	await waitFor(async () => (received.length >= 7 ? true : undefined));
 	const events = received.map((r) => `${r.body.event_type}:${r.body.data.order_no}`).sort();
-	expect(events).toEqual(['order.approved:WH-2', 'order.cancelled:WH-4', 'order.created:WH-2', 'order.created:WH-3', 'order.created:WH-4', 'order.paid:WH-2', 'order.rejected:WH-3'].sort());
-	expect(received.every((r) => r.headers.authorization === 'Basic ' + Buffer.from('user:pass').toString('base64'))).toBe(true);
+	expect(events).toEqual(
+		[
+			'order.approved:WH-2',
+			'order.cancelled:WH-4',
+			'order.created:WH-2',
+			'order.created:WH-3',
+			'order.created:WH-4',
+			'order.paid:WH-2',
+			'order.rejected:WH-3',
+		].sort(),
+	);
+	expect(
+		received.every(
+			(r) => r.headers.authorization === 'Basic ' + Buffer.from('user:pass').toString('base64'),
+		),
+	).toBe(true);
 	await control(sb, 'DELETE', `/webhooks/${sub.id}`);
 });
 
@@ -136,6 +165,8 @@ test('unreachable receiver: every attempt recorded with an error, then failed', 
 		return list.find((x: any) => x.subscriptionId === sub.id && x.state === 'failed');
 	});
 	expect(d.attempts).toHaveLength(3);
-	expect(d.attempts.every((x: any) => x.error === 'ECONNREFUSED' && x.status === undefined)).toBe(true);
+	expect(d.attempts.every((x: any) => x.error === 'ECONNREFUSED' && x.status === undefined)).toBe(
+		true,
+	);
 	await control(sb, 'DELETE', `/webhooks/${sub.id}`);
 });

@@ -8,7 +8,14 @@ import type { Order, SandboxState, WebhookDelivery, WebhookSubscription } from '
 export const MAX_CUSTOM_HEADERS = 20;
 export const MAX_DELIVERIES_KEPT = 2000;
 export const WEBHOOK_TIMEOUT_MS = 5000;
-export const ORDER_EVENTS: OrderEvent[] = ['order.created', 'order.approved', 'order.rejected', 'order.invoice_sent', 'order.cancelled', 'order.paid'];
+export const ORDER_EVENTS: OrderEvent[] = [
+	'order.created',
+	'order.approved',
+	'order.rejected',
+	'order.invoice_sent',
+	'order.cancelled',
+	'order.paid',
+];
 
 export function validateSubscription(body: any): WebhookSubscription | string {
 	if (!body || typeof body !== 'object') return 'body must be a JSON object';
@@ -18,22 +25,30 @@ export function validateSubscription(body: any): WebhookSubscription | string {
 	} catch {
 		return 'url must be an absolute http(s) URL';
 	}
-	if (url.protocol !== 'http:' && url.protocol !== 'https:') return 'url must be an absolute http(s) URL';
+	if (url.protocol !== 'http:' && url.protocol !== 'https:')
+		return 'url must be an absolute http(s) URL';
 	const authType = body.authType ?? body.auth_type ?? 'none';
-	if (!['none', 'bearer', 'basic'].includes(authType)) return 'authType must be none, bearer or basic';
+	if (!['none', 'bearer', 'basic'].includes(authType))
+		return 'authType must be none, bearer or basic';
 	const authToken = body.authToken ?? body.auth_token;
-	if (authType !== 'none' && (typeof authToken !== 'string' || !authToken)) return 'authToken is required for bearer and basic';
+	if (authType !== 'none' && (typeof authToken !== 'string' || !authToken))
+		return 'authToken is required for bearer and basic';
 	const headers = body.headers ?? {};
 	if (typeof headers !== 'object' || Array.isArray(headers)) return 'headers must be an object';
 	const entries = Object.entries(headers);
 	if (entries.length > MAX_CUSTOM_HEADERS) return `at most ${MAX_CUSTOM_HEADERS} custom headers`;
 	for (const [k, v] of entries) {
 		if (!/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/.test(k)) return `invalid header name ${k}`;
-		if (typeof v !== 'string' || /[\r\n]/.test(v)) return `header ${k} must be a single-line string`;
+		if (typeof v !== 'string' || /[\r\n]/.test(v))
+			return `header ${k} must be a single-line string`;
 	}
 	let events: string[] | undefined;
 	if (body.events !== undefined) {
-		if (!Array.isArray(body.events) || body.events.some((e: unknown) => !ORDER_EVENTS.includes(e as OrderEvent))) return `events must be a subset of ${ORDER_EVENTS.join(', ')}`;
+		if (
+			!Array.isArray(body.events) ||
+			body.events.some((e: unknown) => !ORDER_EVENTS.includes(e as OrderEvent))
+		)
+			return `events must be a subset of ${ORDER_EVENTS.join(', ')}`;
 		events = body.events;
 	}
 	return {
@@ -90,9 +105,18 @@ export class WebhookDispatcher {
 		if (order.industry_cnpj !== state.industries[0].cnpj) return;
 		for (const sub of state.webhooks) {
 			if (sub.events && !sub.events.includes(event)) continue;
-			const d: WebhookDelivery = { id: randomUUID(), subscriptionId: sub.id, eventType: event, orderId: order.id, payload, state: 'pending', attempts: [] };
+			const d: WebhookDelivery = {
+				id: randomUUID(),
+				subscriptionId: sub.id,
+				eventType: event,
+				orderId: order.id,
+				payload,
+				state: 'pending',
+				attempts: [],
+			};
 			state.deliveries.push(d);
-			if (state.deliveries.length > MAX_DELIVERIES_KEPT) state.deliveries.splice(0, state.deliveries.length - MAX_DELIVERIES_KEPT);
+			if (state.deliveries.length > MAX_DELIVERIES_KEPT)
+				state.deliveries.splice(0, state.deliveries.length - MAX_DELIVERIES_KEPT);
 			this.attempt(sub, d);
 		}
 	}
@@ -114,7 +138,13 @@ export class WebhookDispatcher {
 		const finish = (status?: number, error?: string) => {
 			if (settled) return;
 			settled = true;
-			d.attempts.push({ attempt: n, ...(status !== undefined ? { status } : {}), ...(error ? { error } : {}), at: new Date(started).toISOString(), durationMs: Date.now() - started });
+			d.attempts.push({
+				attempt: n,
+				...(status !== undefined ? { status } : {}),
+				...(error ? { error } : {}),
+				at: new Date(started).toISOString(),
+				durationMs: Date.now() - started,
+			});
 			const success = status !== undefined && status >= 200 && status < 300;
 			if (success) {
 				d.state = 'delivered';
@@ -145,7 +175,13 @@ export class WebhookDispatcher {
 		try {
 			const url = new URL(sub.url);
 			const mod = url.protocol === 'https:' ? https : http;
-			req = mod.request(url, { method: 'POST', headers, timeout: WEBHOOK_TIMEOUT_MS, agent: false, ...(url.protocol === 'https:' ? { rejectUnauthorized: false } : {}) });
+			req = mod.request(url, {
+				method: 'POST',
+				headers,
+				timeout: WEBHOOK_TIMEOUT_MS,
+				agent: false,
+				...(url.protocol === 'https:' ? { rejectUnauthorized: false } : {}),
+			});
 		} catch (e) {
 			finish(undefined, (e as Error).message);
 			return;

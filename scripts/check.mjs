@@ -16,7 +16,12 @@ const steps = [
 if (process.env.SKIP_E2E !== '1' && existsSync(path.join(root, 'scripts', 'e2e.mjs'))) {
 	steps.push(['e2e in a real n8n', 'npm', ['run', '--silent', 'test:e2e']]);
 	// The same package in n8n's queue mode: Redis, PostgreSQL, main + 2 workers + webhook process.
-	if (process.env.SKIP_QUEUE !== '1') steps.push(['queue mode in a real n8n', 'npm', ['run', '--silent', 'test:queue', '--', '--no-build']]);
+	if (process.env.SKIP_QUEUE !== '1')
+		steps.push([
+			'queue mode in a real n8n',
+			'npm',
+			['run', '--silent', 'test:queue', '--', '--no-build'],
+		]);
 	// A tiny benchmark run: proves the bench still works and our node mints one token per run.
 	steps.push(['benchmark smoke run', 'npm', ['run', '--silent', 'bench', '--', '--smoke']]);
 }
@@ -27,7 +32,12 @@ for (const [name, command, args] of steps) {
 	const started = Date.now();
 	console.log(`\n▶ ${name}`);
 	const captureCounts = name === 'e2e in a real n8n' || name === 'queue mode in a real n8n';
-	const result = spawnSync(command, args, { cwd: root, stdio: ['inherit', captureCounts ? 'pipe' : 'inherit', 'inherit'], env: process.env, encoding: 'utf8' });
+	const result = spawnSync(command, args, {
+		cwd: root,
+		stdio: ['inherit', captureCounts ? 'pipe' : 'inherit', 'inherit'],
+		env: process.env,
+		encoding: 'utf8',
+	});
 	if (captureCounts) {
 		process.stdout.write(result.stdout ?? '');
 		const line = /^(\d+) passed, (\d+) failed$/m.exec(result.stdout ?? '');

@@ -12,8 +12,23 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 
 import { ensureChromium, runBrowserChecks } from './e2e-browser.mjs';
-import { DEFAULT_OWNER, ensureN8n, ensureOwner, freePort, startN8n, stopAll, tail } from './n8n-local.mjs';
-import { buildPackage, CREDENTIAL_IDS, EXAMPLE_IDS, importFixtures, say, startSandboxProcess } from './stack.mjs';
+import {
+	DEFAULT_OWNER,
+	ensureN8n,
+	ensureOwner,
+	freePort,
+	startN8n,
+	stopAll,
+	tail,
+} from './n8n-local.mjs';
+import {
+	buildPackage,
+	CREDENTIAL_IDS,
+	EXAMPLE_IDS,
+	importFixtures,
+	say,
+	startSandboxProcess,
+} from './stack.mjs';
 
 const argv = process.argv.slice(2);
 const flag = (name) => argv.includes(`--${name}`);
@@ -43,7 +58,9 @@ async function main() {
 		n8n = await startN8n({ port: await freePort(), userFolder, ...cliOptions });
 		await ensureOwner({ url: n8n.url });
 		if (flag('stack-only')) {
-			say(`stack up: ${n8n.url} (login ${DEFAULT_OWNER.email} / ${DEFAULT_OWNER.password}); Ctrl-C stops it`);
+			say(
+				`stack up: ${n8n.url} (login ${DEFAULT_OWNER.email} / ${DEFAULT_OWNER.password}); Ctrl-C stops it`,
+			);
 			await new Promise(() => {});
 		}
 		const result = await runBrowserChecks({
@@ -54,11 +71,14 @@ async function main() {
 			credentialId: CREDENTIAL_IDS.oauth,
 			debug: flag('debug'),
 		});
-		for (const check of result.checks) say(`${check.ok ? 'ok  ' : 'FAIL'} ${check.name}: ${check.detail}`);
+		for (const check of result.checks)
+			say(`${check.ok ? 'ok  ' : 'FAIL'} ${check.name}: ${check.detail}`);
 		say(`screenshots: ${result.screenshots.join(', ')}`);
 		say(`done in ${((Date.now() - t0) / 1000).toFixed(1)}s`);
 		if (flag('keep')) {
-			say(`stack kept: ${n8n.url} (login ${DEFAULT_OWNER.email} / ${DEFAULT_OWNER.password}); Ctrl-C stops it`);
+			say(
+				`stack kept: ${n8n.url} (login ${DEFAULT_OWNER.email} / ${DEFAULT_OWNER.password}); Ctrl-C stops it`,
+			);
 			await new Promise(() => {});
 		}
 	} catch (error) {

@@ -70,16 +70,21 @@ export async function ensureChromium() {
 	const aptOptions = ['-o', 'DPkg::Lock::Timeout=600', '-qq'];
 	const update = () => {
 		const res = run('apt-get', [...aptOptions, 'update']);
-		if (res.status !== 0) throw new Error(`apt-get update failed (${res.status}):\n${(res.stderr || res.stdout).slice(-2000)}`);
+		if (res.status !== 0)
+			throw new Error(
+				`apt-get update failed (${res.status}):\n${(res.stderr || res.stdout).slice(-2000)}`,
+			);
 	};
-	const install = () => run('apt-get', [...aptOptions, '-y', '--no-install-recommends', 'install', 'chromium']);
+	const install = () =>
+		run('apt-get', [...aptOptions, '-y', '--no-install-recommends', 'install', 'chromium']);
 	let updated = false;
 	let version = aptCandidate();
 	if (!version) {
 		update();
 		updated = true;
 		version = aptCandidate();
-		if (!version) throw new Error('apt knows no "chromium" package (Debian main); cannot install a browser');
+		if (!version)
+			throw new Error('apt knows no "chromium" package (Debian main); cannot install a browser');
 	}
 	say(`installing Debian's chromium ${version} with apt-get (once)`);
 	let res = install();
@@ -88,7 +93,9 @@ export async function ensureChromium() {
 		res = install();
 	}
 	if (res.status !== 0 || !fs.existsSync(CHROMIUM)) {
-		throw new Error(`apt-get install chromium failed (${res.status}):\n${(res.stderr || res.stdout).slice(-2000)}`);
+		throw new Error(
+			`apt-get install chromium failed (${res.status}):\n${(res.stderr || res.stdout).slice(-2000)}`,
+		);
 	}
 	say(`chromium installed in ${((Date.now() - t0) / 1000).toFixed(1)}s`);
 	return CHROMIUM;
@@ -109,7 +116,8 @@ async function texts(locator) {
  * closing the pages that edit them, so no autosave brings them back.
  */
 async function deleteWorkflows(context, base, ids) {
-	for (const open of context.pages()) if (ids.some((id) => open.url().includes(`/workflow/${id}`))) await open.close();
+	for (const open of context.pages())
+		if (ids.some((id) => open.url().includes(`/workflow/${id}`))) await open.close();
 	let page = context.pages().find((open) => open.url().startsWith(base));
 	if (!page) {
 		page = await context.newPage();
@@ -123,7 +131,8 @@ async function deleteWorkflows(context, base, ids) {
 			const deleted = await fetch(`/rest/workflows/${workflowId}`, options('DELETE'));
 			return [archived.status, deleted.status];
 		}, id);
-		if (statuses[1] !== 200) throw new Error(`workflow ${id}: archive answered ${statuses[0]}, delete ${statuses[1]}`);
+		if (statuses[1] !== 200)
+			throw new Error(`workflow ${id}: archive answered ${statuses[0]}, delete ${statuses[1]}`);
 	}
 }
 
@@ -186,7 +195,11 @@ export async function runBrowserChecks({
 		const t0 = Date.now();
 		try {
 			const detail = await fn();
-			checks.push({ name, ok: true, detail: `${detail} (${((Date.now() - t0) / 1000).toFixed(1)}s)` });
+			checks.push({
+				name,
+				ok: true,
+				detail: `${detail} (${((Date.now() - t0) / 1000).toFixed(1)}s)`,
+			});
 		} catch (error) {
 			const message = String(error?.message ?? error).split('\n')[0];
 			checks.push({ name, ok: false, detail: message });
@@ -201,8 +214,13 @@ export async function runBrowserChecks({
 			} catch {
 				// the page may be gone
 			}
-			if (debug && consoleLines.length) process.stderr.write(`--- browser console (last 30) ---\n${consoleLines.slice(-30).join('\n')}\n`);
-			const err = new Error(`browser check "${name}" failed at ${page.url()}: ${error?.message ?? error}${saved.length ? `\n(saved: ${saved.join(', ')})` : ''}`);
+			if (debug && consoleLines.length)
+				process.stderr.write(
+					`--- browser console (last 30) ---\n${consoleLines.slice(-30).join('\n')}\n`,
+				);
+			const err = new Error(
+				`browser check "${name}" failed at ${page.url()}: ${error?.message ?? error}${saved.length ? `\n(saved: ${saved.join(', ')})` : ''}`,
+			);
 			err.checks = checks;
 			err.screenshots = screenshots;
 			throw err;
@@ -216,23 +234,42 @@ export async function runBrowserChecks({
 			await page.locator('input[name="emailOrLdapLoginId"]').fill(email);
 			await page.locator('input[name="password"]').fill(password);
 			await page.locator(byTestId('form-submit-button')).click();
-			await page.waitForURL((u) => !u.pathname.startsWith('/signin'), { timeout: timeoutMs }).catch(async () => {
-				const shown = await page.locator('.el-notification, [role="alert"]').allInnerTexts().catch(() => []);
-				throw new Error(`login as ${email} did not leave the sign-in page${shown.length ? `: ${shown.join(' / ')}` : ''}`);
-			});
+			await page
+				.waitForURL((u) => !u.pathname.startsWith('/signin'), { timeout: timeoutMs })
+				.catch(async () => {
+					const shown = await page
+						.locator('.el-notification, [role="alert"]')
+						.allInnerTexts()
+						.catch(() => []);
+					throw new Error(
+						`login as ${email} did not leave the sign-in page${shown.length ? `: ${shown.join(' / ')}` : ''}`,
+					);
+				});
 			await page.goto(`${base}/workflow/${encodeURIComponent(workflowId)}`);
-			const orderNode = page.locator(`${byTestId('canvas-node')}[data-node-name="${ORDER_NODE_NAME}"]`);
+			const orderNode = page.locator(
+				`${byTestId('canvas-node')}[data-node-name="${ORDER_NODE_NAME}"]`,
+			);
 			await orderNode.waitFor({ state: 'visible' });
-			const names = await page.locator(byTestId('canvas-node')).evaluateAll((els) => els.map((el) => el.getAttribute('data-node-name')));
+			const names = await page
+				.locator(byTestId('canvas-node'))
+				.evaluateAll((els) => els.map((el) => el.getAttribute('data-node-name')));
 			// Node icons and edges render a moment after the nodes: wait for the icons, then settle.
 			await page.waitForFunction(
-				() => [...document.querySelectorAll('[data-test-id="canvas-node"] img')].every((img) => img.complete && img.naturalWidth > 0),
+				() =>
+					[...document.querySelectorAll('[data-test-id="canvas-node"] img')].every(
+						(img) => img.complete && img.naturalWidth > 0,
+					),
 				undefined,
 				{ timeout: timeoutMs },
 			);
 			// A tab of an earlier run may still hold the workflow's edit lock ("Editing in another tab").
 			const editHere = page.getByRole('button', { name: 'Edit here', exact: true });
-			if (await editHere.waitFor({ state: 'visible', timeout: 2000 }).then(() => true, () => false)) {
+			if (
+				await editHere.waitFor({ state: 'visible', timeout: 2000 }).then(
+					() => true,
+					() => false,
+				)
+			) {
 				await editHere.click();
 				await editHere.waitFor({ state: 'hidden' });
 			}
@@ -244,7 +281,9 @@ export async function runBrowserChecks({
 
 		// 2. The KapitaleOrder node's Operation dropdown lists every operation.
 		await check('order-operations', async () => {
-			await page.locator(`${byTestId('canvas-node')}[data-node-name="${ORDER_NODE_NAME}"]`).dblclick();
+			await page
+				.locator(`${byTestId('canvas-node')}[data-node-name="${ORDER_NODE_NAME}"]`)
+				.dblclick();
 			const ndv = page.locator(byTestId('ndv'));
 			await ndv.waitFor({ state: 'visible' });
 			const operation = ndv.locator(byTestId('parameter-input-operation'));
@@ -252,10 +291,17 @@ export async function runBrowserChecks({
 			const items = page.locator(`.el-select-dropdown:visible ${byTestId('parameter-input-item')}`);
 			await items.first().waitFor({ state: 'visible' });
 			const names = await items.evaluateAll((els) =>
-				els.map((el) => (el.querySelector('.option-headline, [class*="headline"]') ?? el.firstElementChild ?? el).textContent.trim()),
+				els.map((el) =>
+					(
+						el.querySelector('.option-headline, [class*="headline"]') ??
+						el.firstElementChild ??
+						el
+					).textContent.trim(),
+				),
 			);
 			const missing = ORDER_OPERATIONS.filter((op) => !names.includes(op));
-			if (missing.length) throw new Error(`Operation lists ${JSON.stringify(names)}; missing ${missing.join(', ')}`);
+			if (missing.length)
+				throw new Error(`Operation lists ${JSON.stringify(names)}; missing ${missing.join(', ')}`);
 			await page.waitForTimeout(300); // the dropdown's open animation
 			await shoot('node-operations.png');
 			// Leave the example as it was (n8n saves edits on its own): close the list and the node.
@@ -271,10 +317,18 @@ export async function runBrowserChecks({
 		//    orders, and its search box filters them. The new workflow is deleted afterwards.
 		await check('order-list-search', async () => {
 			await page.goto(`${base}/workflow/new`);
-			await page.locator(`${byTestId('canvas-add-button')}:visible`).first().click();
+			await page
+				.locator(`${byTestId('canvas-add-button')}:visible`)
+				.first()
+				.click();
 			const creator = page.locator(byTestId('node-creator'));
 			await creator.locator(byTestId('node-creator-search-bar')).fill(ORDER_NODE_TYPE_NAME);
-			await creator.locator(`${byTestId('node-creator-item-name')}:visible`, { hasText: new RegExp(`^${ORDER_NODE_TYPE_NAME}$`) }).first().click();
+			await creator
+				.locator(`${byTestId('node-creator-item-name')}:visible`, {
+					hasText: new RegExp(`^${ORDER_NODE_TYPE_NAME}$`),
+				})
+				.first()
+				.click();
 			await creator.getByText('Get an order', { exact: true }).click();
 			const ndv = page.locator(byTestId('ndv'));
 			await ndv.waitFor({ state: 'visible' });
@@ -285,27 +339,49 @@ export async function runBrowserChecks({
 			await credential.waitFor({ state: 'visible' });
 			if ((await credential.locator('input').inputValue()) !== CREDENTIAL_NAME) {
 				await credential.click();
-				await page.locator('.el-select-dropdown:visible li', { hasText: CREDENTIAL_NAME }).first().click();
-				if ((await credential.locator('input').inputValue()) !== CREDENTIAL_NAME) throw new Error(`could not select the credential "${CREDENTIAL_NAME}"`);
+				await page
+					.locator('.el-select-dropdown:visible li', { hasText: CREDENTIAL_NAME })
+					.first()
+					.click();
+				if ((await credential.locator('input').inputValue()) !== CREDENTIAL_NAME)
+					throw new Error(`could not select the credential "${CREDENTIAL_NAME}"`);
 			}
-			const operation = await ndv.locator(`${byTestId('parameter-input-operation')} input`).inputValue();
-			if (operation !== 'Get') throw new Error(`the new node's Operation is "${operation}", expected "Get"`);
+			const operation = await ndv
+				.locator(`${byTestId('parameter-input-operation')} input`)
+				.inputValue();
+			if (operation !== 'Get')
+				throw new Error(`the new node's Operation is "${operation}", expected "Get"`);
 			const locator = ndv.locator(byTestId('resource-locator-orderId'));
 			await locator.waitFor({ state: 'visible' });
-			const mode = await locator.locator(`${byTestId('rlc-mode-selector')} input`).inputValue().catch(() => '');
-			if (mode && !/^from list$/i.test(mode)) throw new Error(`the Order field's mode is "${mode}", expected "From List"`);
+			const mode = await locator
+				.locator(`${byTestId('rlc-mode-selector')} input`)
+				.inputValue()
+				.catch(() => '');
+			if (mode && !/^from list$/i.test(mode))
+				throw new Error(`the Order field's mode is "${mode}", expected "From List"`);
 			await locator.locator(byTestId('rlc-input')).click();
 			const search = page.locator(`${byTestId('rlc-search')}:visible`);
 			await search.waitFor({ state: 'visible' });
 			const rows = page.locator(`${byTestId('rlc-item')}:visible`);
-			await rows.first().waitFor({ state: 'visible' }).catch(async () => {
-				const error = await page.locator(`${byTestId('rlc-error-container')}:visible`).allInnerTexts().catch(() => []);
-				throw new Error(`the Order list shows no orders${error.length ? `; error: ${error.join(' ').replace(/\s+/g, ' ')}` : ''}`);
-			});
+			await rows
+				.first()
+				.waitFor({ state: 'visible' })
+				.catch(async () => {
+					const error = await page
+						.locator(`${byTestId('rlc-error-container')}:visible`)
+						.allInnerTexts()
+						.catch(() => []);
+					throw new Error(
+						`the Order list shows no orders${error.length ? `; error: ${error.join(' ').replace(/\s+/g, ' ')}` : ''}`,
+					);
+				});
 			const labels = await texts(rows);
 			const orderLabel = /^ORD-\S+ – (.+) – \S+$/;
 			const good = labels.filter((label) => orderLabel.test(label));
-			if (!good.length) throw new Error(`no row looks like "ORD-… – retail – status": ${JSON.stringify(labels.slice(0, 5))}`);
+			if (!good.length)
+				throw new Error(
+					`no row looks like "ORD-… – retail – status": ${JSON.stringify(labels.slice(0, 5))}`,
+				);
 			await page.waitForTimeout(300);
 			await shoot('order-list-search.png');
 			// The search box filters through the node's searchOrders method.
@@ -314,14 +390,18 @@ export async function runBrowserChecks({
 			await page
 				.waitForFunction(
 					(wanted) => {
-						const found = [...document.querySelectorAll('[data-test-id="rlc-item"]')].filter((el) => el.offsetParent);
+						const found = [...document.querySelectorAll('[data-test-id="rlc-item"]')].filter(
+							(el) => el.offsetParent,
+						);
 						return found.length > 0 && found.every((el) => el.textContent.includes(wanted));
 					},
 					retail,
 					{ timeout: timeoutMs },
 				)
 				.catch(async () => {
-					throw new Error(`searching "${retail}" shows ${JSON.stringify((await texts(rows)).slice(0, 5))}`);
+					throw new Error(
+						`searching "${retail}" shows ${JSON.stringify((await texts(rows)).slice(0, 5))}`,
+					);
 				});
 			const filtered = (await texts(rows)).length;
 			return `${good.length} orders listed, e.g. "${good[0]}"; searching "${retail}" leaves ${filtered}`;
@@ -335,7 +415,9 @@ export async function runBrowserChecks({
 		await check('credential-test', async () => {
 			page = await context.newPage();
 			watch(page);
-			const isTest = (res) => res.request().method() === 'POST' && new URL(res.url()).pathname.endsWith('/rest/credentials/test');
+			const isTest = (res) =>
+				res.request().method() === 'POST' &&
+				new URL(res.url()).pathname.endsWith('/rest/credentials/test');
 			const answers = [];
 			page.on('response', (res) => {
 				if (isTest(res)) answers.push(res.json().catch(() => undefined));
@@ -345,16 +427,29 @@ export async function runBrowserChecks({
 			await dialog.waitFor({ state: 'visible' });
 			const nameField = page.locator(`${byTestId('credential-name')}:visible`).first();
 			await nameField.waitFor({ state: 'visible' });
-			const name = ((await nameField.getAttribute('title')) || (await nameField.innerText())).trim();
-			if (name !== CREDENTIAL_NAME) throw new Error(`credential ${credentialId} is named "${name}", expected "${CREDENTIAL_NAME}"`);
+			const name = (
+				(await nameField.getAttribute('title')) || (await nameField.innerText())
+			).trim();
+			if (name !== CREDENTIAL_NAME)
+				throw new Error(
+					`credential ${credentialId} is named "${name}", expected "${CREDENTIAL_NAME}"`,
+				);
 			const success = dialog.locator(byTestId('credentials-config-container-test-success'));
 			const retry = dialog.getByRole('button', { name: /^(Retry|Test)/ });
 			const failure = async (how) => {
-				const shown = await dialog.locator('[class*="callout"], [role="alert"]').allInnerTexts().catch(() => []);
-				return new Error(`no "Connection tested successfully" ${how}${shown.length ? `; the dialog says: ${shown.join(' / ').replace(/\s+/g, ' ')}` : ''}`);
+				const shown = await dialog
+					.locator('[class*="callout"], [role="alert"]')
+					.allInnerTexts()
+					.catch(() => []);
+				return new Error(
+					`no "Connection tested successfully" ${how}${shown.length ? `; the dialog says: ${shown.join(' / ').replace(/\s+/g, ' ')}` : ''}`,
+				);
 			};
 			// The test started by the dialog itself: its result, or a Retry button after a failure.
-			await Promise.race([success.waitFor({ state: 'visible', timeout: timeoutMs }), retry.first().waitFor({ state: 'visible', timeout: timeoutMs })]).catch(() => {});
+			await Promise.race([
+				success.waitFor({ state: 'visible', timeout: timeoutMs }),
+				retry.first().waitFor({ state: 'visible', timeout: timeoutMs }),
+			]).catch(() => {});
 			let how = 'as the dialog opened';
 			if (!(await success.isVisible())) {
 				const before = answers.length;
@@ -368,19 +463,27 @@ export async function runBrowserChecks({
 				await success.waitFor({ state: 'visible', timeout: timeoutMs }).catch(async () => {
 					throw await failure(how);
 				});
-				if (answers.length === before) throw new Error(`the dialog shows a result ${how}, but n8n was not asked (no POST /rest/credentials/test)`);
+				if (answers.length === before)
+					throw new Error(
+						`the dialog shows a result ${how}, but n8n was not asked (no POST /rest/credentials/test)`,
+					);
 			}
 			const results = (await Promise.all(answers)).map((answer) => answer?.data ?? answer);
 			const result = results.at(-1);
-			if (result?.status !== 'OK') throw new Error(`n8n's credential test answered ${JSON.stringify(results)} ${how}`);
+			if (result?.status !== 'OK')
+				throw new Error(`n8n's credential test answered ${JSON.stringify(results)} ${how}`);
 			const message = (await success.innerText()).replace(/\s+/g, ' ').trim();
-			if (!/Connection tested successfully/i.test(message)) throw new Error(`the success callout says "${message}"`);
+			if (!/Connection tested successfully/i.test(message))
+				throw new Error(`the success callout says "${message}"`);
 			await page.mouse.move(5, 895);
 			await shoot('credential-test.png');
 			return `"${CREDENTIAL_NAME}": Connection tested successfully ${how} (n8n: ${result.status}${result.message ? `, ${result.message}` : ''})`;
 		});
 	} finally {
-		if (createdWorkflows.size) await deleteWorkflows(context, base, [...createdWorkflows]).catch((error) => say(`could not delete the test workflow: ${error.message}`));
+		if (createdWorkflows.size)
+			await deleteWorkflows(context, base, [...createdWorkflows]).catch((error) =>
+				say(`could not delete the test workflow: ${error.message}`),
+			);
 		await context.close().catch(() => {});
 		fs.rmSync(userDataDir, { recursive: true, force: true });
 	}

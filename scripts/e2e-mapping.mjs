@@ -11,8 +11,22 @@ const WORKFLOW_ID = 'kptE2eMappedFld';
 
 /** Rows as a sheet or an ERP hands them over: masked CNPJ with spaces, BRL text, Brazilian dates. */
 const ROWS = [
-	{ order_number: 'MAP-1', retail_cnpj: ' 11.222.333/0001-81 ', requested_amount: 'R$ 10.000,00', purchase_date: '26/02/2025', expiry_date: '31/12/2025', purchase_items: [{ description: 'Produto A', value: 'R$ 5.000,00', quantity: 2 }] },
-	{ order_number: 'MAP-2', retail_cnpj: '11222333000181', requested_amount: 1500.5, purchase_date: '2025-03-10', expiry_date: '2025-06-10', purchase_items: [{ description: 'Produto B', value: 750.25, quantity: 2 }] },
+	{
+		order_number: 'MAP-1',
+		retail_cnpj: ' 11.222.333/0001-81 ',
+		requested_amount: 'R$ 10.000,00',
+		purchase_date: '26/02/2025',
+		expiry_date: '31/12/2025',
+		purchase_items: [{ description: 'Produto A', value: 'R$ 5.000,00', quantity: 2 }],
+	},
+	{
+		order_number: 'MAP-2',
+		retail_cnpj: '11222333000181',
+		requested_amount: 1500.5,
+		purchase_date: '2025-03-10',
+		expiry_date: '2025-06-10',
+		purchase_items: [{ description: 'Produto B', value: 750.25, quantity: 2 }],
+	},
 ];
 
 const WAYS = {
@@ -34,7 +48,10 @@ function createNode(name, position, parameters) {
 }
 
 function rowsNode(name, suffix, position) {
-	const rows = ROWS.map((row) => ({ ...row, order_number: `${row.order_number}-${suffix}-${Date.now()}` }));
+	const rows = ROWS.map((row) => ({
+		...row,
+		order_number: `${row.order_number}-${suffix}-${Date.now()}`,
+	}));
 	return {
 		id: `e2e-rows-${position}`,
 		name,
@@ -46,7 +63,16 @@ function rowsNode(name, suffix, position) {
 }
 
 function workflow() {
-	const nodes = [{ id: 'e2e-mapping-start', name: 'Start', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [0, 0], parameters: {} }];
+	const nodes = [
+		{
+			id: 'e2e-mapping-start',
+			name: 'Start',
+			type: 'n8n-nodes-base.manualTrigger',
+			typeVersion: 1,
+			position: [0, 0],
+			parameters: {},
+		},
+	];
 	const connections = {};
 	const link = (from, to) => {
 		(connections[from] ??= { main: [[]] }).main[0].push({ node: to, type: 'main', index: 0 });
@@ -69,7 +95,14 @@ function workflow() {
 		link('Start', rows.name);
 		link(rows.name, name);
 	});
-	return { id: WORKFLOW_ID, name: 'e2e: mapped fields three ways', active: false, nodes, connections, settings: { executionOrder: 'v1' } };
+	return {
+		id: WORKFLOW_ID,
+		name: 'e2e: mapped fields three ways',
+		active: false,
+		nodes,
+		connections,
+		settings: { executionOrder: 'v1' },
+	};
 }
 
 /** What the API was sent, as the sandbox stored it (Create outputs the stored order). */
@@ -80,7 +113,11 @@ function sent(order) {
 		requested_amount: Number(json.requested_amount),
 		purchase_date: String(json.purchase_date).slice(0, 10),
 		expiry_date: String(json.expiry_date).slice(0, 10),
-		items: (json.purchase_items ?? []).map((item) => ({ description: item.description, value: Number(item.value), quantity: Number(item.quantity) })),
+		items: (json.purchase_items ?? []).map((item) => ({
+			description: item.description,
+			value: Number(item.value),
+			quantity: Number(item.quantity),
+		})),
 	};
 }
 
@@ -103,7 +140,15 @@ export async function runMappingCheck({ cliOptions }) {
 		expiry_date: '2025-12-31',
 		items: [{ description: 'Produto A', value: 5000, quantity: 2 }],
 	});
-	assert.deepEqual(outputs['Create (evaluated)'], outputs['Create (plain mappings)'], 'plain mappings and evaluated expressions send the same orders');
-	assert.deepEqual(outputs['Create (automatic)'], outputs['Create (plain mappings)'], 'automatic mode sends the same orders');
+	assert.deepEqual(
+		outputs['Create (evaluated)'],
+		outputs['Create (plain mappings)'],
+		'plain mappings and evaluated expressions send the same orders',
+	);
+	assert.deepEqual(
+		outputs['Create (automatic)'],
+		outputs['Create (plain mappings)'],
+		'automatic mode sends the same orders',
+	);
 	return `${ROWS.length} rows × 3 ways (plain {{ $json.x }}, evaluated, automatic) → identical orders`;
 }

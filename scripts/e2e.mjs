@@ -52,7 +52,10 @@ function nodeOutput(run, nodeName) {
 }
 
 async function executeExample(file) {
-	const { stdout } = await n8nCli(['execute', `--id=${EXAMPLE_IDS[file]}`, '--rawOutput'], cliOptions);
+	const { stdout } = await n8nCli(
+		['execute', `--id=${EXAMPLE_IDS[file]}`, '--rawOutput'],
+		cliOptions,
+	);
 	return parseCliJson(stdout);
 }
 
@@ -63,7 +66,10 @@ try {
 	buildPackage();
 	say('checking the local n8n install');
 	await ensureN8n();
-	sandbox = await startSandboxProcess({ port: await freePort(), extraArgs: ['--webhook-retry-delays', '200,500,1000'] });
+	sandbox = await startSandboxProcess({
+		port: await freePort(),
+		extraArgs: ['--webhook-retry-delays', '200,500,1000'],
+	});
 
 	await check('credentials and example workflows import with n8n’s CLI', async () => {
 		await importFixtures({ sandbox, userFolder, cliOptions });
@@ -73,70 +79,116 @@ try {
 		assert.equal(oauth?.type, 'kapitaleApi');
 		assert.equal(oauth.data.tokenUrl, sandbox.tokenUrl);
 		const stored = readFileSync(path.join(userFolder, '.n8n', 'database.sqlite'));
-		assert.ok(!stored.includes(Buffer.from(sandbox.credentials.clientSecret)), 'the client secret is stored in clear text');
+		assert.ok(
+			!stored.includes(Buffer.from(sandbox.credentials.clientSecret)),
+			'the client secret is stored in clear text',
+		);
 		return `${credentials.length} credentials, ${Object.keys(EXAMPLE_IDS).length} workflows; secrets encrypted at rest`;
 	});
 
-	if (!onlyTrigger) await check('example “orders from sheet” runs with n8n execute', async () => {
-		const before = await control(sandbox, 'GET', '/counts');
-		const run = await executeExample('kapitale-orders-from-sheet.json');
-		const rows = nodeOutput(run, 'Spreadsheet rows');
-		const retails = nodeOutput(run, 'Look up retail');
-		const orders = nodeOutput(run, 'Create order');
-		const written = nodeOutput(run, 'Write ids back');
-		assert.ok(rows.length >= 2, 'the example has at least two rows');
-		assert.equal(retails.length, rows.length, 'one look-up result per row');
-		assert.equal(orders.length, rows.length, 'one create result (order or error) per row');
-		assert.equal(written.length, rows.length, 'every row is written back');
-		const created = orders.filter((item) => /^[0-9a-f-]{36}$/.test(String(item.json.id ?? '')));
-		assert.ok(created.length >= 1, 'at least one order was created');
-		for (const item of created) assert.equal(item.json.order_status ?? item.json.orderStatus, 'pending');
-		const after = await control(sandbox, 'GET', '/counts');
-		assert.equal(after.orders - before.orders, created.length, 'the sandbox holds exactly the orders the workflow reports');
-		return `${rows.length} rows → ${created.length} orders created, ${rows.length - created.length} reported as errors`;
-	});
+	if (!onlyTrigger)
+		await check('example “orders from sheet” runs with n8n execute', async () => {
+			const before = await control(sandbox, 'GET', '/counts');
+			const run = await executeExample('kapitale-orders-from-sheet.json');
+			const rows = nodeOutput(run, 'Spreadsheet rows');
+			const retails = nodeOutput(run, 'Look up retail');
+			const orders = nodeOutput(run, 'Create order');
+			const written = nodeOutput(run, 'Write ids back');
+			assert.ok(rows.length >= 2, 'the example has at least two rows');
+			assert.equal(retails.length, rows.length, 'one look-up result per row');
+			assert.equal(orders.length, rows.length, 'one create result (order or error) per row');
+			assert.equal(written.length, rows.length, 'every row is written back');
+			const created = orders.filter((item) => /^[0-9a-f-]{36}$/.test(String(item.json.id ?? '')));
+			assert.ok(created.length >= 1, 'at least one order was created');
+			for (const item of created)
+				assert.equal(item.json.order_status ?? item.json.orderStatus, 'pending');
+			const after = await control(sandbox, 'GET', '/counts');
+			assert.equal(
+				after.orders - before.orders,
+				created.length,
+				'the sandbox holds exactly the orders the workflow reports',
+			);
+			return `${rows.length} rows → ${created.length} orders created, ${rows.length - created.length} reported as errors`;
+		});
 
-	if (!onlyTrigger) await check('example “partner customer → operation → status” runs with n8n execute', async () => {
-		const before = await control(sandbox, 'GET', '/counts');
-		const run = await executeExample('partner-customer-operation.json');
-		const customers = nodeOutput(run, 'Create Customer');
-		const operations = nodeOutput(run, 'Create Operation');
-		const status = nodeOutput(run, 'Get Operation Status');
-		assert.equal(customers.length, 1);
-		assert.equal(operations.length, 1);
-		assert.equal(status.length, 1);
-		assert.match(String(customers[0].json.id ?? customers[0].json.customerId ?? ''), /^[a-z0-9]{10}$/);
-		assert.ok(String(status[0].json.slug ?? status[0].json.statusSlug ?? status[0].json.status ?? '').length > 0, 'a status is reported');
-		const after = await control(sandbox, 'GET', '/counts');
-		assert.equal(after.customers - before.customers, 1);
-		assert.equal(after.operations - before.operations, 1);
-		return `status ${JSON.stringify(status[0].json)}`;
-	});
+	if (!onlyTrigger)
+		await check(
+			'example “partner customer → operation → status” runs with n8n execute',
+			async () => {
+				const before = await control(sandbox, 'GET', '/counts');
+				const run = await executeExample('partner-customer-operation.json');
+				const customers = nodeOutput(run, 'Create Customer');
+				const operations = nodeOutput(run, 'Create Operation');
+				const status = nodeOutput(run, 'Get Operation Status');
+				assert.equal(customers.length, 1);
+				assert.equal(operations.length, 1);
+				assert.equal(status.length, 1);
+				assert.match(
+					String(customers[0].json.id ?? customers[0].json.customerId ?? ''),
+					/^[a-z0-9]{10}$/,
+				);
+				assert.ok(
+					String(status[0].json.slug ?? status[0].json.statusSlug ?? status[0].json.status ?? '')
+						.length > 0,
+					'a status is reported',
+				);
+				const after = await control(sandbox, 'GET', '/counts');
+				assert.equal(after.customers - before.customers, 1);
+				assert.equal(after.operations - before.operations, 1);
+				return `status ${JSON.stringify(status[0].json)}`;
+			},
+		);
 
-	if (!onlyTrigger) await check('mapped fields: plain {{ $json.x }}, evaluated expressions and automatic mode send the same orders', async () => await runMappingCheck({ cliOptions }));
+	if (!onlyTrigger)
+		await check(
+			'mapped fields: plain {{ $json.x }}, evaluated expressions and automatic mode send the same orders',
+			async () => await runMappingCheck({ cliOptions }),
+		);
 
 	await importLegacyTrigger({ cliOptions });
 
 	say('starting n8n');
-	n8n = await startN8n({ port: await freePort(), userFolder, customExtensions: null, communityPackage: true });
+	n8n = await startN8n({
+		port: await freePort(),
+		userFolder,
+		customExtensions: null,
+		communityPackage: true,
+	});
 	const owner = await ensureOwner({ url: n8n.url });
 	let cookie = owner.cookie;
 
-	await check('the nodes and the credential load without warnings, each node also as an AI tool', async () => {
-		const log = readFileSync(n8n.logFile, 'utf8');
-		const problems = log.split('\n').filter((line) => /kapitale/i.test(line) && /(warn|error|fail)/i.test(line));
-		assert.deepEqual(problems, [], 'n8n logged problems about the package');
-		const types = await rest({ url: n8n.url, path: '/types/nodes.json', cookie });
-		assert.equal(types.status, 200, `GET /types/nodes.json: ${types.status}`);
-		const names = new Set(types.data.map((type) => type.name));
-		const actionNodes = ['kapitaleOrder', 'kapitaleCompany', 'partnerCustomer', 'partnerOperation', 'citySearch', 'bankSearch'];
-		for (const node of [...actionNodes, 'kapitaleTrigger']) assert.ok(names.has(`${PACKAGE}.${node}`), `${node} is loaded`);
-		for (const node of actionNodes) assert.ok(names.has(`${PACKAGE}.${node}Tool`), `${node} has an AI tool variant`);
-		assert.ok(!names.has(`${PACKAGE}.kapitaleTriggerTool`), 'the trigger has no tool variant');
-		const credentials = await rest({ url: n8n.url, path: '/types/credentials.json', cookie });
-		assert.ok(credentials.data.some((type) => type.name === 'kapitaleApi'), 'kapitaleApi credential type is loaded');
-		return `${actionNodes.length + 1} nodes, ${actionNodes.length} tool variants`;
-	});
+	await check(
+		'the nodes and the credential load without warnings, each node also as an AI tool',
+		async () => {
+			const log = readFileSync(n8n.logFile, 'utf8');
+			const problems = log
+				.split('\n')
+				.filter((line) => /kapitale/i.test(line) && /(warn|error|fail)/i.test(line));
+			assert.deepEqual(problems, [], 'n8n logged problems about the package');
+			const types = await rest({ url: n8n.url, path: '/types/nodes.json', cookie });
+			assert.equal(types.status, 200, `GET /types/nodes.json: ${types.status}`);
+			const names = new Set(types.data.map((type) => type.name));
+			const actionNodes = [
+				'kapitaleOrder',
+				'kapitaleCompany',
+				'partnerCustomer',
+				'partnerOperation',
+				'citySearch',
+				'bankSearch',
+			];
+			for (const node of [...actionNodes, 'kapitaleTrigger'])
+				assert.ok(names.has(`${PACKAGE}.${node}`), `${node} is loaded`);
+			for (const node of actionNodes)
+				assert.ok(names.has(`${PACKAGE}.${node}Tool`), `${node} has an AI tool variant`);
+			assert.ok(!names.has(`${PACKAGE}.kapitaleTriggerTool`), 'the trigger has no tool variant');
+			const credentials = await rest({ url: n8n.url, path: '/types/credentials.json', cookie });
+			assert.ok(
+				credentials.data.some((type) => type.name === 'kapitaleApi'),
+				'kapitaleApi credential type is loaded',
+			);
+			return `${actionNodes.length + 1} nodes, ${actionNodes.length} tool variants`;
+		},
+	);
 
 	await runTriggerChecks({
 		url: n8n.url,
@@ -145,37 +197,51 @@ try {
 		check,
 		restart: async () => {
 			await n8n.stop();
-			n8n = await startN8n({ port: await freePort(), userFolder, customExtensions: null, communityPackage: true });
+			n8n = await startN8n({
+				port: await freePort(),
+				userFolder,
+				customExtensions: null,
+				communityPackage: true,
+			});
 			cookie = (await ensureOwner({ url: n8n.url })).cookie;
 			return { url: n8n.url, cookie };
 		},
 	});
 
-	await check('trigger version 1 (secret in the node, saved before it moved to the credential) still works', async () => await runLegacyTriggerCheck({ url: n8n.url, cookie }));
+	await check(
+		'trigger version 1 (secret in the node, saved before it moved to the credential) still works',
+		async () => await runLegacyTriggerCheck({ url: n8n.url, cookie }),
+	);
 
 	if (process.env.SKIP_BROWSER !== '1' && !onlyTrigger) {
-		await check('browser: editor, operations, list search and credential test in Chromium', async () => {
-			const browser = await import('./e2e-browser.mjs');
-			await browser.ensureChromium();
-			const outcome = await browser.runBrowserChecks({
-				url: n8n.url,
-				email: owner.email,
-				password: owner.password,
-				workflowId: EXAMPLE_IDS['kapitale-orders-from-sheet.json'],
-				credentialId: CREDENTIAL_IDS.oauth,
-				screenshotsDir: path.join(PROJECT_DIR, 'screenshots'),
-			});
-			return outcome.checks.map((entry) => entry.name).join('; ');
-		});
+		await check(
+			'browser: editor, operations, list search and credential test in Chromium',
+			async () => {
+				const browser = await import('./e2e-browser.mjs');
+				await browser.ensureChromium();
+				const outcome = await browser.runBrowserChecks({
+					url: n8n.url,
+					email: owner.email,
+					password: owner.password,
+					workflowId: EXAMPLE_IDS['kapitale-orders-from-sheet.json'],
+					credentialId: CREDENTIAL_IDS.oauth,
+					screenshotsDir: path.join(PROJECT_DIR, 'screenshots'),
+				});
+				return outcome.checks.map((entry) => entry.name).join('; ');
+			},
+		);
 	}
 } catch (error) {
 	failed = true;
 	process.stderr.write(`\n${error.stack ?? error}\n`);
-	if (n8n?.logFile && existsSync(n8n.logFile)) process.stderr.write(`\n--- n8n log tail (${n8n.logFile}) ---\n${tail(n8n.logFile, 80)}\n`);
+	if (n8n?.logFile && existsSync(n8n.logFile))
+		process.stderr.write(`\n--- n8n log tail (${n8n.logFile}) ---\n${tail(n8n.logFile, 80)}\n`);
 } finally {
 	await Promise.allSettled([stopAll(), sandbox?.stop()]);
 	if (!failed) rmSync(userFolder, { recursive: true, force: true });
 }
 const passed = results.filter((entry) => entry.ok).length;
-process.stdout.write(`\ne2e in n8n 2.41.1: ${((Date.now() - started) / 1000).toFixed(0)} s\n${passed} passed, ${results.length - passed} failed\n`);
+process.stdout.write(
+	`\ne2e in n8n 2.41.1: ${((Date.now() - started) / 1000).toFixed(0)} s\n${passed} passed, ${results.length - passed} failed\n`,
+);
 process.exit(failed ? 1 : 0);

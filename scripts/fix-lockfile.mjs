@@ -15,12 +15,24 @@ for (const [key, entry] of Object.entries(packages)) {
 		const binding = /resolver-binding-([a-z0-9]+)-([a-z0-9]+)(?:-([a-z]+))?$/.exec(name);
 		if (packages[target] || !binding) continue;
 		const [, os, cpu, libc] = binding;
-		packages[target] = { version, cpu: [cpu], dev: entry.dev ?? true, license: 'MIT', optional: true, os: [os] };
-		if (libc && libc !== 'msvc') packages[target].libc = [libc.startsWith('musl') ? 'musl' : 'glibc'];
+		packages[target] = {
+			version,
+			cpu: [cpu],
+			dev: entry.dev ?? true,
+			license: 'MIT',
+			optional: true,
+			os: [os],
+		};
+		if (libc && libc !== 'msvc')
+			packages[target].libc = [libc.startsWith('musl') ? 'musl' : 'glibc'];
 		added++;
 	}
 	void key;
 }
-lock.packages = Object.fromEntries(Object.entries(packages).sort(([a], [b]) => (a === '' ? -1 : b === '' ? 1 : a < b ? -1 : a > b ? 1 : 0)));
+lock.packages = Object.fromEntries(
+	Object.entries(packages).sort(([a], [b]) =>
+		a === '' ? -1 : b === '' ? 1 : a < b ? -1 : a > b ? 1 : 0,
+	),
+);
 writeFileSync(file, `${JSON.stringify(lock, null, 2)}\n`);
 console.log(`package-lock.json: ${added} platform-package entries added`);

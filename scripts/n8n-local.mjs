@@ -21,7 +21,9 @@ export const NODE_MAJOR = 24;
 export const N8N_OVERRIDES = { linkedom: '0.18.14' };
 
 export const PROJECT_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-export const LOCAL_DIR = path.resolve(process.env.N8N_LOCAL_DIR || path.join(PROJECT_DIR, '.n8n-local'));
+export const LOCAL_DIR = path.resolve(
+	process.env.N8N_LOCAL_DIR || path.join(PROJECT_DIR, '.n8n-local'),
+);
 export const N8N_PACKAGE_DIR = path.join(LOCAL_DIR, 'node_modules', 'n8n');
 export const N8N_BIN = path.join(N8N_PACKAGE_DIR, 'bin', 'n8n');
 export const DEFAULT_USER_FOLDER = path.join(LOCAL_DIR, 'user');
@@ -40,7 +42,10 @@ const LOCK_DIR = path.join(LOCAL_DIR, '.install.lock');
 export const N8N_LOCKFILE = path.join(PROJECT_DIR, 'scripts', 'lib', 'n8n-local.package-lock.json');
 const EXIT_DELAY_PRELOAD = path.join(PROJECT_DIR, 'scripts', 'lib', 'n8n-exit-delay.cjs');
 /** Built native addons are kept here (outside the work tree) and reused by later installs. */
-const BUILD_CACHE_DIR = path.join(process.env.XDG_CACHE_HOME || path.join(process.env.HOME || '/root', '.cache'), 'n8n-local');
+const BUILD_CACHE_DIR = path.join(
+	process.env.XDG_CACHE_HOME || path.join(process.env.HOME || '/root', '.cache'),
+	'n8n-local',
+);
 
 let quiet = false;
 /** Silences the progress lines (errors are still thrown). */
@@ -53,7 +58,8 @@ function say(line) {
 }
 const seconds = (ms) => `${(ms / 1000).toFixed(1)}s`;
 /** A path as shown to people: relative inside the project, absolute elsewhere. */
-const shown = (file) => (file.startsWith(PROJECT_DIR + path.sep) ? path.relative(PROJECT_DIR, file) : file);
+const shown = (file) =>
+	file.startsWith(PROJECT_DIR + path.sep) ? path.relative(PROJECT_DIR, file) : file;
 
 // ---------------------------------------------------------------------------------------------
 // Node 24 and npm
@@ -116,14 +122,23 @@ function npmCli() {
 	const candidates = [
 		process.env.npm_execpath,
 		findOnPath('npm'),
-		path.join(path.dirname(process.execPath), '..', 'lib', 'node_modules', 'npm', 'bin', 'npm-cli.js'),
+		path.join(
+			path.dirname(process.execPath),
+			'..',
+			'lib',
+			'node_modules',
+			'npm',
+			'bin',
+			'npm-cli.js',
+		),
 	];
 	for (const candidate of candidates) {
 		if (!candidate || !/npm(-cli\.js)?$/.test(candidate)) continue;
 		try {
 			const real = fs.realpathSync(candidate);
 			const root = path.resolve(path.dirname(real), '..');
-			if (fs.existsSync(path.join(root, 'bin', 'npm-cli.js'))) return { cli: path.join(root, 'bin', 'npm-cli.js'), root };
+			if (fs.existsSync(path.join(root, 'bin', 'npm-cli.js')))
+				return { cli: path.join(root, 'bin', 'npm-cli.js'), root };
 		} catch {
 			// next
 		}
@@ -214,7 +229,9 @@ function runLogged(cmd, args, { cwd, env, label }) {
 		child.on('exit', (code, signal) => {
 			fs.closeSync(log);
 			if (code === 0) return resolve();
-			const err = new Error(`${label} failed (${signal ?? code}). Last lines of ${INSTALL_LOG}:\n${tail(INSTALL_LOG, 40)}`);
+			const err = new Error(
+				`${label} failed (${signal ?? code}). Last lines of ${INSTALL_LOG}:\n${tail(INSTALL_LOG, 40)}`,
+			);
 			err.short = `${label} exited with ${signal ?? code}`;
 			reject(err);
 		});
@@ -223,7 +240,11 @@ function runLogged(cmd, args, { cwd, env, label }) {
 
 export function tail(file, lines = 60) {
 	try {
-		return fs.readFileSync(file, 'utf8').split('\n').slice(-lines - 1).join('\n');
+		return fs
+			.readFileSync(file, 'utf8')
+			.split('\n')
+			.slice(-lines - 1)
+			.join('\n');
 	} catch {
 		return `(no ${file})`;
 	}
@@ -269,7 +290,8 @@ async function withInstallLock(fn) {
 			} catch {
 				// being written
 			}
-			const age = Date.now() - (fs.statSync(LOCK_DIR, { throwIfNoEntry: false })?.mtimeMs ?? Date.now());
+			const age =
+				Date.now() - (fs.statSync(LOCK_DIR, { throwIfNoEntry: false })?.mtimeMs ?? Date.now());
 			if ((pid && !pidAlive(pid)) || (!pid && age > 30_000)) {
 				fs.rmSync(LOCK_DIR, { recursive: true, force: true });
 				continue;
@@ -278,7 +300,8 @@ async function withInstallLock(fn) {
 				say(`another install is running (pid ${pid || '?'}); waiting for it`);
 				announced = true;
 			}
-			if (Date.now() - started > 60 * 60_000) throw new Error(`install lock ${LOCK_DIR} held for an hour`);
+			if (Date.now() - started > 60 * 60_000)
+				throw new Error(`install lock ${LOCK_DIR} held for an hour`);
 			await sleep(2000);
 		}
 	}
@@ -321,7 +344,10 @@ export async function ensureN8n({ force = false, updateLock = false } = {}) {
 			return { n8nBin: N8N_BIN, nodeBin, installed: false, ms: Date.now() - t0 };
 		}
 		fs.rmSync(STAMP_FILE, { force: true });
-		fs.writeFileSync(INSTALL_LOG, `n8n-local install of n8n ${N8N_VERSION} with Node ${version}, ${new Date().toISOString()}\n`);
+		fs.writeFileSync(
+			INSTALL_LOG,
+			`n8n-local install of n8n ${N8N_VERSION} with Node ${version}, ${new Date().toISOString()}\n`,
+		);
 		const headers = nodeHeaders();
 		const pinned = updateLock ? undefined : readPinnedLock();
 		writeManifests(headers.dir);
@@ -340,13 +366,23 @@ export async function ensureN8n({ force = false, updateLock = false } = {}) {
 		const env = npmEnv(headers.dir);
 		const { cli: npm } = npmCli();
 		let t = Date.now();
-		const npmArgs = ['install', '--ignore-scripts', '--prefer-offline', '--no-audit', '--no-fund', '--loglevel=error'];
-		const npmInstall = () => runLogged(nodeBin, [npm, ...npmArgs], { cwd: LOCAL_DIR, env, label: 'npm install' });
+		const npmArgs = [
+			'install',
+			'--ignore-scripts',
+			'--prefer-offline',
+			'--no-audit',
+			'--no-fund',
+			'--loglevel=error',
+		];
+		const npmInstall = () =>
+			runLogged(nodeBin, [npm, ...npmArgs], { cwd: LOCAL_DIR, env, label: 'npm install' });
 		const lockfile = path.join(LOCAL_DIR, 'package-lock.json');
 		fs.rmSync(path.join(LOCAL_DIR, 'node_modules'), { recursive: true, force: true });
 		if (pinned) fs.writeFileSync(lockfile, pinned);
 		else fs.rmSync(lockfile, { force: true });
-		say(`installing n8n@${N8N_VERSION} (${pinned ? 'pinned lockfile' : 'resolving versions'}; npm, scripts off; takes minutes; log: ${shown(INSTALL_LOG)})`);
+		say(
+			`installing n8n@${N8N_VERSION} (${pinned ? 'pinned lockfile' : 'resolving versions'}; npm, scripts off; takes minutes; log: ${shown(INSTALL_LOG)})`,
+		);
 		try {
 			await npmInstall();
 		} catch (err) {
@@ -359,7 +395,9 @@ export async function ensureN8n({ force = false, updateLock = false } = {}) {
 			fs.copyFileSync(lockfile, N8N_LOCKFILE);
 			say(`lockfile saved to ${shown(N8N_LOCKFILE)} (commit it)`);
 		} else if (!pinned) {
-			say(`no pinned lockfile for n8n ${N8N_VERSION}: run \`node scripts/n8n-local.mjs install --update-lock\` and commit ${shown(N8N_LOCKFILE)}`);
+			say(
+				`no pinned lockfile for n8n ${N8N_VERSION}: run \`node scripts/n8n-local.mjs install --update-lock\` and commit ${shown(N8N_LOCKFILE)}`,
+			);
 		}
 
 		// The native addons n8n needs: sqlite3 (built here) and isolated-vm (prebuilt in its package).
@@ -372,11 +410,15 @@ export async function ensureN8n({ force = false, updateLock = false } = {}) {
 			}
 			t = Date.now();
 			say('building isolated-vm');
-			await runLogged(nodeBin, [nodeGypCli(), 'rebuild', '--release', `--nodedir=${headers.dir}`, '--jobs=2'], {
-				cwd: path.join(LOCAL_DIR, 'node_modules', 'isolated-vm'),
-				env,
-				label: 'isolated-vm build',
-			});
+			await runLogged(
+				nodeBin,
+				[nodeGypCli(), 'rebuild', '--release', `--nodedir=${headers.dir}`, '--jobs=2'],
+				{
+					cwd: path.join(LOCAL_DIR, 'node_modules', 'isolated-vm'),
+					env,
+					label: 'isolated-vm build',
+				},
+			);
 			say(`isolated-vm built in ${seconds(Date.now() - t)}`);
 		}
 
@@ -394,7 +436,8 @@ function writeManifests(nodedir) {
 			{
 				name: 'n8n-local',
 				private: true,
-				description: 'Pinned n8n for n8n-nodes-kapitale development and e2e tests (generated by scripts/n8n-local.mjs)',
+				description:
+					'Pinned n8n for n8n-nodes-kapitale development and e2e tests (generated by scripts/n8n-local.mjs)',
 				dependencies: { n8n: N8N_VERSION },
 				overrides: N8N_OVERRIDES,
 			},
@@ -404,9 +447,16 @@ function writeManifests(nodedir) {
 	);
 	fs.writeFileSync(
 		path.join(LOCAL_DIR, '.npmrc'),
-		['# generated by scripts/n8n-local.mjs', 'yes=true', 'fund=false', 'audit=false', 'update-notifier=false', 'progress=false', `nodedir=${nodedir}`, ''].join(
-			'\n',
-		),
+		[
+			'# generated by scripts/n8n-local.mjs',
+			'yes=true',
+			'fund=false',
+			'audit=false',
+			'update-notifier=false',
+			'progress=false',
+			`nodedir=${nodedir}`,
+			'',
+		].join('\n'),
 	);
 }
 
@@ -414,13 +464,26 @@ function writeManifests(nodedir) {
 function finishInstall({ version, t0, how }) {
 	const t = Date.now();
 	verifyNatives();
-	const reported = runSync(node24().bin, [N8N_BIN, '--version'], { cwd: LOCAL_DIR, env: n8nEnv({}) }).stdout.trim();
-	if (!reported.includes(N8N_VERSION)) throw new Error(`n8n --version printed "${reported}", expected ${N8N_VERSION}`);
-	say(`verified: sqlite3 and isolated-vm load under Node ${version}; n8n --version = ${reported} (${seconds(Date.now() - t)})`);
+	const reported = runSync(node24().bin, [N8N_BIN, '--version'], {
+		cwd: LOCAL_DIR,
+		env: n8nEnv({}),
+	}).stdout.trim();
+	if (!reported.includes(N8N_VERSION))
+		throw new Error(`n8n --version printed "${reported}", expected ${N8N_VERSION}`);
+	say(
+		`verified: sqlite3 and isolated-vm load under Node ${version}; n8n --version = ${reported} (${seconds(Date.now() - t)})`,
+	);
 	fs.writeFileSync(
 		STAMP_FILE,
 		JSON.stringify(
-			{ n8n: N8N_VERSION, nodeMajor: NODE_MAJOR, node: version, overrides: N8N_OVERRIDES, installedAt: new Date().toISOString(), how },
+			{
+				n8n: N8N_VERSION,
+				nodeMajor: NODE_MAJOR,
+				node: version,
+				overrides: N8N_OVERRIDES,
+				installedAt: new Date().toISOString(),
+				how,
+			},
 			null,
 			2,
 		) + '\n',
@@ -435,8 +498,13 @@ function finishInstall({ version, t0, how }) {
 // trees of other versions stay until removed (rm -rf ~/.cache/n8n-local).
 
 function treeCacheKey(pinned) {
-	const lockTag = pinned ? createHash('sha256').update(pinned).digest('hex').slice(0, 12) : 'unpinned';
-	const overridesTag = createHash('sha256').update(JSON.stringify(N8N_OVERRIDES)).digest('hex').slice(0, 8);
+	const lockTag = pinned
+		? createHash('sha256').update(pinned).digest('hex').slice(0, 12)
+		: 'unpinned';
+	const overridesTag = createHash('sha256')
+		.update(JSON.stringify(N8N_OVERRIDES))
+		.digest('hex')
+		.slice(0, 8);
 	return `n8n-${N8N_VERSION}-node${NODE_MAJOR}-${process.platform}-${process.arch}-${lockTag}-${overridesTag}`;
 }
 
@@ -448,7 +516,9 @@ function hardLinkCopy(from, to) {
 		let stderr = '';
 		child.stderr.setEncoding('utf8').on('data', (chunk) => (stderr += chunk));
 		child.on('error', (err) => resolve(err.message));
-		child.on('exit', (code) => resolve(code === 0 ? undefined : stderr.trim().split('\n')[0] || `cp exited with ${code}`));
+		child.on('exit', (code) =>
+			resolve(code === 0 ? undefined : stderr.trim().split('\n')[0] || `cp exited with ${code}`),
+		);
 	});
 }
 
@@ -475,7 +545,10 @@ async function saveTree(key) {
 	const temp = `${cached}.tmp-${process.pid}`;
 	try {
 		fs.mkdirSync(temp, { recursive: true });
-		const failed = await hardLinkCopy(path.join(LOCAL_DIR, 'node_modules'), path.join(temp, 'node_modules'));
+		const failed = await hardLinkCopy(
+			path.join(LOCAL_DIR, 'node_modules'),
+			path.join(temp, 'node_modules'),
+		);
 		if (failed) throw new Error(failed);
 		fs.writeFileSync(path.join(temp, '.complete'), new Date().toISOString() + '\n');
 		fs.rmSync(cached, { recursive: true, force: true });
@@ -492,7 +565,8 @@ function readPinnedLock() {
 	try {
 		const text = fs.readFileSync(N8N_LOCKFILE, 'utf8');
 		const lock = JSON.parse(text);
-		return lock.packages?.['']?.dependencies?.n8n === N8N_VERSION && lock.packages?.['node_modules/n8n']?.version === N8N_VERSION
+		return lock.packages?.['']?.dependencies?.n8n === N8N_VERSION &&
+			lock.packages?.['node_modules/n8n']?.version === N8N_VERSION
 			? text
 			: undefined;
 	} catch {
@@ -507,9 +581,14 @@ function readPinnedLock() {
 async function buildSqlite3({ nodeBin, version, headers, env }) {
 	const t = Date.now();
 	const sqliteDir = path.join(LOCAL_DIR, 'node_modules', 'sqlite3');
-	const sqliteVersion = JSON.parse(fs.readFileSync(path.join(sqliteDir, 'package.json'), 'utf8')).version;
+	const sqliteVersion = JSON.parse(
+		fs.readFileSync(path.join(sqliteDir, 'package.json'), 'utf8'),
+	).version;
 	const binary = path.join(sqliteDir, 'build', 'Release', 'node_sqlite3.node');
-	const cached = path.join(BUILD_CACHE_DIR, `sqlite3-${sqliteVersion}-napi-${process.platform}-${process.arch}.node`);
+	const cached = path.join(
+		BUILD_CACHE_DIR,
+		`sqlite3-${sqliteVersion}-napi-${process.platform}-${process.arch}.node`,
+	);
 	if (fs.existsSync(cached)) {
 		fs.mkdirSync(path.dirname(binary), { recursive: true });
 		fs.copyFileSync(cached, binary);
@@ -519,13 +598,19 @@ async function buildSqlite3({ nodeBin, version, headers, env }) {
 		}
 		fs.rmSync(path.join(sqliteDir, 'build'), { recursive: true, force: true });
 	}
-	const note = headers.exact ? `Node ${headers.major} headers` : `Node ${headers.major} headers from ${headers.dir}; Node-API is ABI-stable`;
+	const note = headers.exact
+		? `Node ${headers.major} headers`
+		: `Node ${headers.major} headers from ${headers.dir}; Node-API is ABI-stable`;
 	say(`building sqlite3 ${sqliteVersion} for Node ${version} (${note}; takes a minute or two)`);
-	await runLogged(nodeBin, [nodeGypCli(), 'rebuild', '--release', `--nodedir=${headers.dir}`, '--jobs=2'], {
-		cwd: sqliteDir,
-		env,
-		label: 'sqlite3 build',
-	});
+	await runLogged(
+		nodeBin,
+		[nodeGypCli(), 'rebuild', '--release', `--nodedir=${headers.dir}`, '--jobs=2'],
+		{
+			cwd: sqliteDir,
+			env,
+			label: 'sqlite3 build',
+		},
+	);
 	try {
 		fs.mkdirSync(BUILD_CACHE_DIR, { recursive: true });
 		fs.copyFileSync(binary, `${cached}.tmp-${process.pid}`);
@@ -560,9 +645,9 @@ function verifyNatives() {
 		cwd: N8N_PACKAGE_DIR,
 		env: { ...process.env, PATH: pathWithNode24(), NODE_OPTIONS: '' },
 	});
-	if (res.status !== 0) throw new Error(`native modules do not load under Node ${NODE_MAJOR}:\n${res.stderr}`);
+	if (res.status !== 0)
+		throw new Error(`native modules do not load under Node ${NODE_MAJOR}:\n${res.stderr}`);
 }
-
 
 // ---------------------------------------------------------------------------------------------
 // Running n8n
@@ -584,8 +669,12 @@ export function n8nEnv({
 } = {}) {
 	const result = { ...process.env };
 	// An outer `npm run` or a loader in NODE_OPTIONS must not reach n8n.
-	for (const key of Object.keys(result)) if (/^npm_/i.test(key) || key === 'NODE_OPTIONS') delete result[key];
-	const extensions = [customExtensions].flat().filter(Boolean).map((dir) => path.resolve(dir));
+	for (const key of Object.keys(result))
+		if (/^npm_/i.test(key) || key === 'NODE_OPTIONS') delete result[key];
+	const extensions = [customExtensions]
+		.flat()
+		.filter(Boolean)
+		.map((dir) => path.resolve(dir));
 	Object.assign(result, {
 		PATH: pathWithNode24(),
 		// As n8n's own Docker image runs it (no stack traces in API answers, production caching).
@@ -717,7 +806,10 @@ export function stagePackage(userFolder = DEFAULT_USER_FOLDER, packageDir = PROJ
 	// As after a community-package install (n8n rewrites it as it likes).
 	const nodesManifest = path.join(nodesDir, 'package.json');
 	if (!fs.existsSync(nodesManifest)) {
-		fs.writeFileSync(nodesManifest, JSON.stringify({ name: 'installed-nodes', private: true, dependencies: {} }, null, 2) + '\n');
+		fs.writeFileSync(
+			nodesManifest,
+			JSON.stringify({ name: 'installed-nodes', private: true, dependencies: {} }, null, 2) + '\n',
+		);
 	}
 	return target;
 }
@@ -763,7 +855,12 @@ process.once('exit', () => {
 export async function stopAll(graceMs = 20_000) {
 	const children = [...running];
 	const exits = children.map(
-		(child) => new Promise((resolve) => (child.exitCode !== null || child.signalCode !== null ? resolve() : child.once('exit', resolve))),
+		(child) =>
+			new Promise((resolve) =>
+				child.exitCode !== null || child.signalCode !== null
+					? resolve()
+					: child.once('exit', resolve),
+			),
 	);
 	for (const child of children) killGroup(child.pid, 'SIGTERM');
 	await Promise.race([Promise.all(exits), sleep(graceMs)]);
@@ -776,7 +873,18 @@ export async function stopAll(graceMs = 20_000) {
  * also goes to what is left of the group (n8n's task runners). `registry` holds the children an
  * exit handler must kill; `exitCode()` is undefined while the process runs.
  */
-export function spawnLogged({ cmd, args, cwd, env, logFile, logFlags = 'a', registry, stopSignal = 'SIGTERM', graceMs = 10_000, killLeftovers = false }) {
+export function spawnLogged({
+	cmd,
+	args,
+	cwd,
+	env,
+	logFile,
+	logFlags = 'a',
+	registry,
+	stopSignal = 'SIGTERM',
+	graceMs = 10_000,
+	killLeftovers = false,
+}) {
 	const log = fs.openSync(logFile, logFlags);
 	const child = spawn(cmd, args, { cwd, env, stdio: ['ignore', log, log], detached: true });
 	fs.closeSync(log);
@@ -857,17 +965,39 @@ export async function startN8n({
 	const t0 = Date.now();
 	if (port === undefined) port = (await isPortFree(5678)) ? 5678 : await freePort();
 	else if (port === 0) port = await freePort();
-	else if (!(await isPortFree(port))) throw new Error(`port ${port} on 127.0.0.1 is in use (another n8n?)`);
+	else if (!(await isPortFree(port)))
+		throw new Error(`port ${port} on 127.0.0.1 is in use (another n8n?)`);
 	const brokerPort = await freePort();
 	fs.mkdirSync(userFolder, { recursive: true });
-	const staged = communityPackage ? stagePackage(userFolder, communityPackage === true ? PROJECT_DIR : communityPackage) : undefined;
-	logFile = logFile ?? path.join(LOCAL_DIR, 'logs', command === 'start' ? `n8n-${port}.log` : `n8n-${command}-${port}.log`);
+	const staged = communityPackage
+		? stagePackage(userFolder, communityPackage === true ? PROJECT_DIR : communityPackage)
+		: undefined;
+	logFile =
+		logFile ??
+		path.join(
+			LOCAL_DIR,
+			'logs',
+			command === 'start' ? `n8n-${port}.log` : `n8n-${command}-${port}.log`,
+		);
 	fs.mkdirSync(path.dirname(logFile), { recursive: true });
 	pruneLogs(path.dirname(logFile));
 	const healthPort = command === 'worker' ? await freePort() : port;
 	const workerHealth =
-		command === 'worker' ? { QUEUE_HEALTH_CHECK_ACTIVE: 'true', QUEUE_HEALTH_CHECK_PORT: String(healthPort), N8N_WORKER_SERVER_ADDRESS: '127.0.0.1' } : {};
-	const childEnv = n8nEnv({ port, userFolder, customExtensions, brokerPort, devReload, env: { ...workerHealth, ...env } });
+		command === 'worker'
+			? {
+					QUEUE_HEALTH_CHECK_ACTIVE: 'true',
+					QUEUE_HEALTH_CHECK_PORT: String(healthPort),
+					N8N_WORKER_SERVER_ADDRESS: '127.0.0.1',
+				}
+			: {};
+	const childEnv = n8nEnv({
+		port,
+		userFolder,
+		customExtensions,
+		brokerPort,
+		devReload,
+		env: { ...workerHealth, ...env },
+	});
 	const url = `http://127.0.0.1:${healthPort}`;
 	const label = command === 'start' ? 'n8n' : `n8n ${command}`;
 
@@ -887,13 +1017,19 @@ export async function startN8n({
 	say(`starting ${label} on ${url} (user folder ${shown(userFolder)}, log ${shown(logFile)})`);
 	for (;;) {
 		if (exitCode() !== undefined) {
-			throw new Error(`${label} exited during startup (${exitCode()}). Last lines of ${logFile}:\n${tail(logFile, 40)}`);
+			throw new Error(
+				`${label} exited during startup (${exitCode()}). Last lines of ${logFile}:\n${tail(logFile, 40)}`,
+			);
 		}
 		if (Date.now() - t0 > timeoutMs) {
 			await stop();
-			throw new Error(`${label} not ready after ${seconds(timeoutMs)}. Last lines of ${logFile}:\n${tail(logFile, 40)}`);
+			throw new Error(
+				`${label} not ready after ${seconds(timeoutMs)}. Last lines of ${logFile}:\n${tail(logFile, 40)}`,
+			);
 		}
-		const res = await rest({ url, path: '/healthz/readiness', timeoutMs: 2000 }).catch(() => undefined);
+		const res = await rest({ url, path: '/healthz/readiness', timeoutMs: 2000 }).catch(
+			() => undefined,
+		);
 		if (res?.status === 200) break;
 		await sleep(300);
 	}
@@ -905,7 +1041,19 @@ export async function startN8n({
 	if (devReload && staged) await waitForHotReload(staged, logFile);
 	const startMs = Date.now() - t0;
 	say(`${label} ready on ${url} in ${seconds(startMs)}`);
-	return { command, label, url, port, pid: child.pid, logFile, userFolder, env: childEnv, startMs, exited, stop };
+	return {
+		command,
+		label,
+		url,
+		port,
+		pid: child.pid,
+		logFile,
+		userFolder,
+		env: childEnv,
+		startMs,
+		exited,
+		stop,
+	};
 }
 
 /**
@@ -937,7 +1085,10 @@ async function waitForHotReload(stagedDir, logFile, timeoutMs = 30_000) {
  */
 export async function reloadCustomNodes(url) {
 	const res = await rest({ url, path: '/rest/dev/reload', method: 'POST' });
-	if (res.status !== 200) throw new Error(`POST /rest/dev/reload answered ${res.status} (was n8n started with devReload?)`);
+	if (res.status !== 200)
+		throw new Error(
+			`POST /rest/dev/reload answered ${res.status} (was n8n started with devReload?)`,
+		);
 	return res.data?.reloaded ?? [];
 }
 
@@ -947,7 +1098,10 @@ function pruneLogs(dir, keep = 20) {
 		const logs = fs
 			.readdirSync(dir)
 			.filter((name) => /^n8n-.*\.log$/.test(name))
-			.map((name) => ({ file: path.join(dir, name), mtime: fs.statSync(path.join(dir, name)).mtimeMs }))
+			.map((name) => ({
+				file: path.join(dir, name),
+				mtime: fs.statSync(path.join(dir, name)).mtimeMs,
+			}))
 			.sort((a, b) => b.mtime - a.mtime);
 		for (const { file } of logs.slice(keep)) fs.rmSync(file, { force: true });
 	} catch {
@@ -978,7 +1132,8 @@ export async function n8nCli(
 	await ensureN8n();
 	const t0 = Date.now();
 	fs.mkdirSync(userFolder, { recursive: true });
-	if (communityPackage) stagePackage(userFolder, communityPackage === true ? PROJECT_DIR : communityPackage);
+	if (communityPackage)
+		stagePackage(userFolder, communityPackage === true ? PROJECT_DIR : communityPackage);
 	const [port, brokerPort] = [await freePort(), await freePort()];
 	const childEnv = n8nEnv({ port, userFolder, customExtensions, brokerPort, env });
 	const child = spawn(node24().bin, [N8N_BIN, ...args], {
@@ -1010,7 +1165,9 @@ export async function n8nCli(
 	const ms = Date.now() - t0;
 	if (check && (timedOut || code !== 0)) {
 		const why = timedOut ? `timed out after ${seconds(timeoutMs)}` : `exited with ${code}`;
-		throw new Error(`n8n ${args.join(' ')} ${why}\n--- stdout ---\n${stdout.slice(-4000)}\n--- stderr ---\n${stderr.slice(-4000)}`);
+		throw new Error(
+			`n8n ${args.join(' ')} ${why}\n--- stdout ---\n${stdout.slice(-4000)}\n--- stderr ---\n${stderr.slice(-4000)}`,
+		);
 	}
 	return { code, stdout, stderr, ms };
 }
@@ -1055,7 +1212,15 @@ export function parseCliJson(stdout) {
  * @returns {Promise<{status: number, data: any, text: string, headers: Headers, cookies: string[]}>}
  *   data: the parsed JSON body, unwrapped from n8n's {data: ...} envelope when there is one.
  */
-export async function rest({ url, path: urlPath, method = 'GET', body, cookie, headers = {}, timeoutMs = 30_000 }) {
+export async function rest({
+	url,
+	path: urlPath,
+	method = 'GET',
+	body,
+	cookie,
+	headers = {},
+	timeoutMs = 30_000,
+}) {
 	const controller = new AbortController();
 	const timer = setTimeout(() => controller.abort(), timeoutMs);
 	try {
@@ -1075,11 +1240,24 @@ export async function rest({ url, path: urlPath, method = 'GET', body, cookie, h
 		let data;
 		try {
 			data = JSON.parse(text);
-			if (data && typeof data === 'object' && !Array.isArray(data) && 'data' in data && Object.keys(data).length === 1) data = data.data;
+			if (
+				data &&
+				typeof data === 'object' &&
+				!Array.isArray(data) &&
+				'data' in data &&
+				Object.keys(data).length === 1
+			)
+				data = data.data;
 		} catch {
 			data = undefined;
 		}
-		return { status: res.status, data, text, headers: res.headers, cookies: res.headers.getSetCookie() };
+		return {
+			status: res.status,
+			data,
+			text,
+			headers: res.headers,
+			cookies: res.headers.getSetCookie(),
+		};
 	} finally {
 		clearTimeout(timer);
 	}
@@ -1095,11 +1273,22 @@ function authCookie(cookies) {
  * @param {{url: string, email?: string, password?: string}} options
  * @returns {Promise<string>}
  */
-export async function login({ url, email = DEFAULT_OWNER.email, password = DEFAULT_OWNER.password }) {
-	const res = await rest({ url, path: '/rest/login', method: 'POST', body: { emailOrLdapLoginId: email, password } });
+export async function login({
+	url,
+	email = DEFAULT_OWNER.email,
+	password = DEFAULT_OWNER.password,
+}) {
+	const res = await rest({
+		url,
+		path: '/rest/login',
+		method: 'POST',
+		body: { emailOrLdapLoginId: email, password },
+	});
 	const cookie = authCookie(res.cookies);
 	if (res.status !== 200 || !cookie) {
-		throw new Error(`login as ${email} failed: ${res.status} ${res.data?.message ?? res.text.slice(0, 300)}`);
+		throw new Error(
+			`login as ${email} failed: ${res.status} ${res.data?.message ?? res.text.slice(0, 300)}`,
+		);
 	}
 	return cookie;
 }
@@ -1113,11 +1302,22 @@ export async function login({ url, email = DEFAULT_OWNER.email, password = DEFAU
 export async function ensureOwner({ url, ...owner }) {
 	const { email, password, firstName, lastName } = { ...DEFAULT_OWNER, ...owner };
 	const settings = await rest({ url, path: '/rest/settings' });
-	if (settings.status !== 200) throw new Error(`GET /rest/settings answered ${settings.status}: ${settings.text.slice(0, 300)}`);
+	if (settings.status !== 200)
+		throw new Error(
+			`GET /rest/settings answered ${settings.status}: ${settings.text.slice(0, 300)}`,
+		);
 	let created = false;
 	if (settings.data?.userManagement?.showSetupOnFirstLoad) {
-		const res = await rest({ url, path: '/rest/owner/setup', method: 'POST', body: { email, firstName, lastName, password } });
-		if (res.status !== 200) throw new Error(`owner setup failed: ${res.status} ${res.data?.message ?? res.text.slice(0, 300)}`);
+		const res = await rest({
+			url,
+			path: '/rest/owner/setup',
+			method: 'POST',
+			body: { email, firstName, lastName, password },
+		});
+		if (res.status !== 200)
+			throw new Error(
+				`owner setup failed: ${res.status} ${res.data?.message ?? res.text.slice(0, 300)}`,
+			);
 		created = true;
 		say(`owner account created: ${email}`);
 	}
@@ -1168,7 +1368,9 @@ async function main(argv) {
 	const [command] = argv;
 	const dashes = argv.indexOf('--');
 	const flags = parseFlags(argv.slice(1, dashes === -1 ? undefined : dashes));
-	const userFolder = flags['user-folder'] ? path.resolve(flags['user-folder']) : DEFAULT_USER_FOLDER;
+	const userFolder = flags['user-folder']
+		? path.resolve(flags['user-folder'])
+		: DEFAULT_USER_FOLDER;
 	let stopping = false;
 	const onSignal = (signal) => {
 		if (stopping) return;
@@ -1179,7 +1381,10 @@ async function main(argv) {
 	process.on('SIGINT', onSignal);
 	process.on('SIGTERM', onSignal);
 	if (command === 'install') {
-		await ensureN8n({ force: Boolean(flags.force || flags['update-lock']), updateLock: Boolean(flags['update-lock']) });
+		await ensureN8n({
+			force: Boolean(flags.force || flags['update-lock']),
+			updateLock: Boolean(flags['update-lock']),
+		});
 		return 0;
 	}
 	if (command === 'reset-owner') {
@@ -1188,7 +1393,8 @@ async function main(argv) {
 		return 0;
 	}
 	if (command === 'cli') {
-		if (dashes === -1) throw new Error('usage: node scripts/n8n-local.mjs cli [--user-folder DIR] -- <n8n args>');
+		if (dashes === -1)
+			throw new Error('usage: node scripts/n8n-local.mjs cli [--user-folder DIR] -- <n8n args>');
 		const args = argv.slice(dashes + 1);
 		const res = await n8nCli(args, { userFolder, check: false });
 		process.stdout.write(res.stdout);
@@ -1208,10 +1414,14 @@ async function main(argv) {
 			devReload: Boolean(flags['dev-reload']),
 		});
 		const owner = await ensureOwner({ url: n8n.url });
-		console.log(`\n  n8n ${N8N_VERSION}: ${n8n.url}\n  login: ${owner.email} / ${owner.password}\n  log:   ${n8n.logFile}\n  Ctrl-C stops it.\n`);
+		console.log(
+			`\n  n8n ${N8N_VERSION}: ${n8n.url}\n  login: ${owner.email} / ${owner.password}\n  log:   ${n8n.logFile}\n  Ctrl-C stops it.\n`,
+		);
 		const code = await n8n.exited;
 		if (!stopping) {
-			console.error(`[n8n-local] n8n exited unexpectedly (${code}). Last lines of ${n8n.logFile}:\n${tail(n8n.logFile, 40)}`);
+			console.error(
+				`[n8n-local] n8n exited unexpectedly (${code}). Last lines of ${n8n.logFile}:\n${tail(n8n.logFile, 40)}`,
+			);
 			return 1;
 		}
 		return 0;

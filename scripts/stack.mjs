@@ -19,7 +19,10 @@ export const EXAMPLE_IDS = {
 	'partner-customer-operation.json': 'kptPartnerFlow01',
 };
 
-export const CREDENTIAL_IDS = { oauth: 'kapitale-sandbox-oauth', bearer: 'kapitale-sandbox-bearer' };
+export const CREDENTIAL_IDS = {
+	oauth: 'kapitale-sandbox-oauth',
+	bearer: 'kapitale-sandbox-bearer',
+};
 
 const BIN = path.join(PROJECT_DIR, 'node_modules', '.bin');
 
@@ -28,7 +31,10 @@ export function say(line) {
 }
 
 export function buildPackage() {
-	const result = spawnSync('npm', ['run', '--silent', 'build'], { cwd: PROJECT_DIR, encoding: 'utf8' });
+	const result = spawnSync('npm', ['run', '--silent', 'build'], {
+		cwd: PROJECT_DIR,
+		encoding: 'utf8',
+	});
 	if (result.status !== 0) throw new Error(`build failed:\n${result.stdout}\n${result.stderr}`);
 }
 
@@ -36,7 +42,10 @@ export function buildPackage() {
 export async function startSandboxProcess({ port = 4010, dataFile, extraArgs = [] } = {}) {
 	const args = ['sandbox/cli.ts', '--port', String(port), '--json', ...extraArgs];
 	if (dataFile) args.push('--data', dataFile);
-	const child = spawn(path.join(BIN, 'tsx'), args, { cwd: PROJECT_DIR, stdio: ['ignore', 'pipe', 'pipe'] });
+	const child = spawn(path.join(BIN, 'tsx'), args, {
+		cwd: PROJECT_DIR,
+		stdio: ['ignore', 'pipe', 'pipe'],
+	});
 	let output = '';
 	let errors = '';
 	child.stderr.on('data', (chunk) => (errors += chunk));
@@ -78,7 +87,8 @@ export async function control(sandbox, method, urlPath, body) {
 		body: body === undefined ? undefined : JSON.stringify(body),
 	});
 	const text = await response.text();
-	if (!response.ok) throw new Error(`sandbox ${method} ${urlPath}: HTTP ${response.status} ${text}`);
+	if (!response.ok)
+		throw new Error(`sandbox ${method} ${urlPath}: HTTP ${response.status} ${text}`);
 	return text ? JSON.parse(text) : undefined;
 }
 
@@ -102,7 +112,8 @@ export function sandboxCredentials(sandbox) {
 				authentication: 'clientCredentials',
 				clientId: sandbox.credentials.clientId,
 				clientSecret: sandbox.credentials.clientSecret,
-				scopes: 'partner-can/cnpj.read partner-can/orders.create partner-can/orders.read partner-can/orders.sentnf',
+				scopes:
+					'partner-can/cnpj.read partner-can/orders.create partner-can/orders.read partner-can/orders.sentnf',
 				accessToken: '',
 				// What the webhook example's Kapitale Trigger checks (the sandbox sends it as a Bearer token).
 				webhookAuthentication: 'bearer',
@@ -113,7 +124,12 @@ export function sandboxCredentials(sandbox) {
 			id: CREDENTIAL_IDS.bearer,
 			name: 'Partner Sandbox (Bearer)',
 			type: 'kapitaleApi',
-			data: { ...common, authentication: 'bearerToken', bearerToken: sandbox.credentials.bearerToken, accessToken: '' },
+			data: {
+				...common,
+				authentication: 'bearerToken',
+				bearerToken: sandbox.credentials.bearerToken,
+				accessToken: '',
+			},
 		},
 	];
 }
@@ -124,7 +140,10 @@ export async function importFixtures({ sandbox, userFolder, cliOptions = {} }) {
 	try {
 		const credentialsFile = path.join(work, 'credentials.json');
 		writeFileSync(credentialsFile, JSON.stringify(sandboxCredentials(sandbox)));
-		await n8nCli(['import:credentials', `--input=${credentialsFile}`], { userFolder, ...cliOptions });
+		await n8nCli(['import:credentials', `--input=${credentialsFile}`], {
+			userFolder,
+			...cliOptions,
+		});
 
 		const workflowsDir = path.join(work, 'workflows');
 		mkdirSync(workflowsDir, { recursive: true });
@@ -134,8 +153,14 @@ export async function importFixtures({ sandbox, userFolder, cliOptions = {} }) {
 			workflow.active = false;
 			writeFileSync(path.join(workflowsDir, file), JSON.stringify(workflow));
 		}
-		await n8nCli(['import:workflow', '--separate', `--input=${workflowsDir}`], { userFolder, ...cliOptions });
-		await n8nCli(['publish:workflow', `--id=${EXAMPLE_IDS['kapitale-order-approved-webhook.json']}`], { userFolder, ...cliOptions });
+		await n8nCli(['import:workflow', '--separate', `--input=${workflowsDir}`], {
+			userFolder,
+			...cliOptions,
+		});
+		await n8nCli(
+			['publish:workflow', `--id=${EXAMPLE_IDS['kapitale-order-approved-webhook.json']}`],
+			{ userFolder, ...cliOptions },
+		);
 	} finally {
 		rmSync(work, { recursive: true, force: true });
 	}
@@ -159,7 +184,9 @@ export async function importWorkflow(workflow, { cliOptions = {}, publish = fals
 export async function subscribeWebhook(sandbox, n8nUrl, { token = WEBHOOK_TOKEN } = {}) {
 	const url = `${n8nUrl}/webhook/${WEBHOOK_PATH}`;
 	const existing = await control(sandbox, 'GET', '/webhooks');
-	const list = Array.isArray(existing) ? existing : (existing?.subscriptions ?? existing?.data ?? []);
+	const list = Array.isArray(existing)
+		? existing
+		: (existing?.subscriptions ?? existing?.data ?? []);
 	const same = list.find((subscription) => subscription.url === url);
 	if (same) return same;
 	return await control(sandbox, 'POST', '/webhooks', { url, authType: 'bearer', authToken: token });

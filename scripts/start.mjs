@@ -4,8 +4,24 @@
 import { mkdirSync, watch } from 'node:fs';
 import path from 'node:path';
 
-import { DEFAULT_USER_FOLDER, ensureN8n, ensureOwner, PROJECT_DIR, stagePackage, startN8n, stopAll } from './n8n-local.mjs';
-import { buildPackage, control, importFixtures, say, startSandboxProcess, subscribeWebhook, WEBHOOK_PATH } from './stack.mjs';
+import {
+	DEFAULT_USER_FOLDER,
+	ensureN8n,
+	ensureOwner,
+	PROJECT_DIR,
+	stagePackage,
+	startN8n,
+	stopAll,
+} from './n8n-local.mjs';
+import {
+	buildPackage,
+	control,
+	importFixtures,
+	say,
+	startSandboxProcess,
+	subscribeWebhook,
+	WEBHOOK_PATH,
+} from './stack.mjs';
 
 const N8N_PORT = Number(process.env.N8N_PORT ?? 5678);
 const SANDBOX_PORT = Number(process.env.SANDBOX_PORT ?? 4010);
@@ -33,13 +49,25 @@ try {
 
 	say(`starting the sandbox on 127.0.0.1:${SANDBOX_PORT} (state in .sandbox-data/)`);
 	mkdirSync(dataDir, { recursive: true });
-	sandbox = await startSandboxProcess({ port: SANDBOX_PORT, dataFile: path.join(dataDir, 'state.json') });
+	sandbox = await startSandboxProcess({
+		port: SANDBOX_PORT,
+		dataFile: path.join(dataDir, 'state.json'),
+	});
 
 	say('importing the sandbox credentials and the example workflows');
-	await importFixtures({ sandbox, userFolder: DEFAULT_USER_FOLDER, cliOptions: { customExtensions: null, communityPackage: true } });
+	await importFixtures({
+		sandbox,
+		userFolder: DEFAULT_USER_FOLDER,
+		cliOptions: { customExtensions: null, communityPackage: true },
+	});
 
 	say(`starting n8n on 127.0.0.1:${N8N_PORT}`);
-	const n8n = await startN8n({ port: N8N_PORT, customExtensions: null, communityPackage: true, devReload: true });
+	const n8n = await startN8n({
+		port: N8N_PORT,
+		customExtensions: null,
+		communityPackage: true,
+		devReload: true,
+	});
 	const owner = await ensureOwner({ url: n8n.url });
 	await subscribeWebhook(sandbox, n8n.url);
 
@@ -88,4 +116,3 @@ function watchAndRebuild() {
 		watch(path.join(PROJECT_DIR, folder), { recursive: true }, rebuild);
 	}
 }
-

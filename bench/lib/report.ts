@@ -35,7 +35,13 @@ export interface ScenarioResult {
 	note?: string;
 	clients: ClientSummary[];
 	ratios: { oursVsHttp?: number; oursVsRaw?: number };
-	calibration?: Array<{ batchSize: number; batchInterval: number; wallMs: number; meanInFlight: number; peakInFlight: number }>;
+	calibration?: Array<{
+		batchSize: number;
+		batchInterval: number;
+		wallMs: number;
+		meanInFlight: number;
+		peakInFlight: number;
+	}>;
 }
 
 export const median = (values: number[]) => {
@@ -45,10 +51,19 @@ export const median = (values: number[]) => {
 	return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
 };
 
-export const LABEL: Record<ClientName, string> = { ours: 'this package', http: 'HTTP Request', raw: 'raw undici', 'ours-ka': 'diag: ours + keep-alive n8n HTTP' };
-export const fmt = (n: number, digits = 0) => (Number.isFinite(n) ? n.toLocaleString('en', { maximumFractionDigits: digits, minimumFractionDigits: digits }) : '—');
+export const LABEL: Record<ClientName, string> = {
+	ours: 'this package',
+	http: 'HTTP Request',
+	raw: 'raw undici',
+	'ours-ka': 'diag: ours + keep-alive n8n HTTP',
+};
+export const fmt = (n: number, digits = 0) =>
+	Number.isFinite(n)
+		? n.toLocaleString('en', { maximumFractionDigits: digits, minimumFractionDigits: digits })
+		: '—';
 
-const rssMax = (c: ClientSummary) => c.rssPeakMaxMb ?? Math.max(...c.runs.filter((run) => run.ok).map((run) => run.rssPeakMb));
+const rssMax = (c: ClientSummary) =>
+	c.rssPeakMaxMb ?? Math.max(...c.runs.filter((run) => run.ok).map((run) => run.rssPeakMb));
 
 export function table(results: ScenarioResult[]): string {
 	const lines = [
@@ -58,10 +73,18 @@ export function table(results: ScenarioResult[]): string {
 	for (const result of results) {
 		const ours = result.clients.find((c) => c.client === 'ours');
 		for (const c of result.clients) {
-			const wall = c.ok ? `${fmt(c.wallMs.median)} ms (${fmt(c.wallMs.min)}–${fmt(c.wallMs.max)})` : `FAILED: ${c.errors.join('; ').slice(0, 120)}`;
-			const ratio = c.client === 'ours' || !ours?.ok || !c.ok ? '' : `${fmt(ours.wallMs.median / c.wallMs.median, 2)}×`;
+			const wall = c.ok
+				? `${fmt(c.wallMs.median)} ms (${fmt(c.wallMs.min)}–${fmt(c.wallMs.max)})`
+				: `FAILED: ${c.errors.join('; ').slice(0, 120)}`;
+			const ratio =
+				c.client === 'ours' || !ours?.ok || !c.ok
+					? ''
+					: `${fmt(ours.wallMs.median / c.wallMs.median, 2)}×`;
 			const tokens = [...new Set(c.tokenRequests)].join('/');
-			const label = c.client === 'http' && c.batch ? `${LABEL[c.client]} (batch ${c.batch.batchSize}/${c.batch.batchInterval} ms)` : LABEL[c.client];
+			const label =
+				c.client === 'http' && c.batch
+					? `${LABEL[c.client]} (batch ${c.batch.batchSize}/${c.batch.batchInterval} ms)`
+					: LABEL[c.client];
 			lines.push(
 				`| ${c === result.clients[0] ? result.title : ''} | ${label} | ${wall} | ${ratio} | ${fmt(c.cpuUsPerItem)} | ${fmt(rssMax(c), 1)} MB (${fmt(c.heapPeakMb, 1)}) | ${fmt(c.requests)} | ${tokens} | ${fmt(c.connections)}${c.openConnectionsPeak === undefined ? '' : ` (${fmt(c.openConnectionsPeak)})`} | ${fmt(c.peakInFlight)} (${fmt(c.meanInFlight, 1)}) |`,
 			);
@@ -92,35 +115,55 @@ export interface TargetCheck {
 }
 
 /** ours ÷ other for the runs of the same round (runs alternate, so both saw the same machine load). */
-function pairedRatios(ours: ClientSummary, other: ClientSummary, value: (run: Measured) => number): number[] {
+function pairedRatios(
+	ours: ClientSummary,
+	other: ClientSummary,
+	value: (run: Measured) => number,
+): number[] {
 	return ours.runs.flatMap((run, index) => {
 		const peer = other.runs[index];
 		return run.ok && peer?.ok ? [value(run) / value(peer)] : [];
 	});
 }
 
-const spread = (ratios: number[]) => (ratios.length ? `median ${fmt(median(ratios), 2)}×, ${fmt(Math.min(...ratios), 2)}–${fmt(Math.max(...ratios), 2)}×` : '—');
+const spread = (ratios: number[]) =>
+	ratios.length
+		? `median ${fmt(median(ratios), 2)}×, ${fmt(Math.min(...ratios), 2)}–${fmt(Math.max(...ratios), 2)}×`
+		: '—';
 
 export function targetChecks(results: ScenarioResult[]): TargetCheck[] {
 	const get = (id: string) => results.find((r) => r.id === id);
-	const client = (r: ScenarioResult | undefined, name: ClientName) => r?.clients.find((c) => c.client === name && c.ok);
+	const client = (r: ScenarioResult | undefined, name: ClientName) =>
+		r?.clients.find((c) => c.client === name && c.ok);
 	const checks: TargetCheck[] = [];
 	const list = get('list-orders');
 	const oursList = client(list, 'ours');
 	const httpList = client(list, 'http');
 	if (oursList && httpList) {
 		const speedup = httpList.wallMs.median / oursList.wallMs.median;
-		checks.push({ target: 'Return All ≥ 3× faster than HTTP Request pagination', figure: `${fmt(speedup, 2)}× faster (${fmt(oursList.wallMs.median)} vs ${fmt(httpList.wallMs.median)} ms)`, met: speedup >= 3 });
+		checks.push({
+			target: 'Return All ≥ 3× faster than HTTP Request pagination',
+			figure: `${fmt(speedup, 2)}× faster (${fmt(oursList.wallMs.median)} vs ${fmt(httpList.wallMs.median)} ms)`,
+			met: speedup >= 3,
+		});
 	}
 	if (oursList) {
-		checks.push({ target: `Return All peak RSS growth < 150 MB (${fmt(list!.size)} orders)`, figure: `${fmt(rssMax(oursList), 1)} MB (largest of ${oursList.runs.length} runs)`, met: rssMax(oursList) < 150 });
+		checks.push({
+			target: `Return All peak RSS growth < 150 MB (${fmt(list!.size)} orders)`,
+			figure: `${fmt(rssMax(oursList), 1)} MB (largest of ${oursList.runs.length} runs)`,
+			met: rssMax(oursList) < 150,
+		});
 	}
 	const ops = get('list-operations');
 	const oursOps = client(ops, 'ours');
 	const httpOps = client(ops, 'http');
 	if (oursOps && httpOps) {
 		const speedup = httpOps.wallMs.median / oursOps.wallMs.median;
-		checks.push({ target: 'Partner Return All ≥ 3× faster than HTTP Request pagination', figure: `${fmt(speedup, 2)}× faster (${fmt(oursOps.wallMs.median)} vs ${fmt(httpOps.wallMs.median)} ms)`, met: speedup >= 3 });
+		checks.push({
+			target: 'Partner Return All ≥ 3× faster than HTTP Request pagination',
+			figure: `${fmt(speedup, 2)}× faster (${fmt(oursOps.wallMs.median)} vs ${fmt(httpOps.wallMs.median)} ms)`,
+			met: speedup >= 3,
+		});
 	}
 	for (const id of ['create-orders', 'get-orders', 'create-customers']) {
 		const r = get(id);
@@ -130,7 +173,11 @@ export function targetChecks(results: ScenarioResult[]): TargetCheck[] {
 			const ratio = ours.wallMs.median / http.wallMs.median;
 			const walls = pairedRatios(ours, http, (run) => run.wallMs);
 			const cpus = pairedRatios(ours, http, (run) => run.cpuUs);
-			checks.push({ target: `${r!.title}: no slower than HTTP Request`, figure: `ours/HTTP ${fmt(ratio, 2)}× (run by run: ${spread(walls)})`, met: ratio <= 1.0 });
+			checks.push({
+				target: `${r!.title}: no slower than HTTP Request`,
+				figure: `ours/HTTP ${fmt(ratio, 2)}× (run by run: ${spread(walls)})`,
+				met: ratio <= 1.0,
+			});
 			checks.push({
 				target: `${r!.title}: CPU per item ≤ HTTP Request`,
 				figure: `${fmt(ours.cpuUsPerItem)} vs ${fmt(http.cpuUsPerItem)} µs/item (ours/HTTP run by run: ${spread(cpus)})`,
@@ -153,7 +200,11 @@ export function targetChecks(results: ScenarioResult[]): TargetCheck[] {
 		const raw = client(r, 'raw');
 		if (ours && raw) {
 			const ratio = ours.wallMs.median / raw.wallMs.median;
-			checks.push({ target: `${r.title}: within 1.5× of raw keep-alive`, figure: `ours/raw ${fmt(ratio, 2)}×`, met: ratio <= 1.5 });
+			checks.push({
+				target: `${r.title}: within 1.5× of raw keep-alive`,
+				figure: `ours/raw ${fmt(ratio, 2)}×`,
+				met: ratio <= 1.5,
+			});
 		}
 	}
 	for (const r of results.filter((x) => x.latencyMs > 0)) {
@@ -161,10 +212,16 @@ export function targetChecks(results: ScenarioResult[]): TargetCheck[] {
 		const raw = client(r, 'raw');
 		if (diag && raw) {
 			const ratio = diag.wallMs.median / raw.wallMs.median;
-			checks.push({ target: `(diagnostic, not a target) ${r.title}: ours with a keep-alive n8n HTTP layer vs raw`, figure: `${fmt(ratio, 2)}×`, met: ratio <= 1.5 });
+			checks.push({
+				target: `(diagnostic, not a target) ${r.title}: ours with a keep-alive n8n HTTP layer vs raw`,
+				figure: `${fmt(ratio, 2)}×`,
+				met: ratio <= 1.5,
+			});
 		}
 	}
-	const scaling = results.filter((r) => r.id.startsWith('scaling-')).sort((a, b) => a.size - b.size);
+	const scaling = results
+		.filter((r) => r.id.startsWith('scaling-'))
+		.sort((a, b) => a.size - b.size);
 	if (scaling.length >= 2) {
 		const ours = scaling.map((r) => client(r, 'ours'));
 		const wall = ours.map((c) => c?.wallUsPerItem ?? NaN);
@@ -179,7 +236,6 @@ export function targetChecks(results: ScenarioResult[]): TargetCheck[] {
 	return checks;
 }
 
-
 export interface BenchReport {
 	date: string;
 	durationS: number;
@@ -190,7 +246,14 @@ export interface BenchReport {
 	inputMode?: 'manual' | 'auto';
 	latencyMs: number;
 	httpRequestNodeVersion: number;
-	machine: { cpus: number; cpuModel: string; memoryGb: number; node: string; platform: string; loadAverage: number[] };
+	machine: {
+		cpus: number;
+		cpuModel: string;
+		memoryGb: number;
+		node: string;
+		platform: string;
+		loadAverage: number[];
+	};
 	targets?: TargetCheck[];
 	results: ScenarioResult[];
 }
@@ -204,6 +267,8 @@ export function renderMarkdown(report: BenchReport): string {
 		scalingSummary(report.results),
 		'',
 		'Targets (issues 8 and 16):',
-		...targetChecks(report.results).map((check) => `- ${check.met ? 'met' : '**missed**'}: ${check.target} — ${check.figure}`),
+		...targetChecks(report.results).map(
+			(check) => `- ${check.met ? 'met' : '**missed**'}: ${check.target} — ${check.figure}`,
+		),
 	].join('\n');
 }

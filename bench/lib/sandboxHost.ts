@@ -16,21 +16,34 @@ export interface HostedSandbox {
 	stats(): ServerStats;
 }
 
-export async function hostSandbox(tls: BenchTls, latencyMs: number, seed = 7): Promise<HostedSandbox> {
+export async function hostSandbox(
+	tls: BenchTls,
+	latencyMs: number,
+	seed = 7,
+): Promise<HostedSandbox> {
 	// Capture the https.Server the sandbox creates so that TLS handshakes (new connections) can be counted.
 	const original = https.createServer;
 	let server: https.Server | undefined;
-	(https as { createServer: unknown }).createServer = (...args: Parameters<typeof https.createServer>) => {
+	(https as { createServer: unknown }).createServer = (
+		...args: Parameters<typeof https.createServer>
+	) => {
 		server = original(...args);
 		return server;
 	};
 	let sandbox: RunningSandbox;
 	try {
-		sandbox = await startSandbox({ port: 0, latencyMs, tls: { key: tls.key, cert: tls.cert }, seed, quiet: true });
+		sandbox = await startSandbox({
+			port: 0,
+			latencyMs,
+			tls: { key: tls.key, cert: tls.cert },
+			seed,
+			quiet: true,
+		});
 	} finally {
 		(https as { createServer: unknown }).createServer = original;
 	}
-	if (!sandbox.baseUrl.startsWith('https://')) throw new Error('The sandbox did not start with TLS');
+	if (!sandbox.baseUrl.startsWith('https://'))
+		throw new Error('The sandbox did not start with TLS');
 	let connections = 0;
 	let open = 0;
 	let openPeak = 0;

@@ -1,12 +1,23 @@
 /** ours-ka: this package's node with n8n's per-request agents swapped for one keep-alive agent (diagnostic only). */
 export type ClientName = 'ours' | 'http' | 'raw' | 'ours-ka';
-export type WorkloadKind = 'createOrders' | 'getOrders' | 'listOrders' | 'createCustomers' | 'listOperations';
+export type WorkloadKind =
+	| 'createOrders'
+	| 'getOrders'
+	| 'listOrders'
+	| 'createCustomers'
+	| 'listOperations';
 
 export interface SandboxInfo {
 	tokenUrl: string;
 	kapitaleBaseUrl: string;
 	partnerBaseUrl: string;
-	credentials: { clientId: string; clientSecret: string; bearerToken: string; partnerHashId: string; userHashId: string };
+	credentials: {
+		clientId: string;
+		clientSecret: string;
+		bearerToken: string;
+		partnerHashId: string;
+		userHashId: string;
+	};
 }
 
 /** What the parent sends to a client child for one run. */

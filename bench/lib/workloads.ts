@@ -12,7 +12,10 @@ import { DEFAULT_KAPITALE_SCOPES } from '../../nodes/shared/endpoints';
 import { Engine, sandboxCredentialData, SOURCE_NODE_TYPE } from '../../test/harness/engine';
 import type { RunRequest, SandboxInfo, WorkloadKind } from './types';
 
-export const N8N_LOCAL = path.join(path.resolve(process.env.N8N_LOCAL_DIR || path.resolve(__dirname, '../../.n8n-local')), 'node_modules');
+export const N8N_LOCAL = path.join(
+	path.resolve(process.env.N8N_LOCAL_DIR || path.resolve(__dirname, '../../.n8n-local')),
+	'node_modules',
+);
 const NODES_BASE = path.join(N8N_LOCAL, 'n8n-nodes-base/dist/nodes');
 /** The HTTP Request node version a new node gets in n8n 2.41 (its defaultVersion). */
 export const HTTP_NODE_VERSION = 4.5;
@@ -30,7 +33,10 @@ export function serviceOf(kind: WorkloadKind): 'kapitale' | 'partner' {
 }
 
 function credentialFor(request: RunRequest) {
-	const data = sandboxCredentialData(request.sandbox, serviceOf(request.kind) === 'kapitale' ? 'clientCredentials' : 'bearerToken');
+	const data = sandboxCredentialData(
+		request.sandbox,
+		serviceOf(request.kind) === 'kapitale' ? 'clientCredentials' : 'bearerToken',
+	);
 	if (request.accessToken) data.accessToken = request.accessToken;
 	return data;
 }
@@ -39,10 +45,19 @@ function credentialFor(request: RunRequest) {
 
 /** Node parameters of our node for a workload. */
 function ourParameters(request: RunRequest): IDataObject {
-	const options: IDataObject = request.parallel === undefined ? {} : { concurrency: request.parallel };
+	const options: IDataObject =
+		request.parallel === undefined ? {} : { concurrency: request.parallel };
 	// The bench's items already carry the API's (customers) or the node's (orders) field names.
-	if (request.inputMode === 'auto' && request.kind === 'createOrders') return { resource: 'order', operation: 'create', inputMode: 'auto', options };
-	if (request.inputMode === 'auto' && request.kind === 'createCustomers') return { resource: 'customer', operation: 'create', inputMode: 'auto', personType: 'pf', options };
+	if (request.inputMode === 'auto' && request.kind === 'createOrders')
+		return { resource: 'order', operation: 'create', inputMode: 'auto', options };
+	if (request.inputMode === 'auto' && request.kind === 'createCustomers')
+		return {
+			resource: 'customer',
+			operation: 'create',
+			inputMode: 'auto',
+			personType: 'pf',
+			options,
+		};
 	switch (request.kind) {
 		case 'createOrders':
 			return {
@@ -58,17 +73,34 @@ function ourParameters(request: RunRequest): IDataObject {
 				options,
 			};
 		case 'getOrders':
-			return { resource: 'order', operation: 'get', orderId: { __rl: true, mode: 'id', value: '={{ $json.id }}' }, options };
+			return {
+				resource: 'order',
+				operation: 'get',
+				orderId: { __rl: true, mode: 'id', value: '={{ $json.id }}' },
+				options,
+			};
 		case 'listOrders':
 			return request.limit === undefined
 				? { resource: 'order', operation: 'getAll', returnAll: true, options }
-				: { resource: 'order', operation: 'getAll', returnAll: false, limit: request.limit, options };
+				: {
+						resource: 'order',
+						operation: 'getAll',
+						returnAll: false,
+						limit: request.limit,
+						options,
+					};
 		case 'createCustomers':
 			return { ...customerNodeParameters(), options };
 		case 'listOperations':
 			return request.limit === undefined
 				? { resource: 'operation', operation: 'getMany', returnAll: true, options }
-				: { resource: 'operation', operation: 'getMany', returnAll: false, limit: request.limit, options };
+				: {
+						resource: 'operation',
+						operation: 'getMany',
+						returnAll: false,
+						limit: request.limit,
+						options,
+					};
 	}
 }
 
@@ -97,8 +129,15 @@ export function customerNodeParameters(): IDataObject {
 async function runOurs(request: RunRequest): Promise<INodeExecutionData[]> {
 	// A fresh engine per run: a fresh credential store, so each run has to mint its own token.
 	const engine = new Engine({ credentials: { kapitale: credentialFor(request) } });
-	const result = await engine.runNode({ type: PACKAGE_TYPES[request.kind].type, parameters: ourParameters(request), items: request.items as IDataObject[] });
-	if (result.error) throw new Error(`${result.error.message}${result.error.description ? ` — ${result.error.description}` : ''}`);
+	const result = await engine.runNode({
+		type: PACKAGE_TYPES[request.kind].type,
+		parameters: ourParameters(request),
+		items: request.items as IDataObject[],
+	});
+	if (result.error)
+		throw new Error(
+			`${result.error.message}${result.error.description ? ` — ${result.error.description}` : ''}`,
+		);
 	return result.items;
 }
 
@@ -107,8 +146,12 @@ async function runOurs(request: RunRequest): Promise<INodeExecutionData[]> {
 let baseTypes: Record<string, INodeType> | undefined;
 function n8nBaseTypes(): Record<string, INodeType> {
 	if (!baseTypes) {
-		const { HttpRequest } = require(path.join(NODES_BASE, 'HttpRequest/HttpRequest.node.js')) as { HttpRequest: new () => { getNodeType(version: number): INodeType } };
-		const { SplitOut } = require(path.join(NODES_BASE, 'Transform/SplitOut/SplitOut.node.js')) as { SplitOut: new () => INodeType };
+		const { HttpRequest } = require(path.join(NODES_BASE, 'HttpRequest/HttpRequest.node.js')) as {
+			HttpRequest: new () => { getNodeType(version: number): INodeType };
+		};
+		const { SplitOut } = require(path.join(NODES_BASE, 'Transform/SplitOut/SplitOut.node.js')) as {
+			SplitOut: new () => INodeType;
+		};
 		baseTypes = {
 			'n8n-nodes-base.httpRequest': new HttpRequest().getNodeType(HTTP_NODE_VERSION),
 			'n8n-nodes-base.splitOut': new SplitOut(),
@@ -139,7 +182,14 @@ function httpParameters(request: RunRequest): { http: IDataObject; splitOut?: st
 				},
 			};
 		case 'getOrders':
-			return { http: { method: 'GET', url: `=${kapitale}/order/{{ $json.id }}`, ...auth, options: { batching } } };
+			return {
+				http: {
+					method: 'GET',
+					url: `=${kapitale}/order/{{ $json.id }}`,
+					...auth,
+					options: { batching },
+				},
+			};
 		case 'createCustomers':
 			return {
 				http: {
@@ -156,7 +206,10 @@ function httpParameters(request: RunRequest): { http: IDataObject; splitOut?: st
 				},
 			};
 		case 'listOrders': {
-			const pages = request.limit === undefined ? {} : { limitPagesFetched: true, maxRequests: Math.ceil(request.limit / request.pageSize) };
+			const pages =
+				request.limit === undefined
+					? {}
+					: { limitPagesFetched: true, maxRequests: Math.ceil(request.limit / request.pageSize) };
 			return {
 				http: {
 					method: 'GET',
@@ -168,7 +221,9 @@ function httpParameters(request: RunRequest): { http: IDataObject; splitOut?: st
 						pagination: {
 							pagination: {
 								paginationMode: 'updateAParameterInEachRequest',
-								parameters: { parameters: [{ type: 'qs', name: 'page', value: '={{ $pageCount + 1 }}' }] },
+								parameters: {
+									parameters: [{ type: 'qs', name: 'page', value: '={{ $pageCount + 1 }}' }],
+								},
 								paginationCompleteWhen: 'other',
 								completeExpression: '={{ $response.body.page >= $response.body.totalPages }}',
 								requestInterval: 0,
@@ -181,7 +236,10 @@ function httpParameters(request: RunRequest): { http: IDataObject; splitOut?: st
 			};
 		}
 		case 'listOperations': {
-			const pages = request.limit === undefined ? {} : { limitPagesFetched: true, maxRequests: Math.ceil(request.limit / request.pageSize) };
+			const pages =
+				request.limit === undefined
+					? {}
+					: { limitPagesFetched: true, maxRequests: Math.ceil(request.limit / request.pageSize) };
 			return {
 				http: {
 					method: 'POST',
@@ -197,7 +255,15 @@ function httpParameters(request: RunRequest): { http: IDataObject; splitOut?: st
 						pagination: {
 							pagination: {
 								paginationMode: 'updateAParameterInEachRequest',
-								parameters: { parameters: [{ type: 'body', name: 'offset', value: `={{ $pageCount * ${request.pageSize} }}` }] },
+								parameters: {
+									parameters: [
+										{
+											type: 'body',
+											name: 'offset',
+											value: `={{ $pageCount * ${request.pageSize} }}`,
+										},
+									],
+								},
 								paginationCompleteWhen: 'other',
 								completeExpression: `={{ $response.body.data.length < ${request.pageSize} }}`,
 								requestInterval: 0,
@@ -213,10 +279,22 @@ function httpParameters(request: RunRequest): { http: IDataObject; splitOut?: st
 }
 
 async function runHttpNode(request: RunRequest): Promise<INodeExecutionData[]> {
-	const engine = new Engine({ credentials: { kapitale: credentialFor(request) }, extraNodeTypes: n8nBaseTypes() });
+	const engine = new Engine({
+		credentials: { kapitale: credentialFor(request) },
+		extraNodeTypes: n8nBaseTypes(),
+	});
 	const { http, splitOut } = httpParameters(request);
 	const nodes: INode[] = [
-		{ id: randomUUID(), name: 'Items', type: SOURCE_NODE_TYPE, typeVersion: 1, position: [0, 0], parameters: { items: request.items.map((json) => ({ json })) } as unknown as INode['parameters'] },
+		{
+			id: randomUUID(),
+			name: 'Items',
+			type: SOURCE_NODE_TYPE,
+			typeVersion: 1,
+			position: [0, 0],
+			parameters: {
+				items: request.items.map((json) => ({ json })),
+			} as unknown as INode['parameters'],
+		},
 		{
 			id: randomUUID(),
 			name: 'HTTP Request',
@@ -227,22 +305,36 @@ async function runHttpNode(request: RunRequest): Promise<INodeExecutionData[]> {
 			credentials: { kapitaleApi: { id: 'kapitale', name: 'Kapitale' } },
 		},
 	];
-	const connections: IConnections = { Items: { main: [[{ node: 'HTTP Request', type: 'main', index: 0 }]] } };
+	const connections: IConnections = {
+		Items: { main: [[{ node: 'HTTP Request', type: 'main', index: 0 }]] },
+	};
 	let last = 'HTTP Request';
 	if (splitOut) {
-		nodes.push({ id: randomUUID(), name: 'Split Out', type: 'n8n-nodes-base.splitOut', typeVersion: 1, position: [400, 0], parameters: { fieldToSplitOut: splitOut, include: 'noOtherFields', options: {} } });
+		nodes.push({
+			id: randomUUID(),
+			name: 'Split Out',
+			type: 'n8n-nodes-base.splitOut',
+			typeVersion: 1,
+			position: [400, 0],
+			parameters: { fieldToSplitOut: splitOut, include: 'noOtherFields', options: {} },
+		});
 		connections['HTTP Request'] = { main: [[{ node: 'Split Out', type: 'main', index: 0 }]] };
 		last = 'Split Out';
 	}
 	const run = await engine.execute(nodes, connections);
 	const error = run.data.resultData.error as (Error & { description?: string }) | undefined;
-	if (error) throw new Error(`${error.message}${error.description ? ` — ${error.description}` : ''}`);
+	if (error)
+		throw new Error(`${error.message}${error.description ? ` — ${error.description}` : ''}`);
 	return run.data.resultData.runData[last]?.[0]?.data?.main?.[0] ?? [];
 }
 
 // ------------------------------------------------------------------ raw undici keep-alive pool
 
-async function mapLimit<T, R>(list: T[], limit: number, fn: (value: T, index: number) => Promise<R>): Promise<R[]> {
+async function mapLimit<T, R>(
+	list: T[],
+	limit: number,
+	fn: (value: T, index: number) => Promise<R>,
+): Promise<R[]> {
 	const out: R[] = new Array(list.length);
 	let next = 0;
 	const worker = async () => {
@@ -265,16 +357,27 @@ class RawClient {
 		this.pool = new Pool(this.origin, { connections, pipelining: 1, keepAliveTimeout: 10_000 });
 	}
 
-	async send(method: 'GET' | 'POST', url: string, headers: Record<string, string>, body?: unknown): Promise<IDataObject> {
+	async send(
+		method: 'GET' | 'POST',
+		url: string,
+		headers: Record<string, string>,
+		body?: unknown,
+	): Promise<IDataObject> {
 		const target = new URL(url);
 		const response = await this.pool.request({
 			method,
 			path: target.pathname + target.search,
-			headers: body === undefined || headers['content-type'] ? headers : { ...headers, 'content-type': 'application/json' },
+			headers:
+				body === undefined || headers['content-type']
+					? headers
+					: { ...headers, 'content-type': 'application/json' },
 			body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
 		});
 		const parsed = (await response.body.json()) as IDataObject;
-		if (response.statusCode >= 300) throw new Error(`HTTP ${response.statusCode} ${method} ${target.pathname}: ${JSON.stringify(parsed).slice(0, 300)}`);
+		if (response.statusCode >= 300)
+			throw new Error(
+				`HTTP ${response.statusCode} ${method} ${target.pathname}: ${JSON.stringify(parsed).slice(0, 300)}`,
+			);
 		return parsed;
 	}
 }
@@ -284,8 +387,14 @@ async function rawToken(client: RawClient, sandbox: SandboxInfo): Promise<string
 	const body = await client.send(
 		'POST',
 		sandbox.tokenUrl,
-		{ authorization: `Basic ${Buffer.from(`${clientId}:${clientSecret}`).toString('base64')}`, 'content-type': 'application/x-www-form-urlencoded' },
-		new URLSearchParams({ grant_type: 'client_credentials', scope: DEFAULT_KAPITALE_SCOPES }).toString(),
+		{
+			authorization: `Basic ${Buffer.from(`${clientId}:${clientSecret}`).toString('base64')}`,
+			'content-type': 'application/x-www-form-urlencoded',
+		},
+		new URLSearchParams({
+			grant_type: 'client_credentials',
+			scope: DEFAULT_KAPITALE_SCOPES,
+		}).toString(),
 	);
 	return String(body.access_token);
 }
@@ -306,22 +415,60 @@ async function runRaw(request: RunRequest): Promise<unknown[]> {
 	const partner = serviceOf(request.kind) === 'partner';
 	const client = new RawClient(partner ? sandbox.partnerBaseUrl : sandbox.kapitaleBaseUrl, c);
 	try {
-		const auth = { authorization: `Bearer ${partner ? sandbox.credentials.bearerToken : (request.accessToken ?? (await rawToken(client, sandbox)))}` };
+		const auth = {
+			authorization: `Bearer ${partner ? sandbox.credentials.bearerToken : (request.accessToken ?? (await rawToken(client, sandbox)))}`,
+		};
 		const hash = `partnerHashId=${encodeURIComponent(sandbox.credentials.partnerHashId)}`;
 		switch (request.kind) {
 			case 'createOrders':
-				return await mapLimit(request.items, c, async (json) => await client.send('POST', `${sandbox.kapitaleBaseUrl}/order`, auth, orderBody(json)));
+				return await mapLimit(
+					request.items,
+					c,
+					async (json) =>
+						await client.send('POST', `${sandbox.kapitaleBaseUrl}/order`, auth, orderBody(json)),
+				);
 			case 'getOrders':
-				return await mapLimit(request.items, c, async (json) => await client.send('GET', `${sandbox.kapitaleBaseUrl}/order/${encodeURIComponent(String(json.id))}`, auth));
+				return await mapLimit(
+					request.items,
+					c,
+					async (json) =>
+						await client.send(
+							'GET',
+							`${sandbox.kapitaleBaseUrl}/order/${encodeURIComponent(String(json.id))}`,
+							auth,
+						),
+				);
 			case 'createCustomers':
-				return await mapLimit(request.items, c, async (json) => (await client.send('POST', `${sandbox.partnerBaseUrl}/partner-customer/insert?${hash}`, auth, { ...json, partner_id: sandbox.credentials.partnerHashId })).data);
+				return await mapLimit(
+					request.items,
+					c,
+					async (json) =>
+						(
+							await client.send(
+								'POST',
+								`${sandbox.partnerBaseUrl}/partner-customer/insert?${hash}`,
+								auth,
+								{ ...json, partner_id: sandbox.credentials.partnerHashId },
+							)
+						).data,
+				);
 			case 'listOrders': {
 				const size = request.pageSize;
-				const page = async (n: number) => await client.send('GET', `${sandbox.kapitaleBaseUrl}/order?page=${n}&limit=${size}`, auth);
+				const page = async (n: number) =>
+					await client.send(
+						'GET',
+						`${sandbox.kapitaleBaseUrl}/order?page=${n}&limit=${size}`,
+						auth,
+					);
 				const first = await page(1);
 				const total = Number(first.totalPages);
-				const last = request.limit === undefined ? total : Math.min(total, Math.ceil(request.limit / size));
-				const rest = await mapLimit(Array.from({ length: Math.max(0, last - 1) }, (_, i) => i + 2), c, page);
+				const last =
+					request.limit === undefined ? total : Math.min(total, Math.ceil(request.limit / size));
+				const rest = await mapLimit(
+					Array.from({ length: Math.max(0, last - 1) }, (_, i) => i + 2),
+					c,
+					page,
+				);
 				return [first, ...rest].flatMap((body) => body.data as IDataObject[]);
 			}
 			case 'listOperations': {
@@ -329,7 +476,19 @@ async function runRaw(request: RunRequest): Promise<unknown[]> {
 				const out: unknown[] = [];
 				for (let offset = 0; ; offset += size * c) {
 					const offsets = Array.from({ length: c }, (_, i) => offset + i * size);
-					const pages = await mapLimit(offsets, c, async (start) => (await client.send('POST', `${sandbox.partnerBaseUrl}/partner-operation/all?${hash}`, auth, { limit: size, offset: start })).data as IDataObject[]);
+					const pages = await mapLimit(
+						offsets,
+						c,
+						async (start) =>
+							(
+								await client.send(
+									'POST',
+									`${sandbox.partnerBaseUrl}/partner-operation/all?${hash}`,
+									auth,
+									{ limit: size, offset: start },
+								)
+							).data as IDataObject[],
+					);
 					let short = false;
 					for (const list of pages) {
 						if (short) break;
@@ -358,8 +517,13 @@ function patchN8nKeepAlive(): void {
 	if (keepAlivePatched) return;
 	keepAlivePatched = true;
 	const corePath = path.dirname(require.resolve('n8n-core/package.json'));
-	const agentsPath = path.join(path.dirname(require.resolve('@n8n/backend-network', { paths: [corePath] })), 'http/node-agents.js');
-	const agents = require(agentsPath) as { buildNodeAgents: (proxy: unknown, ssrf: unknown, options?: Record<string, unknown>) => unknown };
+	const agentsPath = path.join(
+		path.dirname(require.resolve('@n8n/backend-network', { paths: [corePath] })),
+		'http/node-agents.js',
+	);
+	const agents = require(agentsPath) as {
+		buildNodeAgents: (proxy: unknown, ssrf: unknown, options?: Record<string, unknown>) => unknown;
+	};
 	const original = agents.buildNodeAgents;
 	const cache = new Map<string, unknown>();
 	agents.buildNodeAgents = (proxy, ssrf, options) => {

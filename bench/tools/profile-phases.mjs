@@ -8,19 +8,57 @@
 import fs from 'node:fs';
 
 const ours = (f) => /\/(nodes|credentials)\//.test(f.url) && !/node_modules/.test(f.url);
-const named = (...names) => (f) => names.includes(f.functionName);
+const named =
+	(...names) =>
+	(f) =>
+		names.includes(f.functionName);
 const PHASES = [
 	['profiler', (f) => /node:inspector/.test(f.url)],
 	['garbage collector', (f, leaf) => leaf && f.functionName === '(garbage collector)'],
 	['idle / program', (f, leaf) => leaf && /^\((idle|program)\)$/.test(f.functionName)],
-	['parameter reads + expressions', (f) => /^_?getNodeParameters?$/.test(f.functionName) || /validate-value-against-schema|workflow-data-proxy|expression(-evaluator|-sandboxing)?\.js|tmpl|riot/.test(f.url)],
-	['credential lookup + preAuthentication', named('getCredentials', 'getDecrypted', 'preAuthentication', 'runPreAuthentication', '_getCredentials')],
+	[
+		'parameter reads + expressions',
+		(f) =>
+			/^_?getNodeParameters?$/.test(f.functionName) ||
+			/validate-value-against-schema|workflow-data-proxy|expression(-evaluator|-sandboxing)?\.js|tmpl|riot/.test(
+				f.url,
+			),
+	],
+	[
+		'credential lookup + preAuthentication',
+		named(
+			'getCredentials',
+			'getDecrypted',
+			'preAuthentication',
+			'runPreAuthentication',
+			'_getCredentials',
+		),
+	],
 	['credential authenticate', (f) => f.functionName === 'authenticate'],
-	['agent + TCP/TLS connect (new per request)', (f) => /node:_tls_wrap|node:tls|node:net|_tls_common|secure-context|node:_http_agent/.test(f.url) && !/onStreamRead|ondata|Readable|write/.test(f.functionName) || /buildNodeAgents|createSecureContext|createConnection/.test(f.functionName)],
-	['axios + n8n outbound HTTP (request-helper-functions)', (f) => /axios|follow-redirects|backend-network|request-helper-functions|legacy-request/.test(f.url)],
-	['HTTP parse / sockets / streams', (f) => /node:_http_|node:internal\/(stream|streams|http)|node:stream|node:zlib/.test(f.url)],
-	['ours: validation / prepare', (f) => ours(f) && (f.functionName === 'prepare' || /validation|brazil|input/.test(f.url))],
-	['ours: transport + retry', (f) => ours(f) && /shared\/(transport|retry|errors|endpoints)/.test(f.url)],
+	[
+		'agent + TCP/TLS connect (new per request)',
+		(f) =>
+			(/node:_tls_wrap|node:tls|node:net|_tls_common|secure-context|node:_http_agent/.test(f.url) &&
+				!/onStreamRead|ondata|Readable|write/.test(f.functionName)) ||
+			/buildNodeAgents|createSecureContext|createConnection/.test(f.functionName),
+	],
+	[
+		'axios + n8n outbound HTTP (request-helper-functions)',
+		(f) =>
+			/axios|follow-redirects|backend-network|request-helper-functions|legacy-request/.test(f.url),
+	],
+	[
+		'HTTP parse / sockets / streams',
+		(f) => /node:_http_|node:internal\/(stream|streams|http)|node:stream|node:zlib/.test(f.url),
+	],
+	[
+		'ours: validation / prepare',
+		(f) => ours(f) && (f.functionName === 'prepare' || /validation|brazil|input/.test(f.url)),
+	],
+	[
+		'ours: transport + retry',
+		(f) => ours(f) && /shared\/(transport|retry|errors|endpoints)/.test(f.url),
+	],
 	['ours: router + output', (f) => ours(f) && /shared\/(router|concurrency)/.test(f.url)],
 	['ours: other', ours],
 	['HTTP Request node (n8n-nodes-base)', (f) => /n8n-nodes-base/.test(f.url)],
@@ -48,12 +86,14 @@ for (const file of argv) {
 	profiles++;
 	const byId = new Map(profile.nodes.map((node) => [node.id, node]));
 	const parent = new Map();
-	for (const node of profile.nodes) for (const child of node.children ?? []) parent.set(child, node.id);
+	for (const node of profile.nodes)
+		for (const child of node.children ?? []) parent.set(child, node.id);
 	const phaseOf = new Map();
 	const phase = (id) => {
 		if (phaseOf.has(id)) return phaseOf.get(id);
 		const frames = [];
-		for (let cur = id; cur !== undefined; cur = parent.get(cur)) frames.push(byId.get(cur).callFrame);
+		for (let cur = id; cur !== undefined; cur = parent.get(cur))
+			frames.push(byId.get(cur).callFrame);
 		let found = 'other (node internals, microtasks)';
 		for (const [name, test] of PHASES) {
 			if (frames.some((f, i) => test(f, i === 0))) {
@@ -82,5 +122,6 @@ for (const [name, t] of [...totals].sort((a, b) => b[1] - a[1])) {
 }
 if (top > 0) {
 	console.log(`top ${top} self time:`);
-	for (const [key, t] of [...self].sort((a, b) => b[1] - a[1]).slice(0, top)) console.log(`  ${per(t)} µs/item  ${key}`);
+	for (const [key, t] of [...self].sort((a, b) => b[1] - a[1]).slice(0, top))
+		console.log(`  ${per(t)} µs/item  ${key}`);
 }

@@ -11,8 +11,21 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 
-import { freePort, LOCAL_DIR, n8nCli, parseCliJson, PROJECT_DIR, stopAll } from '../../scripts/n8n-local.mjs';
-import { buildPackage, CREDENTIAL_IDS, importFixtures, say, startSandboxProcess } from '../../scripts/stack.mjs';
+import {
+	freePort,
+	LOCAL_DIR,
+	n8nCli,
+	parseCliJson,
+	PROJECT_DIR,
+	stopAll,
+} from '../../scripts/n8n-local.mjs';
+import {
+	buildPackage,
+	CREDENTIAL_IDS,
+	importFixtures,
+	say,
+	startSandboxProcess,
+} from '../../scripts/stack.mjs';
 
 const argv = process.argv.slice(2);
 const option = (name, fallback) => {
@@ -31,16 +44,28 @@ const workflow = {
 	name: 'bench: one Company look-up per row',
 	active: false,
 	settings: { executionOrder: 'v1' },
-	connections: { Start: { main: [[{ node: 'Rows', type: 'main', index: 0 }]] }, Rows: { main: [[{ node: 'Look up', type: 'main', index: 0 }]] } },
+	connections: {
+		Start: { main: [[{ node: 'Rows', type: 'main', index: 0 }]] },
+		Rows: { main: [[{ node: 'Look up', type: 'main', index: 0 }]] },
+	},
 	nodes: [
-		{ id: 'a0000000-0000-4000-8000-000000000001', name: 'Start', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [0, 0], parameters: {} },
+		{
+			id: 'a0000000-0000-4000-8000-000000000001',
+			name: 'Start',
+			type: 'n8n-nodes-base.manualTrigger',
+			typeVersion: 1,
+			position: [0, 0],
+			parameters: {},
+		},
 		{
 			id: 'a0000000-0000-4000-8000-000000000002',
 			name: 'Rows',
 			type: 'n8n-nodes-base.code',
 			typeVersion: 2,
 			position: [200, 0],
-			parameters: { jsCode: `return Array.from({ length: ${ITEMS} }, (_, row) => ({ json: { row, cnpj: '11.222.333/0001-81' } }));` },
+			parameters: {
+				jsCode: `return Array.from({ length: ${ITEMS} }, (_, row) => ({ json: { row, cnpj: '11.222.333/0001-81' } }));`,
+			},
 		},
 		{
 			id: 'a0000000-0000-4000-8000-000000000003',
@@ -48,7 +73,13 @@ const workflow = {
 			type: 'n8n-nodes-kapitale.kapitaleCompany',
 			typeVersion: 1,
 			position: [400, 0],
-			parameters: { resource: 'company', operation: 'getByCnpj', cnpj: '={{ $json.cnpj }}', ifNotFound: 'emptyItem', options: {} },
+			parameters: {
+				resource: 'company',
+				operation: 'getByCnpj',
+				cnpj: '={{ $json.cnpj }}',
+				ifNotFound: 'emptyItem',
+				options: {},
+			},
 			credentials: { kapitaleApi: { id: CREDENTIAL_IDS.oauth, name: 'Kapitale Sandbox (OAuth2)' } },
 		},
 	],
@@ -104,12 +135,17 @@ try {
 				patched = !patched;
 				buildPackage();
 			}
-			const { stdout } = await n8nCli(['execute', `--id=${variant === 'http' ? HTTP_WORKFLOW_ID : WORKFLOW_ID}`, '--rawOutput'], cliOptions);
+			const { stdout } = await n8nCli(
+				['execute', `--id=${variant === 'http' ? HTTP_WORKFLOW_ID : WORKFLOW_ID}`, '--rawOutput'],
+				cliOptions,
+			);
 			const task = parseCliJson(stdout).data.resultData.runData['Look up'][0];
 			const items = task.data.main[0].length;
 			if (items !== ITEMS) throw new Error(`expected ${ITEMS} items, got ${items}`);
 			results[variant].push(task.executionTime);
-			say(`${variant}: ${ITEMS} requests in ${task.executionTime} ms (${Math.round((task.executionTime * 1000) / ITEMS)} µs per request)`);
+			say(
+				`${variant}: ${ITEMS} requests in ${task.executionTime} ms (${Math.round((task.executionTime * 1000) / ITEMS)} µs per request)`,
+			);
 		}
 	}
 } finally {
@@ -122,5 +158,8 @@ try {
 	rmSync(userFolder, { recursive: true, force: true });
 }
 for (const [variant, times] of Object.entries(results)) {
-	if (times.length) say(`${variant}: ${times.map((ms) => `${Math.round((ms * 1000) / ITEMS)}`).join(', ')} µs per request (node execution time)`);
+	if (times.length)
+		say(
+			`${variant}: ${times.map((ms) => `${Math.round((ms * 1000) / ITEMS)}`).join(', ')} µs per request (node execution time)`,
+		);
 }

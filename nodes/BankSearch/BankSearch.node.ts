@@ -1,4 +1,9 @@
-import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
+import type {
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeType,
+	INodeTypeDescription,
+} from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { nodeOptions } from '../shared/fields';
@@ -14,7 +19,8 @@ export class BankSearch implements INodeType {
 		group: ['transform'],
 		version: 1,
 		subtitle: '={{"Search: " + $parameter["query"]}}',
-		description: 'Find banks as the partner lending API knows them: its bank ID and "COMPE - NAME" label',
+		description:
+			'Find banks as the partner lending API knows them: its bank ID and "COMPE - NAME" label',
 		defaults: { name: 'Bank Search' },
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],

@@ -1,4 +1,9 @@
-import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
+import type {
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeType,
+	INodeTypeDescription,
+} from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { nodeOptions } from '../shared/fields';
@@ -14,7 +19,8 @@ export class CitySearch implements INodeType {
 		group: ['transform'],
 		version: 1,
 		subtitle: '={{"Search: " + $parameter["query"]}}',
-		description: 'Find Brazilian municipalities as the partner lending API knows them: its city ID, "City - UF" name and IBGE code',
+		description:
+			'Find Brazilian municipalities as the partner lending API knows them: its city ID, "City - UF" name and IBGE code',
 		defaults: { name: 'City Search' },
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
@@ -40,7 +46,8 @@ export class CitySearch implements INodeType {
 						name: 'Search',
 						value: 'search',
 						action: 'Search cities by name',
-						description: 'One item per matching municipality: ID for address_city_id, name for an operation’s city and state',
+						description:
+							'One item per matching municipality: ID for address_city_id, name for an operation’s city and state',
 					},
 				],
 				default: 'search',

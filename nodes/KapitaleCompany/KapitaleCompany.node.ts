@@ -1,4 +1,9 @@
-import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
+import type {
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeType,
+	INodeTypeDescription,
+} from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { nodeOptions } from '../shared/fields';
@@ -12,7 +17,8 @@ export class KapitaleCompany implements INodeType {
 		icon: { light: 'file:../../icons/kapitale.svg', dark: 'file:../../icons/kapitale.dark.svg' },
 		group: ['transform'],
 		version: 1,
-		subtitle: '={{$parameter["operation"] === "getByCnpj" ? "Get by CNPJ " + $parameter["cnpj"] : ""}}',
+		subtitle:
+			'={{$parameter["operation"] === "getByCnpj" ? "Get by CNPJ " + $parameter["cnpj"] : ""}}',
 		description: 'Look up retail companies by CNPJ in Kapitale before creating payment orders',
 		defaults: { name: 'Kapitale Company' },
 		usableAsTool: true,

@@ -57,8 +57,16 @@ async function authSettings(ctx: IWebhookFunctions): Promise<AuthSettings> {
 
 /** The bytes of the body; n8n leaves them unread for content types it does not parse. */
 async function rawBodyOf(req: ReturnType<IWebhookFunctions['getRequestObject']>): Promise<unknown> {
-	const request = req as unknown as { rawBody?: unknown; body?: unknown; readRawBody?: () => Promise<void> };
-	if (request.rawBody === undefined && request.body === undefined && typeof request.readRawBody === 'function') {
+	const request = req as unknown as {
+		rawBody?: unknown;
+		body?: unknown;
+		readRawBody?: () => Promise<void>;
+	};
+	if (
+		request.rawBody === undefined &&
+		request.body === undefined &&
+		typeof request.readRawBody === 'function'
+	) {
 		await request.readRawBody();
 	}
 	return request.rawBody;
@@ -73,7 +81,8 @@ export class KapitaleTrigger implements INodeType {
 		version: [1, 2],
 		defaultVersion: 2,
 		subtitle: '={{($parameter["events"] || []).join(", ")}}',
-		description: 'Starts the workflow when Kapitale sends an order event (created, approved, rejected)',
+		description:
+			'Starts the workflow when Kapitale sends an order event (created, approved, rejected)',
 		eventTriggerDescription: 'Waiting for a Kapitale delivery on the Test URL',
 		activationMessage: 'Kapitale deliveries to the Production URL now start this workflow.',
 		defaults: { name: 'Kapitale Trigger' },
@@ -90,7 +99,9 @@ export class KapitaleTrigger implements INodeType {
 		},
 		inputs: [],
 		outputs: [NodeConnectionTypes.Main],
-		credentials: [{ name: CREDENTIAL, required: true, displayOptions: { show: { '@version': [2] } } }],
+		credentials: [
+			{ name: CREDENTIAL, required: true, displayOptions: { show: { '@version': [2] } } },
+		],
 		webhooks: [
 			{
 				name: 'default',
@@ -143,7 +154,10 @@ export class KapitaleTrigger implements INodeType {
 		const auth = await authSettings(this);
 		if (!isAuthorized(headers, auth)) {
 			const scheme = challenge(auth.mode);
-			return refuse(new Rejection(401, 'Unauthorized'), scheme ? { 'WWW-Authenticate': scheme } : {});
+			return refuse(
+				new Rejection(401, 'Unauthorized'),
+				scheme ? { 'WWW-Authenticate': scheme } : {},
+			);
 		}
 
 		const options = this.getNodeParameter('options', {}) as IDataObject;
@@ -171,20 +185,43 @@ export class KapitaleTrigger implements INodeType {
 		if (this.getNodeParameter('deduplicate', true) as boolean) {
 			const identity = deliveryIdentity(delivery);
 			if (!identity) {
-				return refuse(new Rejection(400, '"data.order_id" is missing; it is needed to recognise duplicates'));
+				return refuse(
+					new Rejection(400, '"data.order_id" is missing; it is needed to recognise duplicates'),
+				);
 			}
-			const windowMinutes = Math.min(10080, Math.max(1, Number(this.getNodeParameter('dedupWindowMinutes', 60)) || 60));
+			const windowMinutes = Math.min(
+				10080,
+				Math.max(1, Number(this.getNodeParameter('dedupWindowMinutes', 60)) || 60),
+			);
 			const node = this.getNode();
-			const scope = { workflowId: String(this.getWorkflow().id ?? ''), nodeId: node.id ?? node.name, mode: this.getMode() };
-			const first = claimDelivery(this.getWorkflowStaticData('node'), scope, deliveryKey(identity), windowMinutes * 60_000, now);
+			const scope = {
+				workflowId: String(this.getWorkflow().id ?? ''),
+				nodeId: node.id ?? node.name,
+				mode: this.getMode(),
+			};
+			const first = claimDelivery(
+				this.getWorkflowStaticData('node'),
+				scope,
+				deliveryKey(identity),
+				windowMinutes * 60_000,
+				now,
+			);
 			if (!first) return reply(res, 200, { received: true, duplicate: true });
 		}
 
 		const item = buildItem(delivery, {
 			raw: options.rawBody === true,
 			receivedAt: new Date(now).toISOString(),
-			headers: options.includeHeaders === true ? safeHeaders(headers, auth.mode === 'header' ? auth.headerName : undefined) : undefined,
+			headers:
+				options.includeHeaders === true
+					? safeHeaders(headers, auth.mode === 'header' ? auth.headerName : undefined)
+					: undefined,
 		});
-		return reply(res, 200, { received: true }, { workflowData: [this.helpers.returnJsonArray([item])] });
+		return reply(
+			res,
+			200,
+			{ received: true },
+			{ workflowData: [this.helpers.returnJsonArray([item])] },
+		);
 	}
 }

@@ -18,7 +18,9 @@ const MODES: AuthMode[] = ['none', 'bearer', 'basic', 'header'];
 
 /** The webhook fields of a Kapitale API credential (see credentials/KapitaleApi.credentials.ts). */
 export function authFromCredential(data: ICredentialDataDecryptedObject): AuthSettings {
-	const mode = MODES.includes(data.webhookAuthentication as AuthMode) ? (data.webhookAuthentication as AuthMode) : 'bearer';
+	const mode = MODES.includes(data.webhookAuthentication as AuthMode)
+		? (data.webhookAuthentication as AuthMode)
+		: 'bearer';
 	const text = (value: unknown) => (typeof value === 'string' ? value : '');
 	return {
 		mode,
@@ -60,7 +62,10 @@ export function headerValue(headers: RequestHeaders, name: string): string | und
 	return Array.isArray(value) ? value.join(', ') : String(value);
 }
 
-function credentialsAfterScheme(authorization: string | undefined, scheme: string): string | undefined {
+function credentialsAfterScheme(
+	authorization: string | undefined,
+	scheme: string,
+): string | undefined {
 	if (!authorization) return undefined;
 	const match = new RegExp(`^${scheme}[ \\t]+(.+)$`, 'i').exec(authorization.trim());
 	return match ? match[1].trim() : undefined;
@@ -78,12 +83,16 @@ export function isAuthorized(headers: RequestHeaders, auth: AuthSettings): boole
 		case 'none':
 			return true;
 		case 'bearer':
-			return secretMatches(credentialsAfterScheme(headerValue(headers, 'authorization'), 'Bearer'), auth.bearerToken);
+			return secretMatches(
+				credentialsAfterScheme(headerValue(headers, 'authorization'), 'Bearer'),
+				auth.bearerToken,
+			);
 		case 'basic': {
 			const password = auth.basicPassword ?? '';
 			const expected = password ? `${auth.basicUser ?? ''}:${password}` : '';
 			const given = credentialsAfterScheme(headerValue(headers, 'authorization'), 'Basic');
-			const decoded = given === undefined ? undefined : Buffer.from(given, 'base64').toString('utf8');
+			const decoded =
+				given === undefined ? undefined : Buffer.from(given, 'base64').toString('utf8');
 			// Evaluate both comparisons every time: which form matched must not show in the timing.
 			const encodedForm = secretMatches(decoded, expected);
 			const plainForm = secretMatches(given, expected);

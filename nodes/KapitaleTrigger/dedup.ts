@@ -41,7 +41,10 @@ function fresh(at: unknown, windowMs: number, now: number): at is number {
 
 function readStored(store: IDataObject, windowMs: number, now: number): Map<string, number> {
 	const stored = store[STATE_KEY] as IDataObject | undefined;
-	const seen = stored && typeof stored === 'object' && !Array.isArray(stored) ? (stored.seen as IDataObject) : undefined;
+	const seen =
+		stored && typeof stored === 'object' && !Array.isArray(stored)
+			? (stored.seen as IDataObject)
+			: undefined;
 	const out = new Map<string, number>();
 	if (!seen || typeof seen !== 'object' || Array.isArray(seen)) return out;
 	for (const [key, at] of Object.entries(seen)) if (fresh(at, windowMs, now)) out.set(key, at);
@@ -92,7 +95,8 @@ export function claimDelivery(
 
 	const union = new Map(stored);
 	for (const [k, at] of memory) union.set(k, Math.max(at, union.get(k) ?? 0));
-	const newest = union.size > maxKeys ? [...union].sort((a, b) => b[1] - a[1]).slice(0, maxKeys) : union;
+	const newest =
+		union.size > maxKeys ? [...union].sort((a, b) => b[1] - a[1]).slice(0, maxKeys) : union;
 	const seen: IDataObject = {};
 	for (const [k, at] of newest) seen[k] = at;
 	// Assigning (not mutating) marks the node's static data as changed, so n8n saves it.

@@ -25,7 +25,11 @@ export class Rejection {
 }
 
 /** Declared size first (cheap), then the bytes actually received. */
-export function checkSize(headers: RequestHeaders, rawBody: unknown, maxBytes: number): Rejection | undefined {
+export function checkSize(
+	headers: RequestHeaders,
+	rawBody: unknown,
+	maxBytes: number,
+): Rejection | undefined {
 	const declared = Number(headerValue(headers, 'content-length'));
 	if (Number.isFinite(declared) && declared > maxBytes) {
 		return new Rejection(413, `Payload too large (limit ${maxBytes} bytes)`);
@@ -50,7 +54,8 @@ export function textDepthExceeds(text: string, max: number): boolean {
 	for (let i = 0; i < text.length; i++) {
 		const c = text.charCodeAt(i);
 		if (inString) {
-			if (c === 0x5c) i++; // backslash: skip the escaped character
+			if (c === 0x5c)
+				i++; // backslash: skip the escaped character
 			else if (c === 0x22) inString = false;
 		} else if (c === 0x22) inString = true;
 		else if (c === 0x7b || c === 0x5b) {
@@ -92,7 +97,8 @@ export function parseDelivery(rawBody: unknown, parsedBody: unknown): KapitaleDe
 	} else if (typeof parsedBody === 'string') text = parsedBody;
 
 	if (text !== undefined) {
-		if (text.charCodeAt(0) === 0xfeff) return new Rejection(400, 'Body starts with a byte-order mark; send plain UTF-8 JSON');
+		if (text.charCodeAt(0) === 0xfeff)
+			return new Rejection(400, 'Body starts with a byte-order mark; send plain UTF-8 JSON');
 		if (!text.trim()) return new Rejection(400, 'Body must be a JSON object');
 		if (textDepthExceeds(text, MAX_DEPTH)) return TOO_DEEP;
 		try {
@@ -106,17 +112,33 @@ export function parseDelivery(rawBody: unknown, parsedBody: unknown): KapitaleDe
 		return new Rejection(400, 'Body must be a JSON object');
 	}
 	const delivery = body as IDataObject;
-	if (typeof delivery.event_type !== 'string' || !delivery.event_type.trim() || delivery.event_type.length > MAX_ID_LENGTH) {
+	if (
+		typeof delivery.event_type !== 'string' ||
+		!delivery.event_type.trim() ||
+		delivery.event_type.length > MAX_ID_LENGTH
+	) {
 		return new Rejection(400, 'Body must have an "event_type" string');
 	}
-	if (delivery.destination_id !== undefined && delivery.destination_id !== null && typeof delivery.destination_id !== 'string') {
+	if (
+		delivery.destination_id !== undefined &&
+		delivery.destination_id !== null &&
+		typeof delivery.destination_id !== 'string'
+	) {
 		return new Rejection(400, '"destination_id" must be a string');
 	}
-	if (delivery.data !== undefined && delivery.data !== null && (typeof delivery.data !== 'object' || Array.isArray(delivery.data))) {
+	if (
+		delivery.data !== undefined &&
+		delivery.data !== null &&
+		(typeof delivery.data !== 'object' || Array.isArray(delivery.data))
+	) {
 		return new Rejection(400, '"data" must be a JSON object');
 	}
 	const data = (delivery.data ?? {}) as IDataObject;
-	if (data.order_id !== undefined && data.order_id !== null && identifier(data.order_id) === undefined) {
+	if (
+		data.order_id !== undefined &&
+		data.order_id !== null &&
+		identifier(data.order_id) === undefined
+	) {
 		return new Rejection(400, '"data.order_id" must be a non-empty string or a number');
 	}
 	if (data.status !== undefined && data.status !== null && identifier(data.status) === undefined) {
@@ -147,7 +169,12 @@ export function deliveryIdentity(delivery: KapitaleDelivery): string[] | undefin
 	const data = (delivery.data ?? {}) as IDataObject;
 	const orderId = identifier(data.order_id);
 	if (!orderId) return undefined;
-	return [delivery.event_type, delivery.destination_id ?? '', orderId, identifier(data.status) ?? ''];
+	return [
+		delivery.event_type,
+		delivery.destination_id ?? '',
+		orderId,
+		identifier(data.status) ?? '',
+	];
 }
 
 export function eventSelected(eventType: string, selected: string[]): boolean {

@@ -12,7 +12,7 @@ const CREDENTIAL_NOTICE =
 	'The webhook secret is set in the <b>Kapitale API</b> credential, under <b>Webhook Authentication</b>. ' +
 	'Send Kapitale: Bearer Token → <code>auth_type</code> <code>bearer</code> and the token as <code>auth_token</code>; ' +
 	'Basic Auth → <code>auth_type</code> <code>basic</code> and Base64 of <code>user:password</code>; ' +
-	'Custom Header → the header name and value as one of the webhook\'s custom headers.';
+	"Custom Header → the header name and value as one of the webhook's custom headers.";
 
 const LEGACY_NOTICE =
 	'This older version of the node keeps the webhook secret in the workflow, so it travels with every export. ' +
@@ -49,7 +49,7 @@ export const properties: INodeProperties[] = [
 		default: '',
 		placeholder: 'kapitale-orders',
 		description:
-			'The last part of the webhook URL (…/webhook/&lt;path&gt;). Leave empty to use the node\'s unique webhook ID.',
+			"The last part of the webhook URL (…/webhook/&lt;path&gt;). Leave empty to use the node's unique webhook ID.",
 	},
 	{
 		displayName: 'Events',
@@ -62,7 +62,11 @@ export const properties: INodeProperties[] = [
 				value: '*',
 				description: 'Every event, including event types Kapitale adds in the future',
 			},
-			{ name: 'Order Approved', value: 'order.approved', description: 'The retail\'s credit was approved' },
+			{
+				name: 'Order Approved',
+				value: 'order.approved',
+				description: "The retail's credit was approved",
+			},
 			{ name: 'Order Created', value: 'order.created', description: 'A payment order was created' },
 			{ name: 'Order Rejected', value: 'order.rejected', description: 'The order was rejected' },
 		],
@@ -94,7 +98,8 @@ export const properties: INodeProperties[] = [
 			{ name: 'None', value: 'none', description: 'Accept every request (not recommended)' },
 		],
 		default: 'bearer',
-		description: 'How requests prove they come from Kapitale. Wrong or missing credentials get 401.',
+		description:
+			'How requests prove they come from Kapitale. Wrong or missing credentials get 401.',
 		displayOptions: { show: v1 },
 	},
 	{
@@ -105,7 +110,8 @@ export const properties: INodeProperties[] = [
 		required: true,
 		default: '',
 		displayOptions: { show: { ...v1, authentication: ['bearer'] } },
-		description: 'A long random secret. Give Kapitale auth_type "bearer" and this value as auth_token.',
+		description:
+			'A long random secret. Give Kapitale auth_type "bearer" and this value as auth_token.',
 	},
 	{
 		displayName:
@@ -160,7 +166,7 @@ export const properties: INodeProperties[] = [
 	},
 	{
 		displayName:
-			'Send Kapitale this header (name and value) as one of the webhook\'s custom headers (up to 20 are allowed).',
+			"Send Kapitale this header (name and value) as one of the webhook's custom headers (up to 20 are allowed).",
 		name: 'headerNotice',
 		type: 'notice',
 		default: '',

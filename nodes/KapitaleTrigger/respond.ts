@@ -17,7 +17,11 @@ export function reply(
 	extra: Omit<IWebhookResponseData, 'noWebhookResponse' | 'webhookResponse'> = {},
 	headers: Record<string, string> = {},
 ): IWebhookResponseData {
-	res.writeHead(status, { 'Content-Type': 'application/json; charset=utf-8', 'Cache-Control': 'no-store', ...headers });
+	res.writeHead(status, {
+		'Content-Type': 'application/json; charset=utf-8',
+		'Cache-Control': 'no-store',
+		...headers,
+	});
 	res.end(JSON.stringify(body));
 	return { ...extra, noWebhookResponse: true };
 }

@@ -1,4 +1,9 @@
-import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
+import type {
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeType,
+	INodeTypeDescription,
+} from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { nodeOptions } from '../shared/fields';
@@ -14,7 +19,8 @@ export class PartnerCustomer implements INodeType {
 		icon: PARTNER_ICON,
 		group: ['transform'],
 		version: 1,
-		subtitle: '={{ {"create": "Create customer", "update": "Update customer", "get": "Get customer", "getMany": "Get many customers", "resendTermsEmail": "Resend terms email"}[$parameter["operation"]] }}',
+		subtitle:
+			'={{ {"create": "Create customer", "update": "Update customer", "get": "Get customer", "getMany": "Get many customers", "resendTermsEmail": "Resend terms email"}[$parameter["operation"]] }}',
 		description: 'Create, update and look up customers of the partner lending API (PF and PJ)',
 		defaults: { name: 'Partner Customer' },
 		usableAsTool: true,

@@ -1,4 +1,9 @@
-import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
+import type {
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeType,
+	INodeTypeDescription,
+} from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { nodeOptions } from '../shared/fields';
@@ -14,8 +19,10 @@ export class PartnerOperation implements INodeType {
 		icon: PARTNER_ICON,
 		group: ['transform'],
 		version: 1,
-		subtitle: '={{ {"create": "Create operation", "getMany": "Get many operations", "getStatus": "Get operation status", "getDetails": "Get operation details", "uploadDocumentByLink": "Upload document by link"}[$parameter["operation"]] }}',
-		description: 'Create credit operations of the partner lending API, follow their status and upload documents',
+		subtitle:
+			'={{ {"create": "Create operation", "getMany": "Get many operations", "getStatus": "Get operation status", "getDetails": "Get operation details", "uploadDocumentByLink": "Upload document by link"}[$parameter["operation"]] }}',
+		description:
+			'Create credit operations of the partner lending API, follow their status and upload documents',
 		defaults: { name: 'Partner Operation' },
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],

@@ -21,7 +21,8 @@ function bodyMessage(body: unknown): string | undefined {
 	}
 	if (typeof body !== 'object') return String(body);
 	const record = body as IDataObject;
-	if (record.message && typeof record.message === 'object') return describePartnerMessage(record.message);
+	if (record.message && typeof record.message === 'object')
+		return describePartnerMessage(record.message);
 	const candidate = record.message ?? record.error_description ?? record.error ?? record.detail;
 	return candidate === undefined || candidate === null ? undefined : String(candidate);
 }
@@ -37,7 +38,8 @@ const STATUS_HINTS: Record<number, string> = {
 	429: 'The API is rate limiting these requests.',
 };
 
-const MAY_HAVE_BEEN_PROCESSED = 'The request may or may not have been processed: check before sending it again.';
+const MAY_HAVE_BEEN_PROCESSED =
+	'The request may or may not have been processed: check before sending it again.';
 
 interface ErrorParts {
 	message: string;
@@ -63,7 +65,10 @@ export class ErrorFactory {
 		const description = cleanText(details.join(' '), forms);
 		// No `code` here: n8n would replace the message by its generic text for that code
 		// ("...You can retry the request immediately"), wrong advice for a write.
-		const errorResponse: JsonObject = { message: cleanMessage, httpCode: httpCode ? String(httpCode) : null };
+		const errorResponse: JsonObject = {
+			message: cleanMessage,
+			httpCode: httpCode ? String(httpCode) : null,
+		};
 		return new NodeApiError(this.context.getNode(), errorResponse, {
 			message: cleanMessage,
 			description,
@@ -85,10 +90,17 @@ export class ErrorFactory {
 		if (failure.token) {
 			const details = [`${this.where} was not sent: the token step failed.`];
 			if (attempts > 1) details.push(`Tried ${attempts} times.`);
-			return this.build({ message: failure.token.message, details, httpCode: failure.token.tokenStatus });
+			return this.build({
+				message: failure.token.message,
+				details,
+				httpCode: failure.token.tokenStatus,
+			});
 		}
 		if (failure.other !== undefined) {
-			return this.build({ message: `${this.where} could not be sent: ${failure.other}`, details: [] });
+			return this.build({
+				message: `${this.where} could not be sent: ${failure.other}`,
+				details: [],
+			});
 		}
 		const apiMessage = bodyMessage(failure.body);
 		const isHtml = typeof failure.body === 'string' && failure.body.trim().startsWith('<');
@@ -130,15 +142,28 @@ export class ErrorFactory {
 			'Check the base URL in the credential.',
 		];
 		if (write) details.push(MAY_HAVE_BEEN_PROCESSED);
-		return this.build({ message: `${this.label} redirected ${this.where} to ${target}: not followed`, details, httpCode: status });
+		return this.build({
+			message: `${this.label} redirected ${this.where} to ${target}: not followed`,
+			details,
+			httpCode: status,
+		});
 	}
 
 	notJson(response: FullResponse): NodeApiError {
 		const body = response.body;
-		const shape = Array.isArray(body) ? 'a JSON list' : typeof body === 'string' ? (body.trim().startsWith('<') ? 'an HTML page' : 'text that is not JSON') : `a ${typeof body}`;
+		const shape = Array.isArray(body)
+			? 'a JSON list'
+			: typeof body === 'string'
+				? body.trim().startsWith('<')
+					? 'an HTML page'
+					: 'text that is not JSON'
+				: `a ${typeof body}`;
 		const details = [`${this.where}: a JSON object was expected.`];
 		if (!this.request.idempotent) details.push(MAY_HAVE_BEEN_PROCESSED);
-		return this.build({ message: `${this.label} answered HTTP ${response.statusCode ?? '2xx'} with ${shape} instead of its JSON answer`, details });
+		return this.build({
+			message: `${this.label} answered HTTP ${response.statusCode ?? '2xx'} with ${shape} instead of its JSON answer`,
+			details,
+		});
 	}
 
 	partnerRefusal(message: string | undefined): NodeApiError {
@@ -151,7 +176,8 @@ export class ErrorFactory {
 	/** A 401 after this run already re-authenticated once for the token. */
 	refused(failure: HttpFailure, attempts: number): NodeApiError {
 		const error = this.fromFailure(failure, attempts);
-		error.description = `${error.description ?? ''} A new token was already requested once in this run and was refused too: the remaining requests of this run are not sent.`.trim();
+		error.description =
+			`${error.description ?? ''} A new token was already requested once in this run and was refused too: the remaining requests of this run are not sent.`.trim();
 		return error;
 	}
 

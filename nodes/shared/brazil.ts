@@ -22,7 +22,8 @@ function charValue(char: string): number {
 
 function mod11Digit(chars: string, weights: number[]): number {
 	let sum = 0;
-	for (let index = 0; index < weights.length; index++) sum += charValue(chars[index]) * weights[index];
+	for (let index = 0; index < weights.length; index++)
+		sum += charValue(chars[index]) * weights[index];
 	const remainder = sum % 11;
 	return remainder < 2 ? 0 : 11 - remainder;
 }
@@ -89,7 +90,8 @@ export function normalizeTaxId(input: unknown): { kind: TaxIdKind; value: string
 export function normalizeCep(input: unknown): string {
 	const raw = String(input ?? '').trim();
 	const value = raw.replace(MASK_CHARACTERS, '');
-	if (!/^\d{8}$/.test(value)) throw new InputError(`"${raw}" is not a CEP: expected 8 digits such as 01310-100`);
+	if (!/^\d{8}$/.test(value))
+		throw new InputError(`"${raw}" is not a CEP: expected 8 digits such as 01310-100`);
 	if (/^0{8}$/.test(value)) throw new InputError(`"${raw}" is not a valid CEP`);
 	return value;
 }
@@ -104,27 +106,39 @@ export type PhoneKind = 'mobile' | 'landline' | 'any';
 export function normalizePhone(input: unknown, kind: PhoneKind = 'any'): string {
 	const raw = String(input ?? '').trim();
 	let value = raw.replace(/[\s().+\-/]/g, '');
-	if (!/^\d+$/.test(value)) throw new InputError(`"${raw}" is not a phone number: only digits, spaces, ( ) - + are allowed`);
-	if ((value.length === 12 || value.length === 13) && value.startsWith('55')) value = value.slice(2);
+	if (!/^\d+$/.test(value))
+		throw new InputError(
+			`"${raw}" is not a phone number: only digits, spaces, ( ) - + are allowed`,
+		);
+	if ((value.length === 12 || value.length === 13) && value.startsWith('55'))
+		value = value.slice(2);
 	if (value.length === 11 && value.startsWith('0')) value = value.slice(1);
 	if (value.length !== 10 && value.length !== 11) {
-		throw new InputError(`"${raw}" is not a phone number: expected area code + number (10 or 11 digits)`);
+		throw new InputError(
+			`"${raw}" is not a phone number: expected area code + number (10 or 11 digits)`,
+		);
 	}
 	if (/^(0|\d0)/.test(value)) throw new InputError(`"${raw}" has an invalid area code`);
 	const isMobile = value.length === 11 && value[2] === '9';
 	if (value.length === 11 && !isMobile) {
-		throw new InputError(`"${raw}" is not a phone number: 11-digit numbers are mobiles and have a 9 after the area code`);
+		throw new InputError(
+			`"${raw}" is not a phone number: 11-digit numbers are mobiles and have a 9 after the area code`,
+		);
 	}
 	if (kind === 'mobile' && !isMobile) {
-		throw new InputError(`"${raw}" is not a mobile number: expected area code + 9 + 8 digits, e.g. 11987654321`);
+		throw new InputError(
+			`"${raw}" is not a mobile number: expected area code + 9 + 8 digits, e.g. 11987654321`,
+		);
 	}
-	if (kind === 'landline' && isMobile) throw new InputError(`"${raw}" is a mobile number, a landline is expected`);
+	if (kind === 'landline' && isMobile)
+		throw new InputError(`"${raw}" is a mobile number, a landline is expected`);
 	return value;
 }
 
 const BR_DATE = /^(\d{1,2})\/(\d{1,2})\/(\d{4})$/;
 /** A date, optionally with a time of day and a zone; nothing else may follow. */
-const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?(?:Z|[+-]\d{2}(?::?\d{2})?)?)?$/i;
+const ISO_DATE =
+	/^(\d{4})-(\d{2})-(\d{2})(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?(?:Z|[+-]\d{2}(?::?\d{2})?)?)?$/i;
 
 export interface DateOptions {
 	/** The zone in which a JS Date (an instant) is read as a calendar date: the instance's time zone. */
@@ -147,7 +161,8 @@ export function parseCalendarDate(input: unknown, options: DateOptions = {}): Da
 		if (!input.isValid) throw new InputError('is not a valid date');
 		return checkedDate(input.toISO() ?? '', input.year, input.month, input.day);
 	}
-	if (input !== null && typeof input === 'object') throw new InputError('is not a date: expected text such as 31/12/2025 or 2025-12-31');
+	if (input !== null && typeof input === 'object')
+		throw new InputError('is not a date: expected text such as 31/12/2025 or 2025-12-31');
 	const raw = String(input ?? '').trim();
 	if (!raw) throw new InputError('is empty: expected a date such as 31/12/2025 or 2025-12-31');
 	const br = BR_DATE.exec(raw);
@@ -159,11 +174,14 @@ export function parseCalendarDate(input: unknown, options: DateOptions = {}): Da
 		}
 		return checkedDate(raw, Number(iso[1]), Number(iso[2]), Number(iso[3]));
 	}
-	throw new InputError(`"${raw}" is not a date: use DD/MM/YYYY or YYYY-MM-DD (nothing else after it but an ISO time)`);
+	throw new InputError(
+		`"${raw}" is not a date: use DD/MM/YYYY or YYYY-MM-DD (nothing else after it but an ISO time)`,
+	);
 }
 
 function checkedDate(raw: string, year: number, month: number, day: number): DateTime {
-	if (year < 1000) throw new InputError(`"${raw}" is not a date: the year must have four digits from 1000 on`);
+	if (year < 1000)
+		throw new InputError(`"${raw}" is not a date: the year must have four digits from 1000 on`);
 	const date = DateTime.utc(year, month, day);
 	if (!date.isValid || date.day !== day || date.month !== month) {
 		throw new InputError(`"${raw}" is not a real calendar date`);
@@ -208,12 +226,15 @@ function parseDecimalText(text: string, raw: string, what: string): number {
 export function parseMoney(input: unknown): number {
 	if (typeof input === 'number') {
 		if (!Number.isFinite(input)) throw new InputError(`"${input}" is not an amount`);
-		if (Math.abs(input) >= MAX_AMOUNT) throw new InputError(`${input} is not a plausible amount: at most 999999999999.99`);
+		if (Math.abs(input) >= MAX_AMOUNT)
+			throw new InputError(`${input} is not a plausible amount: at most 999999999999.99`);
 		const cents = input * 100;
-		if (Math.abs(cents - Math.round(cents)) > 1e-6) throw new InputError(`${input} has more than 2 decimals: round it first`);
+		if (Math.abs(cents - Math.round(cents)) > 1e-6)
+			throw new InputError(`${input} has more than 2 decimals: round it first`);
 		return Math.round(cents) / 100;
 	}
-	if (input !== null && typeof input === 'object') throw new InputError('is not an amount: expected a number or text such as R$ 1.234,56');
+	if (input !== null && typeof input === 'object')
+		throw new InputError('is not an amount: expected a number or text such as R$ 1.234,56');
 	const raw = String(input ?? '').trim();
 	if (!raw) throw new InputError('is empty: expected an amount such as 1234.56 or R$ 1.234,56');
 	let text = raw.replace(/^(-?)\s*R\$\s*/i, '$1').replace(/\s/g, '');
@@ -221,7 +242,8 @@ export function parseMoney(input: unknown): number {
 	if (negative) text = text.slice(1);
 	const value = parseDecimalText(text, raw, 'an amount');
 	if (!Number.isFinite(value)) throw new InputError(`"${raw}" is not an amount`);
-	if (value >= MAX_AMOUNT) throw new InputError(`"${raw}" is not a plausible amount: at most 999999999999.99`);
+	if (value >= MAX_AMOUNT)
+		throw new InputError(`"${raw}" is not a plausible amount: at most 999999999999.99`);
 	return negative ? -value : value;
 }
 
@@ -232,15 +254,19 @@ export function parseMoney(input: unknown): number {
  */
 export function parsePositiveInteger(input: unknown): number {
 	if (typeof input === 'number') {
-		if (!Number.isSafeInteger(input) || input <= 0) throw new InputError(`${input} must be a whole number greater than 0`);
+		if (!Number.isSafeInteger(input) || input <= 0)
+			throw new InputError(`${input} must be a whole number greater than 0`);
 		return input;
 	}
 	const raw = typeof input === 'string' ? input.trim() : '';
 	if (!/^(\d+|\d{1,3}(\.\d{3})+)$/.test(raw)) {
-		throw new InputError(`${JSON.stringify(input ?? '')} must be a whole number greater than 0, written with digits only (e.g. 12)`);
+		throw new InputError(
+			`${JSON.stringify(input ?? '')} must be a whole number greater than 0, written with digits only (e.g. 12)`,
+		);
 	}
 	const value = Number(raw.replace(/\./g, ''));
-	if (!Number.isSafeInteger(value) || value <= 0) throw new InputError(`"${raw}" must be a whole number greater than 0`);
+	if (!Number.isSafeInteger(value) || value <= 0)
+		throw new InputError(`"${raw}" must be a whole number greater than 0`);
 	return value;
 }
 
@@ -250,20 +276,28 @@ export function parsePositiveInteger(input: unknown): number {
  */
 export function parsePositiveQuantity(input: unknown): number {
 	if (typeof input === 'number') {
-		if (!Number.isFinite(input) || input <= 0 || input >= MAX_AMOUNT) throw new InputError(`${input} must be a number greater than 0`);
+		if (!Number.isFinite(input) || input <= 0 || input >= MAX_AMOUNT)
+			throw new InputError(`${input} must be a number greater than 0`);
 		return input;
 	}
-	if (input !== null && typeof input === 'object') throw new InputError('must be a number greater than 0, not an object or a list');
+	if (input !== null && typeof input === 'object')
+		throw new InputError('must be a number greater than 0, not an object or a list');
 	const raw = String(input ?? '').trim();
 	if (!raw) throw new InputError('is empty: expected a quantity greater than 0');
 	const value = parseDecimalText(raw, raw, 'a quantity');
-	if (!Number.isFinite(value) || value <= 0 || value >= MAX_AMOUNT) throw new InputError(`"${raw}" must be a number greater than 0`);
+	if (!Number.isFinite(value) || value <= 0 || value >= MAX_AMOUNT)
+		throw new InputError(`"${raw}" must be a number greater than 0`);
 	return value;
 }
 
 /** Text of a field: strings, numbers and booleans are text; an object or a list is refused (no "[object Object]"). */
 export function toText(input: unknown): string {
-	if (input !== null && typeof input === 'object' && !(input instanceof Date) && !DateTime.isDateTime(input)) {
+	if (
+		input !== null &&
+		typeof input === 'object' &&
+		!(input instanceof Date) &&
+		!DateTime.isDateTime(input)
+	) {
 		throw new InputError(`must be text, not ${Array.isArray(input) ? 'a list' : 'an object'}`);
 	}
 	return String(input ?? '').trim();
@@ -273,7 +307,11 @@ export function toText(input: unknown): string {
 export function parseDisplayNumber(input: unknown): number | null {
 	if (input === null || input === undefined || input === '') return null;
 	if (typeof input === 'number') return input;
-	const text = String(input).trim().replace(/^(-?)\s*R\$\s*/i, '$1').replace(/%$/, '').replace(/\s/g, '');
+	const text = String(input)
+		.trim()
+		.replace(/^(-?)\s*R\$\s*/i, '$1')
+		.replace(/%$/, '')
+		.replace(/\s/g, '');
 	if (/^-?\d{1,3}(\.\d{3})*(,\d+)?$/.test(text) || /^-?\d+,\d+$/.test(text)) {
 		return Number(text.replace(/\./g, '').replace(',', '.'));
 	}

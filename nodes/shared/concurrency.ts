@@ -23,9 +23,18 @@ export async function mapWithConcurrency<I, O>(
 	limit: number,
 	task: (input: I, position: number) => Promise<O>,
 	shouldContinue: () => boolean = () => true,
-): Promise<Array<{ status: 'fulfilled'; value: O } | { status: 'rejected'; reason: unknown } | { status: 'skipped' }>> {
-	const results: Array<{ status: 'fulfilled'; value: O } | { status: 'rejected'; reason: unknown } | { status: 'skipped' }> =
-		inputs.map(() => ({ status: 'skipped' as const }));
+): Promise<
+	Array<
+		| { status: 'fulfilled'; value: O }
+		| { status: 'rejected'; reason: unknown }
+		| { status: 'skipped' }
+	>
+> {
+	const results: Array<
+		| { status: 'fulfilled'; value: O }
+		| { status: 'rejected'; reason: unknown }
+		| { status: 'skipped' }
+	> = inputs.map(() => ({ status: 'skipped' as const }));
 	let next = 0;
 	const worker = async () => {
 		while (next < inputs.length && shouldContinue()) {

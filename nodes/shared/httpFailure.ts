@@ -20,7 +20,11 @@ export interface FullResponse {
 
 function causes(error: unknown): unknown[] {
 	const chain: unknown[] = [];
-	for (let current = error; current && typeof current === 'object' && chain.length < 4; current = (current as { cause?: unknown }).cause) {
+	for (
+		let current = error;
+		current && typeof current === 'object' && chain.length < 4;
+		current = (current as { cause?: unknown }).cause
+	) {
 		chain.push(current);
 	}
 	return chain;
@@ -31,7 +35,9 @@ export function readFailure(error: unknown, deadline: AbortSignal): HttpFailure 
 	const chain = causes(error);
 	const token = chain.find(isTokenStepError);
 	if (token) return { token, status: token.tokenStatus, code: token.tokenCode };
-	const http = (chain.find((entry) => (entry as { isAxiosError?: boolean }).isAxiosError) ?? chain[chain.length - 1] ?? {}) as {
+	const http = (chain.find((entry) => (entry as { isAxiosError?: boolean }).isAxiosError) ??
+		chain[chain.length - 1] ??
+		{}) as {
 		response?: { status?: number; headers?: Record<string, unknown>; data?: unknown };
 		code?: string;
 		message?: string;
@@ -47,7 +53,8 @@ export function readFailure(error: unknown, deadline: AbortSignal): HttpFailure 
 	}
 	// axios names a body that broke off ERR_BAD_RESPONSE: the same failure, retryable for reads.
 	if (!status && code === 'ERR_BAD_RESPONSE') code = 'ERR_BAD_RESPONSE_BODY';
-	if (!status && !code) return { other: http.message ?? (error instanceof Error ? error.message : String(error)) };
+	if (!status && !code)
+		return { other: http.message ?? (error instanceof Error ? error.message : String(error)) };
 	return { status, code, headers: http.response?.headers, body: http.response?.data };
 }
 

@@ -2,20 +2,36 @@
  * "Map Input Fields Automatically" on create operations: each input item's JSON is read by field
  * name instead of through one n8n expression per mapped field (40–75 µs each, per item).
  */
-import type { IDataObject, IDisplayOptions, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import type {
+	IDataObject,
+	IDisplayOptions,
+	IExecuteFunctions,
+	INodeProperties,
+} from 'n8n-workflow';
 import { readNodeParameter } from './parameters';
 
 export type InputMode = 'manual' | 'auto';
 
-export function inputModeField(showOn: IDisplayOptions['show'], description: string): INodeProperties {
+export function inputModeField(
+	showOn: IDisplayOptions['show'],
+	description: string,
+): INodeProperties {
 	return {
 		displayName: 'Input Mode',
 		name: 'inputMode',
 		type: 'options',
 		noDataExpression: true,
 		options: [
-			{ name: 'Map Input Fields Automatically', value: 'auto', description: 'Read each input item’s fields by name; no expressions needed' },
-			{ name: 'Map Input Fields Manually', value: 'manual', description: 'Set each field below, with expressions where needed' },
+			{
+				name: 'Map Input Fields Automatically',
+				value: 'auto',
+				description: 'Read each input item’s fields by name; no expressions needed',
+			},
+			{
+				name: 'Map Input Fields Manually',
+				value: 'manual',
+				description: 'Set each field below, with expressions where needed',
+			},
 		],
 		default: 'manual',
 		description: `${description} In automatic mode, input fields the node does not know are ignored`,
@@ -24,7 +40,9 @@ export function inputModeField(showOn: IDisplayOptions['show'], description: str
 }
 
 export function readInputMode(context: IExecuteFunctions, itemIndex: number): InputMode {
-	return readNodeParameter(context, 'inputMode', itemIndex, 'manual') === 'auto' ? 'auto' : 'manual';
+	return readNodeParameter(context, 'inputMode', itemIndex, 'manual') === 'auto'
+		? 'auto'
+		: 'manual';
 }
 
 /** The input item's JSON, read as plain data (n8n passes the same object to every node of the run). */

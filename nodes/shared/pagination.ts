@@ -16,7 +16,8 @@ export class PagingMismatchError extends Error {
 	}
 }
 
-const PAGING_HINT = 'The API seems to ignore the page size or offset that were sent, so the full list cannot be read reliably. Nothing was output; try a smaller Limit or contact the API vendor.';
+const PAGING_HINT =
+	'The API seems to ignore the page size or offset that were sent, so the full list cannot be read reliably. Nothing was output; try a smaller Limit or contact the API vendor.';
 
 export interface PageResult<T> {
 	items: T[];
@@ -38,10 +39,15 @@ export async function fetchPages<T>(
 ): Promise<{ items: T[]; first: IDataObject; pagesRead: number }> {
 	const first = await fetchPage(1, options.pageSize);
 	const usedSize = Math.max(1, first.items.length);
-	const wantedPages = options.limit === undefined ? first.totalPages : Math.ceil(options.limit / usedSize);
+	const wantedPages =
+		options.limit === undefined ? first.totalPages : Math.ceil(options.limit / usedSize);
 	const lastPage = Math.min(first.totalPages, Math.max(1, wantedPages));
 	const rest = Array.from({ length: Math.max(0, lastPage - 1) }, (_, index) => index + 2);
-	const settled = await mapWithConcurrency(rest, options.concurrency, async (page) => await fetchPage(page, options.pageSize));
+	const settled = await mapWithConcurrency(
+		rest,
+		options.concurrency,
+		async (page) => await fetchPage(page, options.pageSize),
+	);
 	const seen = new Set<string>();
 	const items: T[] = [];
 	const take = (page: T[], pageNumber: number) => {
@@ -55,7 +61,10 @@ export async function fetchPages<T>(
 		}
 		// One or two repeats happen when records are created while paging; a page of only repeats does not.
 		if (page.length > 0 && fresh === 0) {
-			throw new PagingMismatchError(`Page ${pageNumber} of the list repeated records already read`, PAGING_HINT);
+			throw new PagingMismatchError(
+				`Page ${pageNumber} of the list repeated records already read`,
+				PAGING_HINT,
+			);
 		}
 	};
 	take(first.items, 1);
@@ -66,9 +75,16 @@ export async function fetchPages<T>(
 	const expected = Math.min(options.limit ?? Infinity, first.count ?? Infinity);
 	// A record or two may move between pages while they are read; a whole page missing may not.
 	if (Number.isFinite(expected) && items.length < expected - Math.min(2, usedSize - 1)) {
-		throw new PagingMismatchError(`The list stopped at ${items.length} of ${expected} records`, PAGING_HINT);
+		throw new PagingMismatchError(
+			`The list stopped at ${items.length} of ${expected} records`,
+			PAGING_HINT,
+		);
 	}
-	return { items: options.limit === undefined ? items : items.slice(0, options.limit), first: first.raw, pagesRead: 1 + rest.length };
+	return {
+		items: options.limit === undefined ? items : items.slice(0, options.limit),
+		first: first.raw,
+		pagesRead: 1 + rest.length,
+	};
 }
 
 export interface Slice<T> {
@@ -86,7 +102,14 @@ export interface Slice<T> {
  */
 export async function fetchByOffset<T>(
 	fetchSlice: (offset: number, pageSize: number) => Promise<Slice<T>>,
-	options: { startOffset: number; pageSize: number; limit?: number; concurrency: number; key: (item: T) => string; isCancelled?: () => boolean },
+	options: {
+		startOffset: number;
+		pageSize: number;
+		limit?: number;
+		concurrency: number;
+		key: (item: T) => string;
+		isCancelled?: () => boolean;
+	},
 ): Promise<T[]> {
 	const collected: T[] = [];
 	const seen = new Set<string>();
@@ -95,11 +118,19 @@ export async function fetchByOffset<T>(
 	let parallel = 1;
 	for (;;) {
 		if (options.isCancelled?.()) throw new Error('The execution was cancelled');
-		const wanted = Math.min(options.limit ?? Infinity, total === undefined ? Infinity : Math.max(0, total - options.startOffset)) - collected.length;
+		const wanted =
+			Math.min(
+				options.limit ?? Infinity,
+				total === undefined ? Infinity : Math.max(0, total - options.startOffset),
+			) - collected.length;
 		if (wanted <= 0) break;
 		const pages = Math.max(1, Math.min(parallel, Math.ceil(wanted / options.pageSize)));
 		const offsets = Array.from({ length: pages }, (_, index) => offset + index * options.pageSize);
-		const settled = await mapWithConcurrency(offsets, pages, async (start) => await fetchSlice(start, options.pageSize));
+		const settled = await mapWithConcurrency(
+			offsets,
+			pages,
+			async (start) => await fetchSlice(start, options.pageSize),
+		);
 		let ended = false;
 		for (let index = 0; index < settled.length; index++) {
 			const result = settled[index];
@@ -110,7 +141,10 @@ export async function fetchByOffset<T>(
 			for (const item of slice.items) {
 				const key = options.key(item);
 				if (seen.has(key)) {
-					throw new PagingMismatchError(`The records from offset ${offsets[index]} repeat records already read`, PAGING_HINT);
+					throw new PagingMismatchError(
+						`The records from offset ${offsets[index]} repeat records already read`,
+						PAGING_HINT,
+					);
 				}
 				seen.add(key);
 				collected.push(item);
@@ -118,9 +152,16 @@ export async function fetchByOffset<T>(
 			offset = offsets[index] + slice.items.length;
 			if (slice.items.length === 0) {
 				ended = true;
-				const reachable = total === undefined ? undefined : Math.max(0, total - options.startOffset);
-				if (reachable !== undefined && collected.length < Math.min(reachable, options.limit ?? Infinity)) {
-					throw new PagingMismatchError(`The list stopped at ${collected.length} of ${reachable} records`, PAGING_HINT);
+				const reachable =
+					total === undefined ? undefined : Math.max(0, total - options.startOffset);
+				if (
+					reachable !== undefined &&
+					collected.length < Math.min(reachable, options.limit ?? Infinity)
+				) {
+					throw new PagingMismatchError(
+						`The list stopped at ${collected.length} of ${reachable} records`,
+						PAGING_HINT,
+					);
 				}
 				break;
 			}
@@ -130,11 +171,16 @@ export async function fetchByOffset<T>(
 		if (ended) break;
 		// Doubling: a long list soon reads `concurrency` pages at once; a short one of unknown
 		// length asks for few pages past its end.
-		const full = settled.every((result) => result.status === 'fulfilled' && result.value.items.length === options.pageSize);
+		const full = settled.every(
+			(result) => result.status === 'fulfilled' && result.value.items.length === options.pageSize,
+		);
 		parallel = full ? Math.min(options.concurrency, parallel * 2) : 1;
 	}
 	if (total !== undefined && collected.length > Math.max(0, total - options.startOffset)) {
-		throw new PagingMismatchError(`The list returned ${collected.length} records but says it has ${total - options.startOffset}`, PAGING_HINT);
+		throw new PagingMismatchError(
+			`The list returned ${collected.length} records but says it has ${total - options.startOffset}`,
+			PAGING_HINT,
+		);
 	}
 	return options.limit === undefined ? collected : collected.slice(0, options.limit);
 }

@@ -1,4 +1,8 @@
-import type { IExecuteFunctions, INodeParameterResourceLocator, NodeParameterValueType } from 'n8n-workflow';
+import type {
+	IExecuteFunctions,
+	INodeParameterResourceLocator,
+	NodeParameterValueType,
+} from 'n8n-workflow';
 
 /**
  * Node parameters of one item, as n8n's getNodeParameter returns them, but without n8n's
@@ -18,7 +22,8 @@ import type { IExecuteFunctions, INodeParameterResourceLocator, NodeParameterVal
 type Primitive = string | number | boolean;
 
 /** `={{ $json…path }}` and nothing else: text around the braces makes n8n build a string. */
-const JSON_FIELD_EXPRESSION = /^=\{\{\s*\$json((?:\s*\.\s*[A-Za-z_$][\w$]*|\s*\[\s*(?:'[^'\\\n]*'|"[^"\\\n]*")\s*\])+)\s*\}\}$/;
+const JSON_FIELD_EXPRESSION =
+	/^=\{\{\s*\$json((?:\s*\.\s*[A-Za-z_$][\w$]*|\s*\[\s*(?:'[^'\\\n]*'|"[^"\\\n]*")\s*\])+)\s*\}\}$/;
 const PATH_SEGMENT = /\.\s*([A-Za-z_$][\w$]*)|\[\s*(?:'([^'\\\n]*)'|"([^"\\\n]*)")\s*\]/g;
 
 const parsedPaths = new Map<string, string[] | null>();
@@ -28,7 +33,12 @@ function jsonFieldPath(raw: string): string[] | null {
 	let path = parsedPaths.get(raw);
 	if (path !== undefined) return path;
 	const match = JSON_FIELD_EXPRESSION.exec(raw);
-	path = match ? Array.from(match[1].matchAll(PATH_SEGMENT), (segment) => segment[1] ?? segment[2] ?? segment[3]) : null;
+	path = match
+		? Array.from(
+				match[1].matchAll(PATH_SEGMENT),
+				(segment) => segment[1] ?? segment[2] ?? segment[3],
+			)
+		: null;
 	// Bounded: parameter values are few per workflow, but expressions typed by hand can be many.
 	if (parsedPaths.size > 1000) parsedPaths.clear();
 	parsedPaths.set(raw, path);
@@ -67,7 +77,8 @@ function plainJsonCopy(value: unknown, depth: number, budget: { left: number }):
 		}
 		return copy;
 	}
-	if (Object.getPrototypeOf(value) !== Object.prototype && Object.getPrototypeOf(value) !== null) return undefined;
+	if (Object.getPrototypeOf(value) !== Object.prototype && Object.getPrototypeOf(value) !== null)
+		return undefined;
 	const copy: Record<string, unknown> = {};
 	for (const [key, entry] of Object.entries(value)) {
 		if (isGuardedKey(key)) return undefined;
@@ -82,7 +93,12 @@ function plainJsonCopy(value: unknown, depth: number, budget: { left: number }):
 function valueAt(json: unknown, path: readonly string[]): unknown {
 	let value: unknown = json;
 	for (const key of path) {
-		if (isGuardedKey(key) || !isPlainRecord(value) || !Object.prototype.hasOwnProperty.call(value, key)) return undefined;
+		if (
+			isGuardedKey(key) ||
+			!isPlainRecord(value) ||
+			!Object.prototype.hasOwnProperty.call(value, key)
+		)
+			return undefined;
 		value = value[key];
 	}
 	// A missing or null field is n8n's to answer (its fallback rules apply).
@@ -92,7 +108,11 @@ function valueAt(json: unknown, path: readonly string[]): unknown {
 
 /** A value n8n returns as it is: not an expression (no leading "="), not a collection. */
 function isPlainValue(value: unknown): value is Primitive {
-	return typeof value === 'number' || typeof value === 'boolean' || (typeof value === 'string' && !value.startsWith('='));
+	return (
+		typeof value === 'number' ||
+		typeof value === 'boolean' ||
+		(typeof value === 'string' && !value.startsWith('='))
+	);
 }
 
 /** The item's value for a mapping expression, or undefined when n8n has to answer. */
@@ -103,7 +123,12 @@ function mappedValue(context: IExecuteFunctions, raw: unknown, itemIndex: number
 }
 
 /** getNodeParameter(name, itemIndex, fallback) for this package's nodes. */
-export function readNodeParameter(context: IExecuteFunctions, name: string, itemIndex: number, fallback?: unknown): NodeParameterValueType | object {
+export function readNodeParameter(
+	context: IExecuteFunctions,
+	name: string,
+	itemIndex: number,
+	fallback?: unknown,
+): NodeParameterValueType | object {
 	const raw = context.getNodeParameter(name, itemIndex, fallback, { rawExpressions: true });
 	if (isPlainValue(raw)) return raw;
 	const mapped = mappedValue(context, raw, itemIndex);
@@ -117,13 +142,22 @@ export function readNodeParameter(context: IExecuteFunctions, name: string, item
  * one n8n's `extractValue` gives for modes without their own extraction (From List, By ID); this
  * package has no other kind.
  */
-export function readLocator(context: IExecuteFunctions, itemIndex: number, name: string): { mode: string; value: string } {
-	let raw = context.getNodeParameter(name, itemIndex, '', { rawExpressions: true }) as INodeParameterResourceLocator | unknown;
+export function readLocator(
+	context: IExecuteFunctions,
+	itemIndex: number,
+	name: string,
+): { mode: string; value: string } {
+	let raw = context.getNodeParameter(name, itemIndex, '', { rawExpressions: true }) as
+		| INodeParameterResourceLocator
+		| unknown;
 	if (isPlainRecord(raw) && raw.__rl === true) {
 		const value = isPlainValue(raw.value) ? raw.value : mappedValue(context, raw.value, itemIndex);
-		if (value !== undefined && typeof value !== 'object') return { mode: String(raw.mode ?? 'id'), value: String(value).trim() };
+		if (value !== undefined && typeof value !== 'object')
+			return { mode: String(raw.mode ?? 'id'), value: String(value).trim() };
 	}
-	if (!isPlainValue(raw)) raw = context.getNodeParameter(name, itemIndex, '', { skipValidation: true });
-	if (isPlainRecord(raw)) return { mode: String(raw.mode ?? 'id'), value: String(raw.value ?? '').trim() };
+	if (!isPlainValue(raw))
+		raw = context.getNodeParameter(name, itemIndex, '', { skipValidation: true });
+	if (isPlainRecord(raw))
+		return { mode: String(raw.mode ?? 'id'), value: String(raw.value ?? '').trim() };
 	return { mode: 'id', value: String(raw ?? '').trim() };
 }

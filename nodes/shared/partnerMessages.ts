@@ -68,7 +68,11 @@ function textOf(value: unknown): string {
 export function describePartnerMessage(message: unknown): string | undefined {
 	if (message === undefined || message === null || message === '') return undefined;
 	if (typeof message === 'string') return message;
-	if (Array.isArray(message)) return message.map((entry) => describePartnerMessage(entry)).filter(Boolean).join('; ');
+	if (Array.isArray(message))
+		return message
+			.map((entry) => describePartnerMessage(entry))
+			.filter(Boolean)
+			.join('; ');
 	if (typeof message === 'object') {
 		const parts = Object.entries(message as Record<string, unknown>).map(([field, value]) => {
 			const label = PARTNER_FIELD_LABELS[field] ?? field;

@@ -27,13 +27,17 @@ function encodedForms(text: string): string[] {
  * `client_id:client_secret` pair of a Basic header, which does not contain the secret's own
  * base64), URL-encoded and JSON-escaped. Longest first, so that no form is left half replaced.
  */
-export function secretForms(secrets: Iterable<unknown>, basicPairs: Array<[unknown, unknown]> = []): string[] {
+export function secretForms(
+	secrets: Iterable<unknown>,
+	basicPairs: Array<[unknown, unknown]> = [],
+): string[] {
 	const forms = new Set<string>();
 	// A derived form of under 4 characters (the unpadded base64 of a 1-character secret) would
 	// match ordinary words; the secret itself is replaced whatever its length.
 	const add = (text: string) => {
 		forms.add(text);
-		for (const form of [...base64Forms(text), ...encodedForms(text)]) if (form.length >= 4) forms.add(form);
+		for (const form of [...base64Forms(text), ...encodedForms(text)])
+			if (form.length >= 4) forms.add(form);
 	};
 	for (const secret of secrets) if (typeof secret === 'string' && secret !== '') add(secret);
 	for (const [user, password] of basicPairs) {
@@ -48,10 +52,14 @@ export function clipText(text: string): string {
 	let result = text;
 	if (result.length > MAX_QUOTED_CHARS) {
 		result = result.replace(/"([^"]*)"/g, (quoted: string, inner: string) =>
-			inner.length > MAX_QUOTED_CHARS ? `"${inner.slice(0, MAX_QUOTED_CHARS)}…" (${inner.length} characters)` : quoted,
+			inner.length > MAX_QUOTED_CHARS
+				? `"${inner.slice(0, MAX_QUOTED_CHARS)}…" (${inner.length} characters)`
+				: quoted,
 		);
 	}
-	return result.length > MAX_MESSAGE_CHARS ? `${result.slice(0, MAX_MESSAGE_CHARS)}… (${result.length} characters)` : result;
+	return result.length > MAX_MESSAGE_CHARS
+		? `${result.slice(0, MAX_MESSAGE_CHARS)}… (${result.length} characters)`
+		: result;
 }
 
 /** Secrets first (a clipped secret would no longer match), then the length caps. */

@@ -31,13 +31,20 @@ export { DEFAULT_CONCURRENCY };
 
 /** The node's "Parallel Requests" option, shared by item processing and paging. */
 export function readConcurrency(context: IExecuteFunctions): number {
-	const wanted = Math.floor(Number(context.getNodeParameter('options.concurrency', 0, DEFAULT_CONCURRENCY))) || DEFAULT_CONCURRENCY;
+	const wanted =
+		Math.floor(Number(context.getNodeParameter('options.concurrency', 0, DEFAULT_CONCURRENCY))) ||
+		DEFAULT_CONCURRENCY;
 	// The editor enforces the bounds; an expression does not.
 	return Math.min(MAX_CONCURRENCY, Math.max(1, wanted));
 }
 
 function isExecutionData(value: unknown): value is INodeExecutionData {
-	return typeof value === 'object' && value !== null && 'json' in value && typeof (value as INodeExecutionData).json === 'object';
+	return (
+		typeof value === 'object' &&
+		value !== null &&
+		'json' in value &&
+		typeof (value as INodeExecutionData).json === 'object'
+	);
 }
 
 function toExecutionData(result: OperationResult, itemIndex: number): INodeExecutionData[] {
@@ -49,13 +56,20 @@ function toExecutionData(result: OperationResult, itemIndex: number): INodeExecu
 	);
 }
 
-function asNodeError(context: IExecuteFunctions, error: unknown, itemIndex: number): NodeApiError | NodeOperationError {
+function asNodeError(
+	context: IExecuteFunctions,
+	error: unknown,
+	itemIndex: number,
+): NodeApiError | NodeOperationError {
 	const nodeError = ensureNodeError(context.getNode(), error, itemIndex);
 	if (nodeError.context.itemIndex === undefined) nodeError.context.itemIndex = itemIndex;
 	return nodeError;
 }
 
-function errorItem(error: NodeApiError | NodeOperationError, itemIndex: number): INodeExecutionData {
+function errorItem(
+	error: NodeApiError | NodeOperationError,
+	itemIndex: number,
+): INodeExecutionData {
 	const json: IDataObject = { error: error.message };
 	if (error.description) json.description = error.description;
 	if (error instanceof NodeApiError && error.httpCode) json.httpCode = error.httpCode;
@@ -66,7 +80,10 @@ function errorItem(error: NodeApiError | NodeOperationError, itemIndex: number):
 
 function createdSummary(outputs: Array<INodeExecutionData[] | undefined>): string {
 	const done = outputs
-		.map((output, index) => ({ index, ids: (output ?? []).map((entry) => entry.json.id).filter(Boolean) }))
+		.map((output, index) => ({
+			index,
+			ids: (output ?? []).map((entry) => entry.json.id).filter(Boolean),
+		}))
 		.filter((_, index) => outputs[index] !== undefined);
 	if (done.length === 0) return '';
 	const listed = done
@@ -96,13 +113,16 @@ export async function runOperation(
 	const refusedBeforeWriting = (error: unknown, itemIndex: number) => {
 		const nodeError = asNodeError(this, error, itemIndex);
 		if (items.length > 1) {
-			nodeError.description = `${nodeError.description ?? ''} No item was created or changed: all ${items.length} items are checked, city and bank look-ups included, before the first write.`.trim();
+			nodeError.description =
+				`${nodeError.description ?? ''} No item was created or changed: all ${items.length} items are checked, city and bank look-ups included, before the first write.`.trim();
 		}
 		return nodeError;
 	};
 	for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
 		try {
-			payloads[itemIndex] = operation.prepare ? await operation.prepare.call(this, itemIndex) : undefined;
+			payloads[itemIndex] = operation.prepare
+				? await operation.prepare.call(this, itemIndex)
+				: undefined;
 			ready.push(itemIndex);
 		} catch (error) {
 			if (!continueOnFail) throw refusedBeforeWriting(error, itemIndex);
@@ -113,9 +133,13 @@ export async function runOperation(
 	const cancelSignal = this.getExecutionCancelSignal();
 	if (operation.resolve) {
 		const resolve = operation.resolve;
-		const resolved = await mapWithConcurrency(ready, Math.max(1, concurrency), async (itemIndex) => {
-			payloads[itemIndex] = await resolve.call(this, payloads[itemIndex], itemIndex);
-		});
+		const resolved = await mapWithConcurrency(
+			ready,
+			Math.max(1, concurrency),
+			async (itemIndex) => {
+				payloads[itemIndex] = await resolve.call(this, payloads[itemIndex], itemIndex);
+			},
+		);
 		const stillReady: number[] = [];
 		resolved.forEach((result, position) => {
 			const itemIndex = ready[position];
@@ -133,9 +157,14 @@ export async function runOperation(
 	const settled = await mapWithConcurrency(
 		ready,
 		limit,
-		async (itemIndex): Promise<{ ok: true; value: OperationResult } | { ok: false; error: unknown }> => {
+		async (
+			itemIndex,
+		): Promise<{ ok: true; value: OperationResult } | { ok: false; error: unknown }> => {
 			try {
-				return { ok: true, value: await operation.execute.call(this, payloads[itemIndex], itemIndex) };
+				return {
+					ok: true,
+					value: await operation.execute.call(this, payloads[itemIndex], itemIndex),
+				};
 			} catch (error) {
 				if (!continueOnFail) stopRequested = true;
 				return { ok: false, error };
@@ -151,15 +180,18 @@ export async function runOperation(
 		else {
 			const nodeError = asNodeError(this, result.value.error, itemIndex);
 			if (continueOnFail) outputs[itemIndex] = [errorItem(nodeError, itemIndex)];
-			else if (!firstFailure || itemIndex < firstFailure.itemIndex) firstFailure = { itemIndex, error: nodeError };
+			else if (!firstFailure || itemIndex < firstFailure.itemIndex)
+				firstFailure = { itemIndex, error: nodeError };
 		}
 	});
 	if (firstFailure) {
 		const summary = createdSummary(outputs);
-		if (summary) firstFailure.error.description = `${firstFailure.error.description ?? ''}${summary}`.trim();
+		if (summary)
+			firstFailure.error.description = `${firstFailure.error.description ?? ''}${summary}`.trim();
 		throw firstFailure.error;
 	}
-	if (cancelSignal?.aborted) throw new NodeOperationError(this.getNode(), 'The execution was cancelled');
+	if (cancelSignal?.aborted)
+		throw new NodeOperationError(this.getNode(), 'The execution was cancelled');
 	return [outputs.flatMap((output) => output ?? [])];
 }
 
@@ -174,7 +206,10 @@ export async function routeOperation(
 	const operationName = this.getNodeParameter('operation', 0) as string;
 	const operation = registry[resource]?.[operationName];
 	if (!operation) {
-		throw new NodeOperationError(this.getNode(), `The operation "${operationName}" of "${resource}" is not supported`);
+		throw new NodeOperationError(
+			this.getNode(),
+			`The operation "${operationName}" of "${resource}" is not supported`,
+		);
 	}
 	return await runOperation.call(this, operation, readConcurrency(this));
 }

@@ -55,14 +55,23 @@ export function runState(context: ApiContext): RunState {
 
 /** Every form of every secret the run knows, for the redaction of an error. */
 export function runSecretForms(facts: CredentialFacts, state: RunState): string[] {
-	const pairs: Array<[string, string]> = facts.usesClientCredentials && facts.clientSecret ? [[facts.clientId, facts.clientSecret]] : [];
+	const pairs: Array<[string, string]> =
+		facts.usesClientCredentials && facts.clientSecret ? [[facts.clientId, facts.clientSecret]] : [];
 	return secretForms([...facts.secrets, ...state.seenTokens], pairs);
 }
 
-export async function loadCredentialFacts(context: ApiContext, state: RunState): Promise<CredentialFacts> {
+export async function loadCredentialFacts(
+	context: ApiContext,
+	state: RunState,
+): Promise<CredentialFacts> {
 	if (!state.facts) {
 		const facts = context.getCredentials(CREDENTIAL_TYPE).then((credentials) => ({
-			decrypted: { id: context.getNode().credentials?.[CREDENTIAL_TYPE]?.id ?? '', name: CREDENTIAL_TYPE, type: CREDENTIAL_TYPE, data: credentials },
+			decrypted: {
+				id: context.getNode().credentials?.[CREDENTIAL_TYPE]?.id ?? '',
+				name: CREDENTIAL_TYPE,
+				type: CREDENTIAL_TYPE,
+				data: credentials,
+			},
 			endpoints: resolveEndpoints(credentials),
 			partnerHashId: String(credentials.partnerHashId ?? '').trim(),
 			clientId: String(credentials.clientId ?? ''),
@@ -78,7 +87,9 @@ export async function loadCredentialFacts(context: ApiContext, state: RunState):
 	return await state.facts;
 }
 
-export type Outcome = { response: FullResponse; failure?: undefined } | { response?: undefined; failure: HttpFailure };
+export type Outcome =
+	| { response: FullResponse; failure?: undefined }
+	| { response?: undefined; failure: HttpFailure };
 
 /**
  * At most one re-authentication per token and run. The first request refused with the current

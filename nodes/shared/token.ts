@@ -3,7 +3,11 @@
  * throws. n8n wraps that error (as `cause`) in its own NodeApiError; the transport recognises it
  * by `kapitaleStep`, not by its text.
  */
-import type { ICredentialDataDecryptedObject, IHttpRequestHelper, IHttpRequestOptions } from 'n8n-workflow';
+import type {
+	ICredentialDataDecryptedObject,
+	IHttpRequestHelper,
+	IHttpRequestOptions,
+} from 'n8n-workflow';
 
 import { DEFAULT_KAPITALE_SCOPES, resolveEndpoints } from './endpoints';
 import { cleanText, secretForms } from './redaction';
@@ -26,7 +30,11 @@ export class TokenStepError extends Error {
 }
 
 export function isTokenStepError(error: unknown): error is TokenStepError {
-	return typeof error === 'object' && error !== null && (error as { kapitaleStep?: unknown }).kapitaleStep === 'token';
+	return (
+		typeof error === 'object' &&
+		error !== null &&
+		(error as { kapitaleStep?: unknown }).kapitaleStep === 'token'
+	);
 }
 
 const TOKEN_HINTS: Record<string, string> = {
@@ -65,16 +73,25 @@ function readBody(data: unknown): { error?: string; detail?: string } {
 	if (!body || typeof body !== 'object' || Array.isArray(body)) return {};
 	const record = body as Record<string, unknown>;
 	const asText = (value: unknown) => (typeof value === 'string' && value ? value : undefined);
-	return { error: asText(record.error), detail: asText(record.error_description) ?? asText(record.message) };
+	return {
+		error: asText(record.error),
+		detail: asText(record.error_description) ?? asText(record.message),
+	};
 }
 
-function describeFailure(error: unknown, tokenUrl: string): { message: string; status?: number; code?: string } {
+function describeFailure(
+	error: unknown,
+	tokenUrl: string,
+): { message: string; status?: number; code?: string } {
 	const failure = (error ?? {}) as HttpErrorShape;
 	const status = failure.response?.status;
 	const prefix = `Could not get a Kapitale access token from ${tokenUrl}`;
 	if (status && status >= 300 && status < 400) {
 		const target = String(failure.response?.headers?.location ?? 'another address');
-		return { message: `${prefix}: it redirected to ${target}, which is not followed (the client credentials are never sent elsewhere)`, status };
+		return {
+			message: `${prefix}: it redirected to ${target}, which is not followed (the client credentials are never sent elsewhere)`,
+			status,
+		};
 	}
 	if (status) {
 		const { error: oauthError, detail } = readBody(failure.response?.data);
@@ -87,11 +104,21 @@ function describeFailure(error: unknown, tokenUrl: string): { message: string; s
 	}
 	// Plain words, not error codes: n8n replaces a message that contains one by its generic text.
 	const code = failure.code;
-	if (code && UNREACHABLE[code]) return { message: `${prefix}: the token endpoint could not be reached (${UNREACHABLE[code]})`, code };
+	if (code && UNREACHABLE[code])
+		return {
+			message: `${prefix}: the token endpoint could not be reached (${UNREACHABLE[code]})`,
+			code,
+		};
 	if (code === 'ERR_CANCELED' || code === 'ECONNABORTED' || code === 'ETIMEDOUT') {
-		return { message: `${prefix}: it did not answer within ${formatSeconds(TOKEN_REQUEST.timeoutMs)}`, code: 'ETIMEDOUT' };
+		return {
+			message: `${prefix}: it did not answer within ${formatSeconds(TOKEN_REQUEST.timeoutMs)}`,
+			code: 'ETIMEDOUT',
+		};
 	}
-	return { message: `${prefix}: the connection broke before its answer arrived`, code: code ?? 'ECONNRESET' };
+	return {
+		message: `${prefix}: the connection broke before its answer arrived`,
+		code: code ?? 'ECONNRESET',
+	};
 }
 
 /**
@@ -99,14 +126,18 @@ function describeFailure(error: unknown, tokenUrl: string): { message: string; s
  * the configured endpoint and nothing else. Every failure is a TokenStepError whose message
  * names the endpoint and carries none of the client's secrets.
  */
-export async function requestAccessToken(helper: IHttpRequestHelper, credentials: ICredentialDataDecryptedObject): Promise<string> {
+export async function requestAccessToken(
+	helper: IHttpRequestHelper,
+	credentials: ICredentialDataDecryptedObject,
+): Promise<string> {
 	const { tokenUrl } = resolveEndpoints(credentials);
 	const clientId = String(credentials.clientId ?? '');
 	const clientSecret = String(credentials.clientSecret ?? '');
 	const forms = secretForms([clientSecret], [[clientId, clientSecret]]);
 	const fail = (message: string, status?: number, code?: string) =>
 		new TokenStepError(cleanText(message, forms), tokenUrl, status, code);
-	if (!tokenUrl) throw fail('The credential has no Token URL: set it in the credential (Custom environment)');
+	if (!tokenUrl)
+		throw fail('The credential has no Token URL: set it in the credential (Custom environment)');
 
 	const form = new URLSearchParams({ grant_type: 'client_credentials' });
 	form.set('scope', String(credentials.scopes ?? '').trim() || DEFAULT_KAPITALE_SCOPES);
@@ -136,12 +167,20 @@ export async function requestAccessToken(helper: IHttpRequestHelper, credentials
 	}
 	const body = response?.body;
 	if (!body || typeof body !== 'object' || Array.isArray(body)) {
-		throw fail(`The Kapitale token endpoint ${tokenUrl} answered HTTP ${response?.statusCode ?? '2xx'} without a JSON object`, response?.statusCode, 'ERR_BAD_TOKEN_RESPONSE');
+		throw fail(
+			`The Kapitale token endpoint ${tokenUrl} answered HTTP ${response?.statusCode ?? '2xx'} without a JSON object`,
+			response?.statusCode,
+			'ERR_BAD_TOKEN_RESPONSE',
+		);
 	}
 	const token = (body as { access_token?: unknown }).access_token;
 	if (typeof token !== 'string' || token.trim() === '') {
 		const got = token === undefined ? 'none' : Array.isArray(token) ? 'a list' : typeof token;
-		throw fail(`The Kapitale token endpoint ${tokenUrl} answered without a usable access_token (expected a text, got ${got})`, response?.statusCode, 'ERR_BAD_TOKEN_RESPONSE');
+		throw fail(
+			`The Kapitale token endpoint ${tokenUrl} answered without a usable access_token (expected a text, got ${got})`,
+			response?.statusCode,
+			'ERR_BAD_TOKEN_RESPONSE',
+		);
 	}
 	return token;
 }

@@ -10,8 +10,21 @@ import { sleep, NodeApiError } from 'n8n-workflow';
 import { ErrorFactory } from './apiErrors';
 import { readFailure, sentToken, type FullResponse } from './httpFailure';
 import { describePartnerMessage } from './partnerMessages';
-import { DEFAULT_RETRY_POLICY, isRetryable, parseRetryAfter, retryDelayMs, type RetryPolicy } from './retry';
-import { CREDENTIAL_TYPE, loadCredentialFacts, reauthenticate, runSecretForms, runState, type Outcome } from './session';
+import {
+	DEFAULT_RETRY_POLICY,
+	isRetryable,
+	parseRetryAfter,
+	retryDelayMs,
+	type RetryPolicy,
+} from './retry';
+import {
+	CREDENTIAL_TYPE,
+	loadCredentialFacts,
+	reauthenticate,
+	runSecretForms,
+	runState,
+	type Outcome,
+} from './session';
 
 export { CREDENTIAL_TYPE };
 
@@ -46,7 +59,11 @@ function cancelSignal(context: ApiContext): AbortSignal | undefined {
 	return 'getExecutionCancelSignal' in context ? context.getExecutionCancelSignal() : undefined;
 }
 
-async function waitBeforeRetry(signal: AbortSignal | undefined, delayMs: number, cancelled: () => Error): Promise<void> {
+async function waitBeforeRetry(
+	signal: AbortSignal | undefined,
+	delayMs: number,
+	cancelled: () => Error,
+): Promise<void> {
 	if (!signal) return await sleep(delayMs);
 	if (signal.aborted) throw cancelled();
 	await new Promise<void>((resolve, reject) => {
@@ -81,7 +98,9 @@ function attemptSignal(cancel: AbortSignal | undefined, timeoutMs: number) {
 	};
 }
 
-type LegacyRequestOptions = Parameters<IExecuteFunctions['helpers']['requestWithAuthenticationPaginated']>[0];
+type LegacyRequestOptions = Parameters<
+	IExecuteFunctions['helpers']['requestWithAuthenticationPaginated']
+>[0];
 
 /**
  * A GET with a JSON body (the partner's `GET /partner-customer/all` documents one). n8n 2.41's
@@ -90,7 +109,12 @@ type LegacyRequestOptions = Parameters<IExecuteFunctions['helpers']['requestWith
  * redirects, every status answered. That path takes no abort signal, so the deadline and the
  * cancel end the wait here; the connection is left to the idle `timeout` or the server.
  */
-async function sendGetWithBody(context: ApiContext, target: IHttpRequestOptions, itemIndex: number | undefined, signal: AbortSignal): Promise<FullResponse> {
+async function sendGetWithBody(
+	context: ApiContext,
+	target: IHttpRequestOptions,
+	itemIndex: number | undefined,
+	signal: AbortSignal,
+): Promise<FullResponse> {
 	const options: LegacyRequestOptions = {
 		method: 'GET',
 		uri: target.url,
@@ -112,7 +136,8 @@ async function sendGetWithBody(context: ApiContext, target: IHttpRequestOptions,
 	) as Promise<FullResponse[]>;
 	let onAbort: (() => void) | undefined;
 	const aborted = new Promise<never>((_resolve, reject) => {
-		onAbort = () => reject(Object.assign(new Error('The request was aborted'), { code: 'ERR_CANCELED' }));
+		onAbort = () =>
+			reject(Object.assign(new Error('The request was aborted'), { code: 'ERR_CANCELED' }));
 		if (signal.aborted) onAbort();
 		else signal.addEventListener('abort', onAbort, { once: true });
 	});
@@ -133,7 +158,9 @@ async function sendGetWithBody(context: ApiContext, target: IHttpRequestOptions,
  */
 function withSignal(context: ApiContext, signal: AbortSignal): ApiContext {
 	if (!('getExecutionCancelSignal' in context)) return context;
-	return Object.create(context, { getExecutionCancelSignal: { value: () => signal } }) as ApiContext;
+	return Object.create(context, {
+		getExecutionCancelSignal: { value: () => signal },
+	}) as ApiContext;
 }
 
 function partnerEnvelope(body: IDataObject): { ok: boolean; data: unknown; message?: string } {
@@ -145,7 +172,9 @@ function partnerEnvelope(body: IDataObject): { ok: boolean; data: unknown; messa
 }
 
 function isJsonObject(body: unknown): body is IDataObject {
-	return typeof body === 'object' && body !== null && !Array.isArray(body) && !Buffer.isBuffer(body);
+	return (
+		typeof body === 'object' && body !== null && !Array.isArray(body) && !Buffer.isBuffer(body)
+	);
 }
 
 /** The absolute target of a redirect, or the raw header when it is not a URL. */
@@ -177,13 +206,20 @@ export async function apiRequest<T = unknown>(this: ApiContext, request: ApiRequ
 	const normalized: ApiRequest = { ...request, idempotent, timeoutMs };
 	const facts = await loadCredentialFacts(this, state);
 	const errors = () => new ErrorFactory(this, normalized, () => runSecretForms(facts, state));
-	const base = request.service === 'kapitale' ? facts.endpoints.kapitaleBaseUrl : facts.endpoints.partnerBaseUrl;
+	const base =
+		request.service === 'kapitale'
+			? facts.endpoints.kapitaleBaseUrl
+			: facts.endpoints.partnerBaseUrl;
 	if (!base) {
-		throw new NodeApiError(this.getNode(), { message: 'missing base URL' }, {
-			message: `The credential has no ${request.service === 'kapitale' ? 'Kapitale API' : 'Partner API'} base URL`,
-			description: 'Set it in the credential (Sandbox and Custom environments need it typed in).',
-			itemIndex: request.itemIndex,
-		});
+		throw new NodeApiError(
+			this.getNode(),
+			{ message: 'missing base URL' },
+			{
+				message: `The credential has no ${request.service === 'kapitale' ? 'Kapitale API' : 'Partner API'} base URL`,
+				description: 'Set it in the credential (Sandbox and Custom environments need it typed in).',
+				itemIndex: request.itemIndex,
+			},
+		);
 	}
 	const qs: IDataObject = { ...(request.qs ?? {}) };
 	if (request.service === 'partner' && facts.partnerHashId && qs.partnerHashId === undefined) {
@@ -211,7 +247,8 @@ export async function apiRequest<T = unknown>(this: ApiContext, request: ApiRequ
 	if (gate) await gate.catch(() => undefined);
 
 	const cancel = cancelSignal(this);
-	const getWithBody = request.method === 'GET' && request.body !== undefined && !(request.body instanceof FormData);
+	const getWithBody =
+		request.method === 'GET' && request.body !== undefined && !(request.body instanceof FormData);
 	const send = async (target: IHttpRequestOptions, retryOn401: boolean): Promise<Outcome> => {
 		const limit = attemptSignal(cancel, timeoutMs);
 		const attempt = getWithBody
@@ -220,14 +257,23 @@ export async function apiRequest<T = unknown>(this: ApiContext, request: ApiRequ
 					withSignal(this, limit.signal),
 					CREDENTIAL_TYPE,
 					{ ...target, abortSignal: limit.signal },
-					{ preAuthenticationRetryStatusCode: retryOn401 ? 401 : [], credentialsDecrypted: facts.decrypted },
+					{
+						preAuthenticationRetryStatusCode: retryOn401 ? 401 : [],
+						credentialsDecrypted: facts.decrypted,
+					},
 				) as Promise<FullResponse>);
 		if (refreshable && !state.tokenGate) state.tokenGate = attempt;
 		try {
 			const response = await attempt;
 			// The GET-with-body path answers every status (n8n's `simple: false`): a failure is ours to read.
-			if (getWithBody && response.statusCode !== undefined && (response.statusCode < 200 || response.statusCode >= 300)) {
-				return { failure: { status: response.statusCode, headers: response.headers, body: response.body } };
+			if (
+				getWithBody &&
+				response.statusCode !== undefined &&
+				(response.statusCode < 200 || response.statusCode >= 300)
+			) {
+				return {
+					failure: { status: response.statusCode, headers: response.headers, body: response.body },
+				};
 			}
 			return { response };
 		} catch (error) {
@@ -250,7 +296,12 @@ export async function apiRequest<T = unknown>(this: ApiContext, request: ApiRequ
 		if (outcome.failure?.status === 401 && refreshable && !outcome.failure.token) {
 			// Only the renewal itself decides "refused too" (session.ts): a request that merely
 			// waited for a renewal that failed for another reason (a 429, a reset) must not.
-			outcome = await reauthenticate(state, generation, () => send(target, true), () => send(target, false));
+			outcome = await reauthenticate(
+				state,
+				generation,
+				() => send(target, true),
+				() => send(target, false),
+			);
 		}
 		// n8n aborts requests in flight when the execution is cancelled: say so, not "connection broke".
 		if (outcome.failure && cancel?.aborted) throw errors().cancelled();
@@ -270,10 +321,23 @@ export async function apiRequest<T = unknown>(this: ApiContext, request: ApiRequ
 		if (failure === state.refused) throw errors().refused(failure, attempts);
 		// Still refused with a token no renewal has replaced (the renewal this request waited for
 		// failed on the way): try again, which renews the token if it is still refused.
-		if (failure.status === 401 && refreshable && !failure.token && !state.refused && attempts <= policy.maxRetries) continue;
-		if (failure.status !== 401 && isRetryable(failure, idempotent || failure.token !== undefined) && attempts <= policy.maxRetries) {
+		if (
+			failure.status === 401 &&
+			refreshable &&
+			!failure.token &&
+			!state.refused &&
+			attempts <= policy.maxRetries
+		)
+			continue;
+		if (
+			failure.status !== 401 &&
+			isRetryable(failure, idempotent || failure.token !== undefined) &&
+			attempts <= policy.maxRetries
+		) {
 			const retryAfter = parseRetryAfter(failure.headers?.['retry-after']);
-			await waitBeforeRetry(cancel, retryDelayMs(attempts - 1, policy, retryAfter), () => errors().cancelled());
+			await waitBeforeRetry(cancel, retryDelayMs(attempts - 1, policy, retryAfter), () =>
+				errors().cancelled(),
+			);
 			continue;
 		}
 		throw errors().fromFailure(failure, attempts);

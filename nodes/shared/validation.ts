@@ -37,7 +37,9 @@ type NormalizerSchema<T> = ReturnType<typeof fromNormalizer<T>>;
  * A schema factory that builds each variant once (per time zone, length, kind…): parameters are
  * validated for every item, and building a zod schema costs more than running it.
  */
-function once<A extends string | number, T>(build: (arg: A) => NormalizerSchema<T>): (arg: A) => NormalizerSchema<T> {
+function once<A extends string | number, T>(
+	build: (arg: A) => NormalizerSchema<T>,
+): (arg: A) => NormalizerSchema<T> {
 	const built = new Map<A, NormalizerSchema<T>>();
 	return (arg: A) => {
 		let schema = built.get(arg);
@@ -46,9 +48,13 @@ function once<A extends string | number, T>(build: (arg: A) => NormalizerSchema<
 	};
 }
 
-const phoneSchema = once((kind: PhoneKind) => fromNormalizer((value) => normalizePhone(value, kind)));
+const phoneSchema = once((kind: PhoneKind) =>
+	fromNormalizer((value) => normalizePhone(value, kind)),
+);
 const isoDateSchema = once((zone: string) => fromNormalizer((value) => toIsoDate(value, { zone })));
-const brazilianDateSchema = once((zone: string) => fromNormalizer((value) => toBrazilianDate(value, { zone })));
+const brazilianDateSchema = once((zone: string) =>
+	fromNormalizer((value) => toBrazilianDate(value, { zone })),
+);
 const positiveMoneySchema = once((minimumExclusive: number) =>
 	fromNormalizer((value) => {
 		const amount = parseMoney(value);
@@ -62,7 +68,8 @@ const requiredTextSchema = once((maxLength: number) =>
 	fromNormalizer((value) => {
 		const text = toText(value);
 		if (!text) throw new InputError('is required');
-		if (text.length > maxLength) throw new InputError(`is too long: ${text.length} characters, at most ${maxLength}`);
+		if (text.length > maxLength)
+			throw new InputError(`is too long: ${text.length} characters, at most ${maxLength}`);
 		return text;
 	}),
 );
@@ -81,7 +88,8 @@ export const schemas = {
 	positiveInteger: fromNormalizer(parsePositiveInteger),
 	email: fromNormalizer((value) => {
 		const text = toText(value);
-		if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(text)) throw new InputError(`"${text}" is not an email address`);
+		if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(text))
+			throw new InputError(`"${text}" is not an email address`);
 		return text.toLowerCase();
 	}),
 	httpsUrl: fromNormalizer((value) => {
@@ -101,12 +109,21 @@ export interface FieldRef {
 	apiField?: string;
 }
 
-export function fieldError(node: INode, itemIndex: number, field: FieldRef, detail: string): NodeOperationError {
+export function fieldError(
+	node: INode,
+	itemIndex: number,
+	field: FieldRef,
+	detail: string,
+): NodeOperationError {
 	const apiPart = field.apiField ? ` (API field ${field.apiField})` : '';
-	return new NodeOperationError(node, `Item ${itemIndex}, field "${field.label}": ${clipText(detail)}`, {
-		itemIndex,
-		description: `The value of "${field.label}"${apiPart} in item ${itemIndex} was refused; nothing was created or changed.`,
-	});
+	return new NodeOperationError(
+		node,
+		`Item ${itemIndex}, field "${field.label}": ${clipText(detail)}`,
+		{
+			itemIndex,
+			description: `The value of "${field.label}"${apiPart} in item ${itemIndex} was refused; nothing was created or changed.`,
+		},
+	);
 }
 
 /** Validates one value against a schema; an invalid value becomes a NodeOperationError naming item and field. */
@@ -122,7 +139,12 @@ export function validateField<S extends z.ZodTypeAny>(
 	throw issueError(node, itemIndex, field, result.error);
 }
 
-function issueError(node: INode, itemIndex: number, field: FieldRef, error: z.ZodError): NodeOperationError {
+function issueError(
+	node: INode,
+	itemIndex: number,
+	field: FieldRef,
+	error: z.ZodError,
+): NodeOperationError {
 	const issue = error.issues[0];
 	const where = issue.path.length ? ` at ${issue.path.join('.')}` : '';
 	return fieldError(node, itemIndex, field, `${issue.message}${where}`);
@@ -144,7 +166,12 @@ export function readParameter<S extends z.ZodTypeAny>(
 }
 
 /** Parses a JSON parameter that may arrive as a string or as an already-parsed value. */
-export function parseJsonField(node: INode, itemIndex: number, field: FieldRef, value: unknown): unknown {
+export function parseJsonField(
+	node: INode,
+	itemIndex: number,
+	field: FieldRef,
+	value: unknown,
+): unknown {
 	if (typeof value !== 'string') return value;
 	const text = value.trim();
 	if (!text) return undefined;

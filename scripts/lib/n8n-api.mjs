@@ -16,7 +16,8 @@ export async function waitFor(description, probe, timeoutMs = 90_000) {
 	for (;;) {
 		const value = await probe();
 		if (value) return value;
-		if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs / 1000}s waiting for ${description}`);
+		if (Date.now() > deadline)
+			throw new Error(`timed out after ${timeoutMs / 1000}s waiting for ${description}`);
 		await sleep(400);
 	}
 }
@@ -24,7 +25,10 @@ export async function waitFor(description, probe, timeoutMs = 90_000) {
 /** The output items of a node's first run in an execution's run data. */
 export function nodeOutput(data, nodeName) {
 	const task = data.resultData.runData[nodeName]?.[0];
-	assert.ok(task, `node "${nodeName}" did not run${data.resultData.error ? `: ${data.resultData.error.message}` : ''}`);
+	assert.ok(
+		task,
+		`node "${nodeName}" did not run${data.resultData.error ? `: ${data.resultData.error.message}` : ''}`,
+	);
 	return task.data?.main?.[0] ?? [];
 }
 
@@ -38,7 +42,10 @@ function parseRunData(value) {
 export function n8nApi({ url, cookie }) {
 	async function call(method, urlPath, body) {
 		const response = await rest({ url, path: urlPath, method, body, cookie });
-		assert.ok(response.status >= 200 && response.status < 300, `${method} ${urlPath}: HTTP ${response.status} ${response.text.slice(0, 300)}`);
+		assert.ok(
+			response.status >= 200 && response.status < 300,
+			`${method} ${urlPath}: HTTP ${response.status} ${response.text.slice(0, 300)}`,
+		);
 		return response.data;
 	}
 
@@ -47,7 +54,10 @@ export function n8nApi({ url, cookie }) {
 		const filter = encodeURIComponent(JSON.stringify({ workflowId }));
 		const all = [];
 		for (let lastId; ; ) {
-			const data = await call('GET', `/rest/executions?filter=${filter}&limit=100${lastId ? `&lastId=${lastId}` : ''}`);
+			const data = await call(
+				'GET',
+				`/rest/executions?filter=${filter}&limit=100${lastId ? `&lastId=${lastId}` : ''}`,
+			);
 			const page = data.results ?? data;
 			all.push(...page);
 			if (page.length < 100) return all;
@@ -60,17 +70,25 @@ export function n8nApi({ url, cookie }) {
 	 * `stablePolls` polls in a row. Executions start asynchronously after a webhook's answer, so
 	 * a count taken right away, or at the first "enough", would miss late ones.
 	 */
-	async function stableExecutions(workflowId, { stablePolls = 4, pollMs = 750, timeoutMs = 120_000 } = {}) {
+	async function stableExecutions(
+		workflowId,
+		{ stablePolls = 4, pollMs = 750, timeoutMs = 120_000 } = {},
+	) {
 		const deadline = Date.now() + timeoutMs;
 		let last;
 		let same = 0;
 		for (;;) {
 			const list = await executionsOf(workflowId);
-			const busy = list.some((execution) => ['new', 'running', 'waiting', 'unknown'].includes(execution.status) && !execution.stoppedAt);
+			const busy = list.some(
+				(execution) =>
+					['new', 'running', 'waiting', 'unknown'].includes(execution.status) &&
+					!execution.stoppedAt,
+			);
 			same = !busy && last !== undefined && list.length === last ? same + 1 : 0;
 			last = list.length;
 			if (same >= stablePolls) return list;
-			if (Date.now() > deadline) throw new Error(`executions did not settle (${list.length}, busy: ${busy})`);
+			if (Date.now() > deadline)
+				throw new Error(`executions did not settle (${list.length}, busy: ${busy})`);
 			await sleep(pollMs);
 		}
 	}
@@ -79,7 +97,9 @@ export function n8nApi({ url, cookie }) {
 	async function settledExecutions(workflowId, count, description) {
 		return await waitFor(`${count} finished executions of ${description}`, async () => {
 			const list = await executionsOf(workflowId);
-			return list.length >= count && list.every((execution) => FINISHED.has(execution.status)) ? list : undefined;
+			return list.length >= count && list.every((execution) => FINISHED.has(execution.status))
+				? list
+				: undefined;
 		});
 	}
 
@@ -100,7 +120,9 @@ export function n8nApi({ url, cookie }) {
 		const workflow = JSON.parse(readFileSync(workflowFile, 'utf8'));
 		const trigger = workflow.nodes.find((node) => node.type === 'n8n-nodes-base.manualTrigger');
 		assert.ok(trigger, `${path.basename(workflowFile)} has a manual trigger`);
-		const started = await call('POST', `/rest/workflows/${workflowId}/run`, { triggerToStartFrom: { name: trigger.name } });
+		const started = await call('POST', `/rest/workflows/${workflowId}/run`, {
+			triggerToStartFrom: { name: trigger.name },
+		});
 		assert.ok(started.executionId, `the run was not started: ${JSON.stringify(started)}`);
 		const id = String(started.executionId);
 		await waitFor(`execution ${id} of ${path.basename(workflowFile)}`, async () => {
@@ -110,5 +132,13 @@ export function n8nApi({ url, cookie }) {
 		return { id, ...(await executionData(id)) };
 	}
 
-	return { call, executionsOf, settledExecutions, stableExecutions, executionData, createActiveWorkflow, runManually };
+	return {
+		call,
+		executionsOf,
+		settledExecutions,
+		stableExecutions,
+		executionData,
+		createActiveWorkflow,
+		runManually,
+	};
 }

@@ -25,11 +25,18 @@ export async function startQueueCluster({ runDir, env, workers = 2, concurrency 
 	});
 	const starts = {
 		// Production webhooks only on the webhook process, as n8n recommends for queue mode.
-		main: startN8n({ ...own('main'), env: { ...env, N8N_DISABLE_PRODUCTION_MAIN_PROCESS: 'true' } }),
+		main: startN8n({
+			...own('main'),
+			env: { ...env, N8N_DISABLE_PRODUCTION_MAIN_PROCESS: 'true' },
+		}),
 		webhook: startN8n({ ...own('webhook'), command: 'webhook' }),
 	};
 	for (let i = 1; i <= workers; i++) {
-		starts[`worker-${i}`] = startN8n({ ...own(`worker-${i}`), command: 'worker', args: [`--concurrency=${concurrency}`] });
+		starts[`worker-${i}`] = startN8n({
+			...own(`worker-${i}`),
+			command: 'worker',
+			args: [`--concurrency=${concurrency}`],
+		});
 	}
 	const processes = {};
 	const outcomes = await Promise.allSettled(Object.values(starts));
@@ -50,8 +57,14 @@ function cluster(processes) {
 	/** The worker whose log says "Worker started execution <id> (job <n>)" – exactly one must. */
 	function workerOf(executionId) {
 		const marker = `Worker started execution ${executionId} (`;
-		const found = workerNames.filter((name) => readFileSync(processes[name].logFile, 'utf8').includes(marker));
-		assert.equal(found.length, 1, `execution ${executionId} started on ${found.length ? found.join(' and ') : 'no worker'}`);
+		const found = workerNames.filter((name) =>
+			readFileSync(processes[name].logFile, 'utf8').includes(marker),
+		);
+		assert.equal(
+			found.length,
+			1,
+			`execution ${executionId} started on ${found.length ? found.join(' and ') : 'no worker'}`,
+		);
 		return found[0];
 	}
 
@@ -64,7 +77,12 @@ function cluster(processes) {
 
 	function postToWebhook(urlPath, { body, headers = {} }) {
 		const { url, label } = processes.webhook;
-		return fetch(`${url}${urlPath}`, { method: 'POST', headers, body, signal: AbortSignal.timeout(60_000) }).catch((error) => {
+		return fetch(`${url}${urlPath}`, {
+			method: 'POST',
+			headers,
+			body,
+			signal: AbortSignal.timeout(60_000),
+		}).catch((error) => {
 			throw new Error(`POST ${label} ${urlPath}: ${error.message}`);
 		});
 	}
@@ -75,19 +93,33 @@ function cluster(processes) {
 	 */
 	async function waitForWebhook(webhookPath) {
 		await waitFor(`the webhook process to serve /webhook/${webhookPath}`, async () => {
-			const res = await fetch(`${processes.webhook.url}/webhook/${webhookPath}`, { signal: AbortSignal.timeout(10_000) });
+			const res = await fetch(`${processes.webhook.url}/webhook/${webhookPath}`, {
+				signal: AbortSignal.timeout(10_000),
+			});
 			return /make a POST request/.test(await res.text());
 		});
 	}
 
-	return { processes, main: processes.main, webhook: processes.webhook, workerNames, workerOf, perWorker, postToWebhook, waitForWebhook };
+	return {
+		processes,
+		main: processes.main,
+		webhook: processes.webhook,
+		workerNames,
+		workerOf,
+		perWorker,
+		postToWebhook,
+		waitForWebhook,
+	};
 }
 
 /** The last lines of every process's log, for a failure report. */
 export function logTails(processes, lines = 40) {
 	return Object.entries(processes)
 		.filter(([, proc]) => existsSync(proc.logFile))
-		.map(([name, proc]) => `\n--- ${name} log tail (${proc.logFile}) ---\n${tail(proc.logFile, lines)}\n`)
+		.map(
+			([name, proc]) =>
+				`\n--- ${name} log tail (${proc.logFile}) ---\n${tail(proc.logFile, lines)}\n`,
+		)
 		.join('');
 }
 

@@ -39,7 +39,9 @@ function postgresBinDir() {
 	const majors = fs.existsSync(base)
 		? fs
 				.readdirSync(base)
-				.filter((name) => /^\d+$/.test(name) && fs.existsSync(path.join(base, name, 'bin', 'postgres')))
+				.filter(
+					(name) => /^\d+$/.test(name) && fs.existsSync(path.join(base, name, 'bin', 'postgres')),
+				)
 				.sort((a, b) => Number(b) - Number(a))
 		: [];
 	if (majors.length) return path.join(base, majors[0], 'bin');
@@ -51,8 +53,12 @@ function binaries() {
 	const pgBin = postgresBinDir();
 	return {
 		redisServer: which('redis-server'),
-		initdb: pgBin && fs.existsSync(path.join(pgBin, 'initdb')) ? path.join(pgBin, 'initdb') : undefined,
-		postgres: pgBin && fs.existsSync(path.join(pgBin, 'postgres')) ? path.join(pgBin, 'postgres') : undefined,
+		initdb:
+			pgBin && fs.existsSync(path.join(pgBin, 'initdb')) ? path.join(pgBin, 'initdb') : undefined,
+		postgres:
+			pgBin && fs.existsSync(path.join(pgBin, 'postgres'))
+				? path.join(pgBin, 'postgres')
+				: undefined,
 	};
 }
 
@@ -67,7 +73,9 @@ export function ensureServicePackages() {
 	if (!found.initdb || !found.postgres) missing.push('postgresql');
 	if (!missing.length) return found;
 	if (!isRoot() || !which('apt-get')) {
-		throw new Error(`${missing.join(' and ')} missing; install with: sudo apt-get install -y ${missing.join(' ')}`);
+		throw new Error(
+			`${missing.join(' and ')} missing; install with: sudo apt-get install -y ${missing.join(' ')}`,
+		);
 	}
 	const t0 = Date.now();
 	say(`installing ${missing.join(', ')} with apt-get (once per machine)`);
@@ -76,17 +84,29 @@ export function ensureServicePackages() {
 	// 5432); we run our own instances, so tell invoke-rc.d not to, as Docker images do.
 	const policy = '/usr/sbin/policy-rc.d';
 	const ownPolicy = !fs.existsSync(policy);
-	if (ownPolicy) fs.writeFileSync(policy, '#!/bin/sh\n# written by n8n-nodes-kapitale scripts/lib/queue-services.mjs during apt-get install\nexit 101\n', { mode: 0o755 });
+	if (ownPolicy)
+		fs.writeFileSync(
+			policy,
+			'#!/bin/sh\n# written by n8n-nodes-kapitale scripts/lib/queue-services.mjs during apt-get install\nexit 101\n',
+			{ mode: 0o755 },
+		);
 	try {
-		for (const args of [['update', '-qq'], ['install', '-y', '-qq', '--no-install-recommends', ...missing]]) {
+		for (const args of [
+			['update', '-qq'],
+			['install', '-y', '-qq', '--no-install-recommends', ...missing],
+		]) {
 			const res = spawnSync('apt-get', args, { env, encoding: 'utf8' });
-			if (res.status !== 0) throw new Error(`apt-get ${args.join(' ')} failed (${res.status}):\n${(res.stderr || res.stdout).slice(-3000)}`);
+			if (res.status !== 0)
+				throw new Error(
+					`apt-get ${args.join(' ')} failed (${res.status}):\n${(res.stderr || res.stdout).slice(-3000)}`,
+				);
 		}
 	} finally {
 		if (ownPolicy) fs.rmSync(policy, { force: true });
 	}
 	found = binaries();
-	if (!found.redisServer || !found.initdb || !found.postgres) throw new Error(`apt-get installed ${missing.join(' ')}, but the binaries are still not found`);
+	if (!found.redisServer || !found.initdb || !found.postgres)
+		throw new Error(`apt-get installed ${missing.join(' ')}, but the binaries are still not found`);
 	say(`installed in ${((Date.now() - t0) / 1000).toFixed(1)}s`);
 	return found;
 }
@@ -117,7 +137,10 @@ export function cleanStaleRuns() {
 		const dir = path.join(tmp, name);
 		const owner = recordedPid(path.join(dir, OWNER_FILE));
 		if (owner) continue; // another run, still alive
-		for (const pidFile of [path.join(dir, 'postgres', 'postmaster.pid'), path.join(dir, 'redis', 'redis.pid')]) {
+		for (const pidFile of [
+			path.join(dir, 'postgres', 'postmaster.pid'),
+			path.join(dir, 'redis', 'redis.pid'),
+		]) {
 			const pid = recordedPid(pidFile);
 			if (pid) {
 				say(`stopping pid ${pid} left by an earlier run (${pidFile})`);
@@ -143,15 +166,34 @@ process.once('exit', () => {
 });
 
 /** Spawns a server in its own process group; resolves ready() or throws with its log tail. */
-function spawnServer({ name, cmd, args, logFile, ready, timeoutMs = 60_000, stopSignal = 'SIGTERM' }) {
-	const { child, exited, stop, exitCode } = spawnLogged({ cmd, args, logFile, registry: running, stopSignal });
+function spawnServer({
+	name,
+	cmd,
+	args,
+	logFile,
+	ready,
+	timeoutMs = 60_000,
+	stopSignal = 'SIGTERM',
+}) {
+	const { child, exited, stop, exitCode } = spawnLogged({
+		cmd,
+		args,
+		logFile,
+		registry: running,
+		stopSignal,
+	});
 	const started = Date.now();
 	const wait = (async () => {
 		for (;;) {
-			if (exitCode() !== undefined) throw new Error(`${name} exited during startup (${exitCode()}). Last lines of ${logFile}:\n${tail(logFile, 30)}`);
+			if (exitCode() !== undefined)
+				throw new Error(
+					`${name} exited during startup (${exitCode()}). Last lines of ${logFile}:\n${tail(logFile, 30)}`,
+				);
 			if (Date.now() - started > timeoutMs) {
 				await stop();
-				throw new Error(`${name} not ready after ${timeoutMs / 1000}s. Last lines of ${logFile}:\n${tail(logFile, 30)}`);
+				throw new Error(
+					`${name} not ready after ${timeoutMs / 1000}s. Last lines of ${logFile}:\n${tail(logFile, 30)}`,
+				);
 			}
 			if (await ready().catch(() => false)) return;
 			await sleep(200);
@@ -197,7 +239,24 @@ export async function startRedis({ runDir, redisServer }) {
 	const server = spawnServer({
 		name: 'redis-server',
 		cmd: redisServer,
-		args: ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir, '--pidfile', path.join(dir, 'redis.pid'), '--daemonize', 'no', '--logfile', logFile],
+		args: [
+			'--port',
+			String(port),
+			'--bind',
+			'127.0.0.1',
+			'--save',
+			'',
+			'--appendonly',
+			'no',
+			'--dir',
+			dir,
+			'--pidfile',
+			path.join(dir, 'redis.pid'),
+			'--daemonize',
+			'no',
+			'--logfile',
+			logFile,
+		],
 		logFile,
 		ready: async () => (await tcpAsk(port, 'PING\r\n')).startsWith('+PONG'),
 	});
@@ -210,7 +269,10 @@ export async function startRedis({ runDir, redisServer }) {
 function asPostgresUser(cmd, args) {
 	if (!isRoot()) return { cmd, args };
 	const runuser = which('runuser', ['/usr/sbin', '/sbin']);
-	if (!runuser) throw new Error('running as root, but runuser (util-linux) is missing to start PostgreSQL as the postgres user');
+	if (!runuser)
+		throw new Error(
+			'running as root, but runuser (util-linux) is missing to start PostgreSQL as the postgres user',
+		);
 	return { cmd: runuser, args: ['-u', 'postgres', '--', cmd, ...args] };
 }
 
@@ -234,9 +296,21 @@ export async function startPostgres({ runDir, initdb, postgres }) {
 	chownToPostgres(dir);
 	chownToPostgres(logFile);
 	const user = 'n8n';
-	const init = asPostgresUser(initdb, ['-D', dir, '-U', user, '--auth=trust', '-E', 'UTF8', '--locale=C', '--no-sync', '--no-instructions']);
+	const init = asPostgresUser(initdb, [
+		'-D',
+		dir,
+		'-U',
+		user,
+		'--auth=trust',
+		'-E',
+		'UTF8',
+		'--locale=C',
+		'--no-sync',
+		'--no-instructions',
+	]);
 	const res = spawnSync(init.cmd, init.args, { encoding: 'utf8' });
-	if (res.status !== 0) throw new Error(`initdb failed (${res.status}):\n${res.stderr || res.stdout}`);
+	if (res.status !== 0)
+		throw new Error(`initdb failed (${res.status}):\n${res.stderr || res.stdout}`);
 	const port = await freePort();
 	const settings = {
 		listen_addresses: '127.0.0.1',
@@ -247,7 +321,11 @@ export async function startPostgres({ runDir, initdb, postgres }) {
 		full_page_writes: 'off',
 		max_connections: '100',
 	};
-	const run = asPostgresUser(postgres, ['-D', dir, ...Object.entries(settings).flatMap(([key, value]) => ['-c', `${key}=${value}`])]);
+	const run = asPostgresUser(postgres, [
+		'-D',
+		dir,
+		...Object.entries(settings).flatMap(([key, value]) => ['-c', `${key}=${value}`]),
+	]);
 	const server = spawnServer({
 		name: 'postgres',
 		cmd: run.cmd,
@@ -255,7 +333,9 @@ export async function startPostgres({ runDir, initdb, postgres }) {
 		logFile,
 		// SIGINT is PostgreSQL's "fast" shutdown: disconnect clients, stop at once.
 		stopSignal: 'SIGINT',
-		ready: async () => /database system is ready to accept connections/.test(tail(logFile, 200)) && (await canConnect(port)),
+		ready: async () =>
+			/database system is ready to accept connections/.test(tail(logFile, 200)) &&
+			(await canConnect(port)),
 	});
 	await server.wait;
 	say(`postgres ready on 127.0.0.1:${port} (data ${dir})`);

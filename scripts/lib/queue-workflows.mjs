@@ -55,7 +55,13 @@ export function burstWorkflow(credential) {
 			name: 'Look up retail',
 			type: 'n8n-nodes-kapitale.kapitaleCompany',
 			typeVersion: 1,
-			parameters: { resource: 'company', operation: 'getByCnpj', cnpj: BURST_CNPJ, ifNotFound: 'emptyItem', options: {} },
+			parameters: {
+				resource: 'company',
+				operation: 'getByCnpj',
+				cnpj: BURST_CNPJ,
+				ifNotFound: 'emptyItem',
+				options: {},
+			},
 			credentials: { kapitaleApi: credential },
 		}),
 	};
@@ -67,7 +73,10 @@ export function burstWorkflow(credential) {
  * not byte-exact shows in the checksum.
  */
 export function invoicePdf(size = 48 * 1024) {
-	const padding = Array.from({ length: Math.ceil(size / 64) }, (_, i) => `% padding line ${String(i).padStart(6, '0')} ${'x'.repeat(38)}\n`).join('');
+	const padding = Array.from(
+		{ length: Math.ceil(size / 64) },
+		(_, i) => `% padding line ${String(i).padStart(6, '0')} ${'x'.repeat(38)}\n`,
+	).join('');
 	const stream = 'BT /F1 18 Tf 72 720 Td (Nota fiscal NF-QUEUE-1) Tj ET\n';
 	const objects = [
 		'<< /Type /Catalog /Pages 2 0 R >>',
@@ -76,7 +85,11 @@ export function invoicePdf(size = 48 * 1024) {
 		`<< /Length ${Buffer.byteLength(stream)} >>\nstream\n${stream}endstream`,
 		'<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>',
 	];
-	const parts = [Buffer.from('%PDF-1.4\n'), Buffer.from([0x25, 0xe2, 0xe3, 0xcf, 0xd3, 0x0a]), Buffer.from(padding)];
+	const parts = [
+		Buffer.from('%PDF-1.4\n'),
+		Buffer.from([0x25, 0xe2, 0xe3, 0xcf, 0xd3, 0x0a]),
+		Buffer.from(padding),
+	];
 	let offset = parts.reduce((sum, part) => sum + part.length, 0);
 	const offsets = [];
 	objects.forEach((body, i) => {
@@ -85,8 +98,17 @@ export function invoicePdf(size = 48 * 1024) {
 		parts.push(chunk);
 		offset += chunk.length;
 	});
-	const xref = ['xref', `0 ${objects.length + 1}`, '0000000000 65535 f ', ...offsets.map((at) => `${String(at).padStart(10, '0')} 00000 n `)].join('\n');
-	parts.push(Buffer.from(`${xref}\ntrailer\n<< /Size ${objects.length + 1} /Root 1 0 R >>\nstartxref\n${offset}\n%%EOF\n`));
+	const xref = [
+		'xref',
+		`0 ${objects.length + 1}`,
+		'0000000000 65535 f ',
+		...offsets.map((at) => `${String(at).padStart(10, '0')} 00000 n `),
+	].join('\n');
+	parts.push(
+		Buffer.from(
+			`${xref}\ntrailer\n<< /Size ${objects.length + 1} /Root 1 0 R >>\nstartxref\n${offset}\n%%EOF\n`,
+		),
+	);
 	const file = Buffer.concat(parts);
 	return { file, sha256: createHash('sha256').update(file).digest('hex') };
 }

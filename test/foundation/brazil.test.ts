@@ -66,10 +66,23 @@ describe('dates', () => {
 	it('converts Brazilian, ISO and Luxon dates', () => {
 		expect(toIsoDate('31/12/2025')).toBe('2025-12-31');
 		expect(toIsoDate('2025-12-31T10:00:00.000Z')).toBe('2025-12-31');
-		expect(toIsoDate(DateTime.fromISO('2025-02-26T23:00:00', { zone: 'America/Sao_Paulo' }))).toBe('2025-02-26');
+		expect(toIsoDate(DateTime.fromISO('2025-02-26T23:00:00', { zone: 'America/Sao_Paulo' }))).toBe(
+			'2025-02-26',
+		);
 		expect(toBrazilianDate('1992-08-03')).toBe('03/08/1992');
 	});
-	it.each(['31/02/2025', '2025-13-01', '', '2025/12/31', '32/01/2025', '2025-02-26 or maybe 2025-03-01', '2025-02-26Tgarbage', '0000-01-01', '01/01/0000', '2025-02-26T25:00'])('refuses %p', (input) => {
+	it.each([
+		'31/02/2025',
+		'2025-13-01',
+		'',
+		'2025/12/31',
+		'32/01/2025',
+		'2025-02-26 or maybe 2025-03-01',
+		'2025-02-26Tgarbage',
+		'0000-01-01',
+		'01/01/0000',
+		'2025-02-26T25:00',
+	])('refuses %p', (input) => {
 		expect(() => toIsoDate(input)).toThrow();
 	});
 	it('keeps the day written in an ISO date-time, whatever its offset', () => {
@@ -84,7 +97,10 @@ describe('dates', () => {
 });
 
 describe('integers, quantities, text, case folding', () => {
-	it.each(['0x0C', '1e1', '0b11', '1,000', '1.5', '', ' ', '-3', 0, 1.5, 2 ** 60])('refuses the count %p', (input) => expect(() => parsePositiveInteger(input)).toThrow());
+	it.each(['0x0C', '1e1', '0b11', '1,000', '1.5', '', ' ', '-3', 0, 1.5, 2 ** 60])(
+		'refuses the count %p',
+		(input) => expect(() => parsePositiveInteger(input)).toThrow(),
+	);
 	it('reads digits and Brazilian thousands groups as counts', () => {
 		expect(parsePositiveInteger('12')).toBe(12);
 		expect(parsePositiveInteger(' 12 ')).toBe(12);
@@ -95,7 +111,8 @@ describe('integers, quantities, text, case folding', () => {
 		expect(parsePositiveQuantity('1.000')).toBe(parseMoney('1.000'));
 		expect(parsePositiveQuantity('2,5')).toBe(2.5);
 		expect(parsePositiveQuantity(2.375)).toBe(2.375);
-		for (const bad of ['0x0C', '1e1', '0b11', '0', '1,000', {}]) expect(() => parsePositiveQuantity(bad)).toThrow();
+		for (const bad of ['0x0C', '1e1', '0b11', '0', '1,000', {}])
+			expect(() => parsePositiveQuantity(bad)).toThrow();
 	});
 	it('refuses objects and lists as text', () => {
 		expect(() => toText({ a: 1 })).toThrow(/not an object/);
@@ -122,7 +139,18 @@ describe('money', () => {
 		['1,234.56', 1234.56],
 		['-R$ 5,00', -5],
 	])('parses %p', (input, expected) => expect(parseMoney(input)).toBe(expected));
-	it.each(['abc', 'R$ 1.234,567', '', '1,234', '12.34.56', 1000.005, 1e300, '1000000000000', Infinity, { amount: 1 }])('refuses %p', (input) => expect(() => parseMoney(input)).toThrow());
+	it.each([
+		'abc',
+		'R$ 1.234,567',
+		'',
+		'1,234',
+		'12.34.56',
+		1000.005,
+		1e300,
+		'1000000000000',
+		Infinity,
+		{ amount: 1 },
+	])('refuses %p', (input) => expect(() => parseMoney(input)).toThrow());
 	it('keeps binary noise of two-decimal numbers', () => {
 		expect(parseMoney(0.1 + 0.2)).toBe(0.3);
 		expect(parseMoney(1000.1)).toBe(1000.1);

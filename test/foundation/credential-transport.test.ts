@@ -5,7 +5,12 @@ import { Engine } from '../harness/engine';
 
 /** A minimal Kapitale look-alike: token endpoint + CNPJ look-up, with a switch to expire tokens. */
 function startMiniKapitale() {
-	const state = { tokenRequests: 0, apiRequests: 0, validTokens: new Set<string>(), requests: [] as string[] };
+	const state = {
+		tokenRequests: 0,
+		apiRequests: 0,
+		validTokens: new Set<string>(),
+		requests: [] as string[],
+	};
 	const server = http.createServer((request, response) => {
 		let body = '';
 		request.on('data', (chunk) => (body += chunk));
@@ -18,8 +23,12 @@ function startMiniKapitale() {
 			};
 			if (url.pathname === '/oauth2/token') {
 				state.tokenRequests++;
-				const basic = Buffer.from((request.headers.authorization ?? '').replace('Basic ', ''), 'base64').toString();
-				if (basic !== 'client-1:S3CRET-client-secret-XYZ') return send(401, { error: 'invalid_client' });
+				const basic = Buffer.from(
+					(request.headers.authorization ?? '').replace('Basic ', ''),
+					'base64',
+				).toString();
+				if (basic !== 'client-1:S3CRET-client-secret-XYZ')
+					return send(401, { error: 'invalid_client' });
 				if (!new URLSearchParams(body).get('scope')) return send(400, { error: 'invalid_scope' });
 				const token = `tok-${state.tokenRequests}-VERY-SECRET-TOKEN`;
 				state.validTokens.add(token);
@@ -27,21 +36,32 @@ function startMiniKapitale() {
 			}
 			state.apiRequests++;
 			const token = (request.headers.authorization ?? '').replace('Bearer ', '');
-			if (!state.validTokens.has(token)) return send(401, { message: 'The incoming token has expired' });
+			if (!state.validTokens.has(token))
+				return send(401, { message: 'The incoming token has expired' });
 			const cnpj = url.pathname.split('/').pop();
-			return send(200, { name: `Retail ${cnpj}`, email: 'a@b.com.br', registered_retail: cnpj !== '11222333000181' });
-		});
-	});
-	return new Promise<{ url: string; state: typeof state; close: () => Promise<void> }>((resolve) => {
-		server.listen(0, '127.0.0.1', () => {
-			const { port } = server.address() as AddressInfo;
-			resolve({
-				url: `http://127.0.0.1:${port}`,
-				state,
-				close: () => new Promise((done) => { server.closeAllConnections(); server.close(() => done()); }),
+			return send(200, {
+				name: `Retail ${cnpj}`,
+				email: 'a@b.com.br',
+				registered_retail: cnpj !== '11222333000181',
 			});
 		});
 	});
+	return new Promise<{ url: string; state: typeof state; close: () => Promise<void> }>(
+		(resolve) => {
+			server.listen(0, '127.0.0.1', () => {
+				const { port } = server.address() as AddressInfo;
+				resolve({
+					url: `http://127.0.0.1:${port}`,
+					state,
+					close: () =>
+						new Promise((done) => {
+							server.closeAllConnections();
+							server.close(() => done());
+						}),
+				});
+			});
+		},
+	);
 }
 
 const CNPJS = ['11222333000181', '12ABC34501DE35', '11.444.777/0001-61'];
@@ -76,9 +96,19 @@ describe('shared credential and transport through WorkflowExecute', () => {
 		expect(result.items).toHaveLength(40);
 		expect(mini.state.tokenRequests).toBe(1);
 		expect(mini.state.apiRequests).toBe(40);
-		expect(result.items[0].json).toMatchObject({ cnpj: '11222333000181', source: 'bureau', needsChecking: true });
-		expect(result.items[1].json).toMatchObject({ cnpj: '12ABC34501DE35', source: 'kapitale', needsChecking: false });
-		expect(result.items.map((item) => item.pairedItem)).toEqual(Array.from({ length: 40 }, (_, item) => ({ item })));
+		expect(result.items[0].json).toMatchObject({
+			cnpj: '11222333000181',
+			source: 'bureau',
+			needsChecking: true,
+		});
+		expect(result.items[1].json).toMatchObject({
+			cnpj: '12ABC34501DE35',
+			source: 'kapitale',
+			needsChecking: false,
+		});
+		expect(result.items.map((item) => item.pairedItem)).toEqual(
+			Array.from({ length: 40 }, (_, item) => ({ item })),
+		);
 	});
 
 	it('reuses the stored token on the next run and re-authenticates exactly once after a 401', async () => {
@@ -90,7 +120,11 @@ describe('shared credential and transport through WorkflowExecute', () => {
 		expect(result.error).toBeUndefined();
 		expect(result.items).toHaveLength(1);
 		expect(mini.state.tokenRequests).toBe(2);
-		expect(engine.credentialsHelper.events.filter((event) => event.kind === 'preAuthentication' && event.expired)).toHaveLength(1);
+		expect(
+			engine.credentialsHelper.events.filter(
+				(event) => event.kind === 'preAuthentication' && event.expired,
+			),
+		).toHaveLength(1);
 		const later = await lookup(engine, 5);
 		expect(later.items).toHaveLength(5);
 		expect(mini.state.tokenRequests).toBe(2);
@@ -100,7 +134,12 @@ describe('shared credential and transport through WorkflowExecute', () => {
 		const engine = new Engine({ credentials: { kapitale: credential('WRONG-secret-value-123') } });
 		const result = await lookup(engine, 2);
 		expect(result.error).toBeDefined();
-		const shown = JSON.stringify({ message: result.error?.message, description: result.error?.description, stack: result.error?.stack, items: result.items });
+		const shown = JSON.stringify({
+			message: result.error?.message,
+			description: result.error?.description,
+			stack: result.error?.stack,
+			items: result.items,
+		});
 		expect(result.error?.message).toMatch(/invalid_client/);
 		expect(result.error?.message).toMatch(/Client Secret/);
 		expect(shown).not.toContain('WRONG-secret-value-123');
@@ -124,7 +163,9 @@ describe('shared credential and transport through WorkflowExecute', () => {
 		});
 		expect(result.error?.name).toBe('NodeOperationError');
 		expect(result.error?.context?.itemIndex).toBe(1);
-		expect(result.error?.message).toBe('Item 1, field "CNPJ": "12.ABC.345/01DE-36" is not a valid CNPJ: the check digits do not match');
+		expect(result.error?.message).toBe(
+			'Item 1, field "CNPJ": "12.ABC.345/01DE-36" is not a valid CNPJ: the check digits do not match',
+		);
 		expect(mini.state.requests).toEqual([]);
 	});
 
@@ -137,18 +178,34 @@ describe('shared credential and transport through WorkflowExecute', () => {
 			continueOnFail: true,
 		});
 		expect(result.error).toBeUndefined();
-		expect(result.items.map((item) => item.pairedItem)).toEqual([{ item: 0 }, { item: 1 }, { item: 2 }]);
+		expect(result.items.map((item) => item.pairedItem)).toEqual([
+			{ item: 0 },
+			{ item: 1 },
+			{ item: 2 },
+		]);
 		expect(result.items[1].json.error).toMatch(/Item 1, field "CNPJ"/);
 		expect(result.items[2].json.name).toBe('Retail 12ABC34501DE35');
 	});
 
 	it('a GET with a JSON body sends it (n8n 2.41 httpRequest would drop it), with the credential', async () => {
-		const seen: Array<{ method?: string; body: string; query: string; authorization?: string; type?: string }> = [];
+		const seen: Array<{
+			method?: string;
+			body: string;
+			query: string;
+			authorization?: string;
+			type?: string;
+		}> = [];
 		const server = http.createServer((request, response) => {
 			let body = '';
 			request.on('data', (chunk) => (body += chunk));
 			request.on('end', () => {
-				seen.push({ method: request.method, body, query: new URL(request.url ?? '/', 'http://x').search, authorization: request.headers.authorization, type: request.headers['content-type'] });
+				seen.push({
+					method: request.method,
+					body,
+					query: new URL(request.url ?? '/', 'http://x').search,
+					authorization: request.headers.authorization,
+					type: request.headers['content-type'],
+				});
 				response.writeHead(200, { 'content-type': 'application/json' });
 				response.end(JSON.stringify({ success: true, data: { total: '0', values: [] } }));
 			});
@@ -156,10 +213,27 @@ describe('shared credential and transport through WorkflowExecute', () => {
 		await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
 		const { port } = server.address() as AddressInfo;
 		try {
-			const engine = new Engine({ credentials: { kapitale: { authentication: 'bearerToken', environment: 'custom', bearerToken: 'bearer-get-body', partnerBaseUrl: `http://127.0.0.1:${port}`, partnerHashId: 'h' } } });
-			const result = await engine.runNode({ type: 'partnerCustomer', parameters: { resource: 'customer', operation: 'getMany', returnAll: false, limit: 5 } });
+			const engine = new Engine({
+				credentials: {
+					kapitale: {
+						authentication: 'bearerToken',
+						environment: 'custom',
+						bearerToken: 'bearer-get-body',
+						partnerBaseUrl: `http://127.0.0.1:${port}`,
+						partnerHashId: 'h',
+					},
+				},
+			});
+			const result = await engine.runNode({
+				type: 'partnerCustomer',
+				parameters: { resource: 'customer', operation: 'getMany', returnAll: false, limit: 5 },
+			});
 			expect(result.error).toBeUndefined();
-			expect(seen[0]).toMatchObject({ method: 'GET', authorization: 'Bearer bearer-get-body', type: 'application/json' });
+			expect(seen[0]).toMatchObject({
+				method: 'GET',
+				authorization: 'Bearer bearer-get-body',
+				type: 'application/json',
+			});
 			expect(JSON.parse(seen[0].body)).toEqual({ limit: 5, offset: 0, filter: { filter: '' } });
 			expect(seen[0].query).toMatch(/limit=5/);
 		} finally {

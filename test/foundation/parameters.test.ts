@@ -7,7 +7,14 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 
-import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties, INodeType, INodeTypeDescription } from 'n8n-workflow';
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeProperties,
+	INodeType,
+	INodeTypeDescription,
+} from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { readLocator, readNodeParameter } from '../../nodes/shared/parameters';
@@ -25,7 +32,8 @@ function attempt(read: () => unknown, engineCalls: () => number, input: IDataObj
 	const before = engineCalls();
 	try {
 		const value = read();
-		const aliasesInput = typeof value === 'object' && value !== null && Object.values(input).includes(value as never);
+		const aliasesInput =
+			typeof value === 'object' && value !== null && Object.values(input).includes(value as never);
 		return { value, engineCalls: engineCalls() - before, aliasesInput };
 	} catch (error) {
 		return {
@@ -149,7 +157,8 @@ function propertyFor(name: string, value: unknown): INodeProperties {
 			})),
 		};
 	}
-	const type = typeof value === 'number' ? 'number' : typeof value === 'boolean' ? 'boolean' : 'string';
+	const type =
+		typeof value === 'number' ? 'number' : typeof value === 'boolean' ? 'boolean' : 'string';
 	return {
 		displayName: name,
 		name,
@@ -196,7 +205,9 @@ function probe(context: IExecuteFunctions): INodeExecutionData[][] {
 		},
 	}) as IExecuteFunctions;
 	const names = Object.keys(context.getNode().parameters).filter((name) => name.startsWith('p'));
-	const locators = Object.keys(context.getNode().parameters).filter((name) => name.startsWith('locator'));
+	const locators = Object.keys(context.getNode().parameters).filter((name) =>
+		name.startsWith('locator'),
+	);
 	return [
 		context.getInputData().map((_, itemIndex) => {
 			const json: IDataObject = {};
@@ -255,22 +266,29 @@ describe('readNodeParameter: the same values as n8n, without its expression engi
 		expect(outputs).toHaveLength(items.length);
 	});
 
-	const reading = (itemIndex: number, name: string) => outputs[itemIndex].json[name] as unknown as { ours: Reading; n8n: Reading };
+	const reading = (itemIndex: number, name: string) =>
+		outputs[itemIndex].json[name] as unknown as { ours: Reading; n8n: Reading };
 
-	it.each(Object.keys(allParameters))('%s: same value or same error as getNodeParameter, on every item', (name) => {
-		items.forEach((_, itemIndex) => {
-			const { ours, n8n } = reading(itemIndex, name);
-			expect({
-				item: itemIndex,
-				value: ours.value,
-				error: ours.error,
-			}).toEqual({ item: itemIndex, value: n8n.value, error: n8n.error });
-		});
-	});
+	it.each(Object.keys(allParameters))(
+		'%s: same value or same error as getNodeParameter, on every item',
+		(name) => {
+			items.forEach((_, itemIndex) => {
+				const { ours, n8n } = reading(itemIndex, name);
+				expect({
+					item: itemIndex,
+					value: ours.value,
+					error: ours.error,
+				}).toEqual({ item: itemIndex, value: n8n.value, error: n8n.error });
+			});
+		},
+	);
 
-	it.each(Object.keys(fastPath))('%s on the first item is read without the expression engine', (name) => {
-		expect(reading(0, name).ours.engineCalls).toBe(0);
-	});
+	it.each(Object.keys(fastPath))(
+		'%s on the first item is read without the expression engine',
+		(name) => {
+			expect(reading(0, name).ours.engineCalls).toBe(0);
+		},
+	);
 
 	it('hands out copies: changing a list read from the item does not change the item', () => {
 		expect(reading(0, 'pRows').ours.value).toEqual(items[0].rows);
@@ -301,7 +319,10 @@ describe('readNodeParameter: the same values as n8n, without its expression engi
 	});
 });
 
-function walkProperties(properties: readonly unknown[], visit: (property: INodeProperties) => void): void {
+function walkProperties(
+	properties: readonly unknown[],
+	visit: (property: INodeProperties) => void,
+): void {
 	for (const entry of properties) {
 		if (!entry || typeof entry !== 'object') continue;
 		const property = entry as INodeProperties & { values?: unknown[] };
@@ -319,30 +340,42 @@ describe('what makes skipping n8n’s checks safe', () => {
 			for (const entry of readdirSync(dir, { withFileTypes: true })) {
 				const file = path.join(dir, entry.name);
 				if (entry.isDirectory()) walk(file);
-				else if (file.endsWith('.ts') && /\.getNodeParameter\(/.test(readFileSync(file, 'utf8'))) direct.push(path.relative(root, file));
+				else if (file.endsWith('.ts') && /\.getNodeParameter\(/.test(readFileSync(file, 'utf8')))
+					direct.push(path.relative(root, file));
 			}
 		};
 		walk(root);
 		// The parameter reader itself, the once-per-run resource/operation/options reads, and the
 		// trigger (webhook functions, no items).
-		expect(direct.sort()).toEqual(['KapitaleTrigger/KapitaleTrigger.node.ts', 'shared/parameters.ts', 'shared/router.ts']);
+		expect(direct.sort()).toEqual([
+			'KapitaleTrigger/KapitaleTrigger.node.ts',
+			'shared/parameters.ts',
+			'shared/router.ts',
+		]);
 	});
 
 	const nodes = Object.entries(allNodeTypes());
 
-	it.each(nodes)('%s declares no validateType (n8n would convert such values; readNodeParameter skips that)', (_name, type) => {
-		const declaring: string[] = [];
-		walkProperties(type.description.properties, (property) => {
-			if ('validateType' in property && property.validateType) declaring.push(property.name);
-		});
-		expect(declaring).toEqual([]);
-	});
+	it.each(nodes)(
+		'%s declares no validateType (n8n would convert such values; readNodeParameter skips that)',
+		(_name, type) => {
+			const declaring: string[] = [];
+			walkProperties(type.description.properties, (property) => {
+				if ('validateType' in property && property.validateType) declaring.push(property.name);
+			});
+			expect(declaring).toEqual([]);
+		},
+	);
 
-	it.each(nodes)('%s has no resource locator mode with its own value extraction (readLocator returns the value as it is)', (_name, type) => {
-		const extracting: string[] = [];
-		walkProperties(type.description.properties, (property) => {
-			for (const mode of property.modes ?? []) if (mode.extractValue) extracting.push(`${property.name}.${mode.name}`);
-		});
-		expect(extracting).toEqual([]);
-	});
+	it.each(nodes)(
+		'%s has no resource locator mode with its own value extraction (readLocator returns the value as it is)',
+		(_name, type) => {
+			const extracting: string[] = [];
+			walkProperties(type.description.properties, (property) => {
+				for (const mode of property.modes ?? [])
+					if (mode.extractValue) extracting.push(`${property.name}.${mode.name}`);
+			});
+			expect(extracting).toEqual([]);
+		},
+	);
 });

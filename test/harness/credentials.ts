@@ -19,9 +19,16 @@ import { ICredentialsHelper } from 'n8n-workflow';
  * persisted, and generic `authenticate` expressions are resolved against `$credentials`.
  */
 export class TestCredentialsHelper extends ICredentialsHelper {
-	private readonly store = new Map<string, { type: string; data: ICredentialDataDecryptedObject }>();
+	private readonly store = new Map<
+		string,
+		{ type: string; data: ICredentialDataDecryptedObject }
+	>();
 
-	readonly events: Array<{ kind: 'preAuthentication' | 'update'; credentialId: string; expired?: boolean }> = [];
+	readonly events: Array<{
+		kind: 'preAuthentication' | 'update';
+		credentialId: string;
+		expired?: boolean;
+	}> = [];
 
 	constructor(private readonly types: Record<string, ICredentialType>) {
 		super();
@@ -58,10 +65,12 @@ export class TestCredentialsHelper extends ICredentialsHelper {
 	): Promise<IHttpRequestOptions> {
 		const type = this.type(typeName);
 		const options = requestOptions as IHttpRequestOptions;
-		if (typeof type.authenticate === 'function') return await type.authenticate(credentials, options);
+		if (typeof type.authenticate === 'function')
+			return await type.authenticate(credentials, options);
 		if (type.authenticate?.type === 'generic') {
 			for (const [section, entries] of Object.entries(type.authenticate.properties)) {
-				const target = ((options as unknown as Record<string, Record<string, unknown>>)[section] ??= {});
+				const target = ((options as unknown as Record<string, Record<string, unknown>>)[section] ??=
+					{});
 				for (const [key, value] of Object.entries(entries as Record<string, string>)) {
 					target[key] = this.resolve(value, credentials, workflow!, node!);
 				}
@@ -70,9 +79,21 @@ export class TestCredentialsHelper extends ICredentialsHelper {
 		return options;
 	}
 
-	private resolve(value: string, credentials: ICredentialDataDecryptedObject, workflow: Workflow, node: INode): string {
+	private resolve(
+		value: string,
+		credentials: ICredentialDataDecryptedObject,
+		workflow: Workflow,
+		node: INode,
+	): string {
 		if (typeof value !== 'string' || !value.startsWith('=')) return value;
-		const resolved = workflow.expression.getSimpleParameterValue(node, value, 'internal', { $credentials: credentials }, undefined, '');
+		const resolved = workflow.expression.getSimpleParameterValue(
+			node,
+			value,
+			'internal',
+			{ $credentials: credentials },
+			undefined,
+			'',
+		);
 		return resolved ? String(resolved) : '';
 	}
 
@@ -84,7 +105,9 @@ export class TestCredentialsHelper extends ICredentialsHelper {
 		credentialsExpired: boolean,
 	): Promise<ICredentialDataDecryptedObject | undefined> {
 		const type = this.type(typeName);
-		const expirable = type.properties.find((property) => property.type === 'hidden' && property.typeOptions?.expirable === true);
+		const expirable = type.properties.find(
+			(property) => property.type === 'hidden' && property.typeOptions?.expirable === true,
+		);
 		if (!expirable || typeof type.preAuthentication !== 'function') return undefined;
 		if (credentials[expirable.name] !== '' && !credentialsExpired) return undefined;
 		const credentialId = node.credentials?.[typeName]?.id ?? '';
@@ -92,7 +115,10 @@ export class TestCredentialsHelper extends ICredentialsHelper {
 		const output = await type.preAuthentication.call(helpers, credentials);
 		if (output[expirable.name] === undefined) return undefined;
 		if (node.credentials) {
-			await this.updateCredentials(node.credentials[typeName], typeName, { ...this.stored(credentialId), ...output } as ICredentialDataDecryptedObject);
+			await this.updateCredentials(node.credentials[typeName], typeName, {
+				...this.stored(credentialId),
+				...output,
+			} as ICredentialDataDecryptedObject);
 		}
 		return Object.assign(credentials, output);
 	}
@@ -104,10 +130,16 @@ export class TestCredentialsHelper extends ICredentialsHelper {
 	): Promise<ICredentialDataDecryptedObject | undefined> {
 		const type = this.type(typeName);
 		if (typeof type.preAuthentication !== 'function') return undefined;
-		return (await type.preAuthentication.call(helpers, credentials)) as ICredentialDataDecryptedObject;
+		return (await type.preAuthentication.call(
+			helpers,
+			credentials,
+		)) as ICredentialDataDecryptedObject;
 	}
 
-	async getCredentials(nodeCredentials: INodeCredentialsDetails, type: string): Promise<ICredentials> {
+	async getCredentials(
+		nodeCredentials: INodeCredentialsDetails,
+		type: string,
+	): Promise<ICredentials> {
 		const data = this.stored(nodeCredentials.id ?? '');
 		return {
 			id: nodeCredentials.id,
@@ -131,7 +163,11 @@ export class TestCredentialsHelper extends ICredentialsHelper {
 		return { ...withDefaults, ...entry.data };
 	}
 
-	async updateCredentials(nodeCredentials: INodeCredentialsDetails, type: string, data: ICredentialDataDecryptedObject): Promise<void> {
+	async updateCredentials(
+		nodeCredentials: INodeCredentialsDetails,
+		type: string,
+		data: ICredentialDataDecryptedObject,
+	): Promise<void> {
 		this.events.push({ kind: 'update', credentialId: nodeCredentials.id ?? '' });
 		this.store.set(nodeCredentials.id ?? '', { type, data: { ...data } });
 	}

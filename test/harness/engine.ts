@@ -89,7 +89,9 @@ export interface RunNodeOptions {
 }
 
 function asExecutionData(item: IDataObject | INodeExecutionData): INodeExecutionData {
-	return 'json' in item && typeof item.json === 'object' ? (item as INodeExecutionData) : { json: item as IDataObject };
+	return 'json' in item && typeof item.json === 'object'
+		? (item as INodeExecutionData)
+		: { json: item as IDataObject };
 }
 
 export class Engine {
@@ -99,12 +101,14 @@ export class Engine {
 
 	constructor(options: EngineOptions) {
 		const types: Record<string, INodeType> = { [SOURCE_NODE_TYPE]: new TestItemsSource() };
-		for (const [name, type] of Object.entries(allNodeTypes())) types[`${PACKAGE_PREFIX}.${name}`] = type;
+		for (const [name, type] of Object.entries(allNodeTypes()))
+			types[`${PACKAGE_PREFIX}.${name}`] = type;
 		Object.assign(types, options.extraNodeTypes ?? {});
 		this.nodeTypes = new HarnessNodeTypes(types);
 		const credentialTypes: Record<string, ICredentialType> = { kapitaleApi: new KapitaleApi() };
 		this.credentialsHelper = new TestCredentialsHelper(credentialTypes);
-		for (const [id, data] of Object.entries(options.credentials)) this.credentialsHelper.add(id, 'kapitaleApi', data);
+		for (const [id, data] of Object.entries(options.credentials))
+			this.credentialsHelper.add(id, 'kapitaleApi', data);
 	}
 
 	/** Runs Items → node under test through n8n-core's WorkflowExecute. */
@@ -117,7 +121,11 @@ export class Engine {
 				type: SOURCE_NODE_TYPE,
 				typeVersion: 1,
 				position: [0, 0],
-				parameters: { items: (options.items ?? [{}]).map(asExecutionData) as unknown as INode["parameters"]["items"] },
+				parameters: {
+					items: (options.items ?? [{}]).map(
+						asExecutionData,
+					) as unknown as INode['parameters']['items'],
+				},
 			},
 			{
 				id: randomUUID(),
@@ -144,7 +152,12 @@ export class Engine {
 	}
 
 	/** Runs any workflow whose start node is given; returns the run. */
-	async execute(nodes: INode[], connections: IConnections, cancelAfterMs?: number, staticData: IDataObject = {}): Promise<IRun> {
+	async execute(
+		nodes: INode[],
+		connections: IConnections,
+		cancelAfterMs?: number,
+		staticData: IDataObject = {},
+	): Promise<IRun> {
 		const workflowData: IWorkflowBase = {
 			id: randomUUID(),
 			name: 'Harness',
@@ -191,7 +204,10 @@ export class Engine {
 			userId: 'harness-user',
 		} as unknown as IWorkflowExecuteAdditionalData;
 		const start = nodes.find((node) => node.type === SOURCE_NODE_TYPE) ?? nodes[0];
-		const execution = new WorkflowExecute(additionalData, 'manual').run({ workflow, startNode: start });
+		const execution = new WorkflowExecute(additionalData, 'manual').run({
+			workflow,
+			startNode: start,
+		});
 		let timer: NodeJS.Timeout | undefined;
 		if (cancelAfterMs !== undefined) timer = setTimeout(() => execution.cancel(), cancelAfterMs);
 		try {
@@ -204,7 +220,18 @@ export class Engine {
 
 /** Credential data for the embedded sandbox, Custom environment. */
 export function sandboxCredentialData(
-	sandbox: { tokenUrl: string; kapitaleBaseUrl: string; partnerBaseUrl: string; credentials: { clientId: string; clientSecret: string; bearerToken: string; partnerHashId: string; userHashId: string } },
+	sandbox: {
+		tokenUrl: string;
+		kapitaleBaseUrl: string;
+		partnerBaseUrl: string;
+		credentials: {
+			clientId: string;
+			clientSecret: string;
+			bearerToken: string;
+			partnerHashId: string;
+			userHashId: string;
+		};
+	},
 	authentication: 'clientCredentials' | 'bearerToken' = 'clientCredentials',
 ): ICredentialDataDecryptedObject {
 	return {

@@ -1,10 +1,22 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import { engineFor, expectNoError, kapitaleRequests, openSandbox, type RunningSandbox } from './helpers';
+import {
+	engineFor,
+	expectNoError,
+	kapitaleRequests,
+	openSandbox,
+	type RunningSandbox,
+} from './helpers';
 
-const lookup = (extra: IDataObject = {}): IDataObject => ({ resource: 'company', operation: 'getByCnpj', cnpj: '={{ $json.cnpj }}', ...extra });
+const lookup = (extra: IDataObject = {}): IDataObject => ({
+	resource: 'company',
+	operation: 'getByCnpj',
+	cnpj: '={{ $json.cnpj }}',
+	...extra,
+});
 
-const mask = (cnpj: string) => `${cnpj.slice(0, 2)}.${cnpj.slice(2, 5)}.${cnpj.slice(5, 8)}/${cnpj.slice(8, 12)}-${cnpj.slice(12)}`;
+const mask = (cnpj: string) =>
+	`${cnpj.slice(0, 2)}.${cnpj.slice(2, 5)}.${cnpj.slice(5, 8)}/${cnpj.slice(8, 12)}-${cnpj.slice(12)}`;
 
 describe('Kapitale Company: Get by CNPJ', () => {
 	let sandbox: RunningSandbox;
@@ -17,7 +29,11 @@ describe('Kapitale Company: Get by CNPJ', () => {
 		const run = await engineFor(sandbox).runNode({
 			type: 'kapitaleCompany',
 			parameters: lookup(),
-			items: [{ cnpj: mask(registeredRetailCnpj) }, { cnpj: bureauRetailCnpj }, { cnpj: mask(alphanumericRetailCnpj).toLowerCase() }],
+			items: [
+				{ cnpj: mask(registeredRetailCnpj) },
+				{ cnpj: bureauRetailCnpj },
+				{ cnpj: mask(alphanumericRetailCnpj).toLowerCase() },
+			],
 		});
 		expectNoError(run);
 		expect(run.items).toHaveLength(3);
@@ -41,13 +57,19 @@ describe('Kapitale Company: Get by CNPJ', () => {
 		});
 		expect(run.items[2].json).toMatchObject({ cnpj: alphanumericRetailCnpj, found: true });
 		expect(kapitaleRequests(sandbox, 'GET').map((entry) => entry.path)).toEqual(
-			[registeredRetailCnpj, bureauRetailCnpj, alphanumericRetailCnpj].map((cnpj) => `/kapitale/company/cnpj/${cnpj}`),
+			[registeredRetailCnpj, bureauRetailCnpj, alphanumericRetailCnpj].map(
+				(cnpj) => `/kapitale/company/cnpj/${cnpj}`,
+			),
 		);
 	});
 
 	it('fails an unknown CNPJ by default, naming it', async () => {
 		const unknown = sandbox.fixtures.unknownCnpj;
-		const run = await engineFor(sandbox).runNode({ type: 'kapitaleCompany', parameters: lookup(), items: [{ cnpj: unknown }] });
+		const run = await engineFor(sandbox).runNode({
+			type: 'kapitaleCompany',
+			parameters: lookup(),
+			items: [{ cnpj: unknown }],
+		});
 		expect(run.error?.name).toBe('NodeApiError');
 		expect(run.error?.message).toBe(`No retail found for CNPJ ${mask(unknown)}`);
 		expect(run.error?.description).toMatch(/If Not Found/);
@@ -61,7 +83,11 @@ describe('Kapitale Company: Get by CNPJ', () => {
 			items: [{ cnpj: unknownCnpj }, { cnpj: registeredRetailCnpj }],
 		});
 		expectNoError(run);
-		expect(run.items[0].json).toEqual({ cnpj: unknownCnpj, cnpjFormatted: mask(unknownCnpj), found: false });
+		expect(run.items[0].json).toEqual({
+			cnpj: unknownCnpj,
+			cnpjFormatted: mask(unknownCnpj),
+			found: false,
+		});
 		expect(run.items[1].json.found).toBe(true);
 		expect(run.items.map((item) => item.pairedItem)).toEqual([{ item: 0 }, { item: 1 }]);
 	});
@@ -86,7 +112,10 @@ describe('Kapitale Company: Get by CNPJ', () => {
 	it('uses one token for many look-ups and keeps every item paired with continue on fail', async () => {
 		const before = sandbox.counts().tokensIssued;
 		const { registeredRetailCnpj, bureauRetailCnpj, unknownCnpj } = sandbox.fixtures;
-		const cnpjs = Array.from({ length: 30 }, (_, index) => [registeredRetailCnpj, 'not-a-cnpj', bureauRetailCnpj, unknownCnpj][index % 4]);
+		const cnpjs = Array.from(
+			{ length: 30 },
+			(_, index) => [registeredRetailCnpj, 'not-a-cnpj', bureauRetailCnpj, unknownCnpj][index % 4],
+		);
 		const run = await engineFor(sandbox).runNode({
 			type: 'kapitaleCompany',
 			parameters: lookup(),
@@ -97,11 +126,14 @@ describe('Kapitale Company: Get by CNPJ', () => {
 		expect(run.items).toHaveLength(30);
 		expect(run.items.map((item) => item.pairedItem)).toEqual(cnpjs.map((_, item) => ({ item })));
 		run.items.forEach((item, index) => {
-			if (index % 4 === 1) expect(item.json.error).toMatch(new RegExp(`^Item ${index}, field "CNPJ"`));
+			if (index % 4 === 1)
+				expect(item.json.error).toMatch(new RegExp(`^Item ${index}, field "CNPJ"`));
 			else if (index % 4 === 3) expect(item.json.error).toMatch(/^No retail found for CNPJ/);
 			else expect(item.json.found).toBe(true);
 		});
 		expect(sandbox.counts().tokensIssued - before).toBe(1);
-		expect(kapitaleRequests(sandbox, 'GET')).toHaveLength(cnpjs.filter((cnpj) => cnpj !== 'not-a-cnpj').length);
+		expect(kapitaleRequests(sandbox, 'GET')).toHaveLength(
+			cnpjs.filter((cnpj) => cnpj !== 'not-a-cnpj').length,
+		);
 	});
 });

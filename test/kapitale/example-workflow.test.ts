@@ -32,8 +32,12 @@ describe('example workflow: spreadsheet rows → look up retail → create order
 			'n8n-nodes-kapitale.kapitaleOrder',
 		]);
 		for (const node of workflow.nodes) expect(allowed).toContain(node.type);
-		for (const node of workflow.nodes.filter((entry) => entry.type.startsWith('n8n-nodes-kapitale.'))) {
-			expect(node.credentials).toEqual({ kapitaleApi: { id: 'kapitale-sandbox-oauth', name: 'Kapitale Sandbox (OAuth2)' } });
+		for (const node of workflow.nodes.filter((entry) =>
+			entry.type.startsWith('n8n-nodes-kapitale.'),
+		)) {
+			expect(node.credentials).toEqual({
+				kapitaleApi: { id: 'kapitale-sandbox-oauth', name: 'Kapitale Sandbox (OAuth2)' },
+			});
 		}
 		const names = new Set(workflow.nodes.map((node) => node.name));
 		for (const [from, outputs] of Object.entries(workflow.connections)) {
@@ -45,14 +49,27 @@ describe('example workflow: spreadsheet rows → look up retail → create order
 
 	it('its Kapitale part creates one order per row, with the retail contact from the look-up', async () => {
 		// The Code node's rows, emitted by the harness source node under the same name.
-		const rows = (new Function(byName('Spreadsheet rows').parameters.jsCode as string)() as Array<{ json: IDataObject }>).map((row) => ({
+		const rows = (
+			new Function(byName('Spreadsheet rows').parameters.jsCode as string)() as Array<{
+				json: IDataObject;
+			}>
+		).map((row) => ({
 			...row.json,
 			order_number: `${String(row.json.order_number)}-${Date.now()}`,
 		}));
 		const lookUp = byName('Look up retail');
 		const create = byName('Create order');
 		const nodes: INode[] = [
-			{ id: 'rows', name: 'Spreadsheet rows', type: SOURCE_NODE_TYPE, typeVersion: 1, position: [0, 0], parameters: { items: rows.map((json) => ({ json })) as unknown as INode['parameters']['items'] } },
+			{
+				id: 'rows',
+				name: 'Spreadsheet rows',
+				type: SOURCE_NODE_TYPE,
+				typeVersion: 1,
+				position: [0, 0],
+				parameters: {
+					items: rows.map((json) => ({ json })) as unknown as INode['parameters']['items'],
+				},
+			},
 			{ ...lookUp },
 			{ ...create },
 		];
@@ -60,7 +77,9 @@ describe('example workflow: spreadsheet rows → look up retail → create order
 			'Spreadsheet rows': workflow.connections['Spreadsheet rows'],
 			'Look up retail': workflow.connections['Look up retail'],
 		};
-		const engine = new Engine({ credentials: { 'kapitale-sandbox-oauth': sandboxCredentialData(sandbox) } });
+		const engine = new Engine({
+			credentials: { 'kapitale-sandbox-oauth': sandboxCredentialData(sandbox) },
+		});
 		const run = await engine.execute(nodes, connections);
 		expect(run.data.resultData.error).toBeUndefined();
 		const created = run.data.resultData.runData['Create order'][0].data!.main[0]!;

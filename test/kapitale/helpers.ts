@@ -31,8 +31,19 @@ export function apiLog(sandbox: RunningSandbox) {
 	return sandbox.requestLog();
 }
 
-export function kapitaleRequests(sandbox: RunningSandbox, method?: string, pathStart = '/kapitale') {
-	return sandbox.requestLog().filter((entry) => entry.service === 'kapitale' && (!method || entry.method === method) && entry.path.startsWith(pathStart));
+export function kapitaleRequests(
+	sandbox: RunningSandbox,
+	method?: string,
+	pathStart = '/kapitale',
+) {
+	return sandbox
+		.requestLog()
+		.filter(
+			(entry) =>
+				entry.service === 'kapitale' &&
+				(!method || entry.method === method) &&
+				entry.path.startsWith(pathStart),
+		);
 }
 
 /** A minimal but well-formed one-page PDF (header, catalog, pages, page, xref with real offsets, trailer). */
@@ -59,11 +70,21 @@ export function minimalPdf(text = 'NF-e test'): Buffer {
 	return Buffer.from(pdf, 'latin1');
 }
 
-export function binaryItem(json: IDataObject, file: Buffer, fileName: string, mimeType: string, property = 'data'): INodeExecutionData {
+export function binaryItem(
+	json: IDataObject,
+	file: Buffer,
+	fileName: string,
+	mimeType: string,
+	property = 'data',
+): INodeExecutionData {
 	return { json, binary: { [property]: { data: file.toString('base64'), mimeType, fileName } } };
 }
 
-export async function control(sandbox: RunningSandbox, path: string, body?: unknown): Promise<{ status: number; json: IDataObject }> {
+export async function control(
+	sandbox: RunningSandbox,
+	path: string,
+	body?: unknown,
+): Promise<{ status: number; json: IDataObject }> {
 	const response = await fetch(`${sandbox.controlUrl}${path}`, {
 		method: 'POST',
 		headers: body === undefined ? {} : { 'Content-Type': 'application/json' },
@@ -74,7 +95,8 @@ export async function control(sandbox: RunningSandbox, path: string, body?: unkn
 }
 
 export function expectNoError(run: NodeRun): void {
-	if (run.error) throw new Error(`Unexpected error: ${run.error.message} ${run.error.description ?? ''}`);
+	if (run.error)
+		throw new Error(`Unexpected error: ${run.error.message} ${run.error.description ?? ''}`);
 }
 
 let counter = 0;
@@ -88,7 +110,12 @@ export function uniqueOrderNumber(prefix = 'T'): string {
  * A real n8n-core LoadOptionsContext for a node of the package, wired to the engine's credential
  * store, so list-search methods run as they do when the editor opens a resource locator.
  */
-export function loadOptionsContext(engine: Engine, type: string, parameters: IDataObject, path: string): ILoadOptionsFunctions {
+export function loadOptionsContext(
+	engine: Engine,
+	type: string,
+	parameters: IDataObject,
+	path: string,
+): ILoadOptionsFunctions {
 	const node: INode = {
 		id: randomUUID(),
 		name: 'Under Test',
@@ -104,7 +131,14 @@ export function loadOptionsContext(engine: Engine, type: string, parameters: IDa
 		getByNameAndVersion: (name: string) => types[name.replace(`${PACKAGE_PREFIX}.`, '')],
 		getKnownTypes: () => ({}),
 	} as unknown as INodeTypes;
-	const workflow = new Workflow({ id: randomUUID(), nodes: [node], connections: {}, active: false, nodeTypes, settings: {} });
+	const workflow = new Workflow({
+		id: randomUUID(),
+		nodes: [node],
+		connections: {},
+		active: false,
+		nodeTypes,
+		settings: {},
+	});
 	const additionalData = {
 		credentialsHelper: engine.credentialsHelper,
 		executionId: undefined,

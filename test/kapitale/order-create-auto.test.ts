@@ -1,6 +1,13 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import { engineFor, expectNoError, kapitaleRequests, openSandbox, uniqueOrderNumber, type RunningSandbox } from './helpers';
+import {
+	engineFor,
+	expectNoError,
+	kapitaleRequests,
+	openSandbox,
+	uniqueOrderNumber,
+	type RunningSandbox,
+} from './helpers';
 
 const AUTO: IDataObject = { resource: 'order', operation: 'create', inputMode: 'auto' };
 
@@ -42,12 +49,24 @@ describe('Kapitale Order: Create, Map Input Fields Automatically', () => {
 		expiryDate: '={{ $json.expiry_date }}',
 		itemsInput: 'json',
 		purchaseItemsJson: '={{ $json.items }}',
-		additionalFields: { retailEmail: '={{ $json.retail_email }}', retailPhone: '={{ $json.retail_phone }}', retailRepresentative: '={{ $json.retail_representative }}' },
+		additionalFields: {
+			retailEmail: '={{ $json.retail_email }}',
+			retailPhone: '={{ $json.retail_phone }}',
+			retailRepresentative: '={{ $json.retail_representative }}',
+		},
 	};
 
 	it('creates the same order as the manual mode from a spreadsheet row (masked CNPJ, R$ 1.234,56, dd/mm/yyyy)', async () => {
-		const auto = await engineFor(sandbox).runNode({ type: 'kapitaleOrder', parameters: AUTO, items: [sheetRow()] });
-		const byHand = await engineFor(sandbox).runNode({ type: 'kapitaleOrder', parameters: manual, items: [sheetRow()] });
+		const auto = await engineFor(sandbox).runNode({
+			type: 'kapitaleOrder',
+			parameters: AUTO,
+			items: [sheetRow()],
+		});
+		const byHand = await engineFor(sandbox).runNode({
+			type: 'kapitaleOrder',
+			parameters: manual,
+			items: [sheetRow()],
+		});
 		expectNoError(auto);
 		expectNoError(byHand);
 		expect(auto.items[0].json).toMatchObject({
@@ -61,7 +80,11 @@ describe('Kapitale Order: Create, Map Input Fields Automatically', () => {
 		// Both records as the API returns them when read back.
 		const records = await engineFor(sandbox).runNode({
 			type: 'kapitaleOrder',
-			parameters: { resource: 'order', operation: 'get', orderId: { __rl: true, mode: 'id', value: '={{ $json.id }}' } },
+			parameters: {
+				resource: 'order',
+				operation: 'get',
+				orderId: { __rl: true, mode: 'id', value: '={{ $json.id }}' },
+			},
 			items: [auto.items[0].json, byHand.items[0].json],
 		});
 		expectNoError(records);
@@ -74,10 +97,23 @@ describe('Kapitale Order: Create, Map Input Fields Automatically', () => {
 		const run = await engineFor(sandbox).runNode({
 			type: 'kapitaleOrder',
 			parameters: AUTO,
-			items: [{ orderNumber, retailCnpj: '11222333000181', requestedAmount: 200, purchaseDate: '2025-02-26', expiryDate: '2025-12-31', purchaseItems: '[{"value": 100, "quantity": 2}]' }],
+			items: [
+				{
+					orderNumber,
+					retailCnpj: '11222333000181',
+					requestedAmount: 200,
+					purchaseDate: '2025-02-26',
+					expiryDate: '2025-12-31',
+					purchaseItems: '[{"value": 100, "quantity": 2}]',
+				},
+			],
 		});
 		expectNoError(run);
-		expect(run.items[0].json).toMatchObject({ order_no: orderNumber, requested_amount: 200, purchase_items: [{ value: 100, quantity: 2 }] });
+		expect(run.items[0].json).toMatchObject({
+			order_no: orderNumber,
+			requested_amount: 200,
+			purchase_items: [{ value: 100, quantity: 2 }],
+		});
 	});
 
 	it.each([
@@ -86,22 +122,40 @@ describe('Kapitale Order: Create, Map Input Fields Automatically', () => {
 		['a bad amount', { requested_amount: 'R$ abc' }],
 		['an empty order number', { order_number: '' }],
 		['a bad item quantity', { items: [{ value: 617.28, quantity: 0 }] }],
-	])('refuses %s before any request, with the manual mode’s item-and-field error', async (_case, override) => {
-		const items = [sheetRow(), sheetRow(override)];
-		const auto = await engineFor(sandbox).runNode({ type: 'kapitaleOrder', parameters: AUTO, items });
-		expect(sandbox.requestLog()).toEqual([]);
-		const byHand = await engineFor(sandbox).runNode({ type: 'kapitaleOrder', parameters: manual, items });
-		expect(sandbox.requestLog()).toEqual([]);
-		expect(auto.error?.name).toBe('NodeOperationError');
-		expect(auto.error?.message).toMatch(/^Item 1, field "/);
-		expect(auto.error?.context?.itemIndex).toBe(1);
-		// The manual mode names its JSON input "Purchase Items (JSON)"; the rest of the message is the same.
-		expect(auto.error?.message).toBe(byHand.error?.message.replace('Purchase Items (JSON)', 'Purchase Items'));
-	});
+	])(
+		'refuses %s before any request, with the manual mode’s item-and-field error',
+		async (_case, override) => {
+			const items = [sheetRow(), sheetRow(override)];
+			const auto = await engineFor(sandbox).runNode({
+				type: 'kapitaleOrder',
+				parameters: AUTO,
+				items,
+			});
+			expect(sandbox.requestLog()).toEqual([]);
+			const byHand = await engineFor(sandbox).runNode({
+				type: 'kapitaleOrder',
+				parameters: manual,
+				items,
+			});
+			expect(sandbox.requestLog()).toEqual([]);
+			expect(auto.error?.name).toBe('NodeOperationError');
+			expect(auto.error?.message).toMatch(/^Item 1, field "/);
+			expect(auto.error?.context?.itemIndex).toBe(1);
+			// The manual mode names its JSON input "Purchase Items (JSON)"; the rest of the message is the same.
+			expect(auto.error?.message).toBe(
+				byHand.error?.message.replace('Purchase Items (JSON)', 'Purchase Items'),
+			);
+		},
+	);
 
 	it('with continue on fail, keeps every item paired: good, invalid, good', async () => {
 		const items = [sheetRow(), sheetRow({ retail_cnpj: 'abc' }), sheetRow()];
-		const run = await engineFor(sandbox).runNode({ type: 'kapitaleOrder', parameters: AUTO, items, continueOnFail: true });
+		const run = await engineFor(sandbox).runNode({
+			type: 'kapitaleOrder',
+			parameters: AUTO,
+			items,
+			continueOnFail: true,
+		});
 		expectNoError(run);
 		expect(run.items.map((item) => item.pairedItem)).toEqual([0, 1, 2].map((item) => ({ item })));
 		expect(run.items[0].json.order_no).toBe(items[0].order_number);

@@ -1,6 +1,13 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import { engineFor, expectNoError, kapitaleRequests, openSandbox, uniqueOrderNumber, type RunningSandbox } from './helpers';
+import {
+	engineFor,
+	expectNoError,
+	kapitaleRequests,
+	openSandbox,
+	uniqueOrderNumber,
+	type RunningSandbox,
+} from './helpers';
 
 /** Create parameters that read every field from the input item, as a spreadsheet flow does. */
 const fromItem = (extra: IDataObject = {}): IDataObject => ({
@@ -45,12 +52,19 @@ describe('Kapitale Order: Create', () => {
 				resource: 'order',
 				operation: 'create',
 				orderNumber,
-				retailCnpj: sandbox.fixtures.registeredRetailCnpj.replace(/^(\d{2})(\d{3})(\d{3})(\d{4})(\d{2})$/, '$1.$2.$3/$4-$5'),
+				retailCnpj: sandbox.fixtures.registeredRetailCnpj.replace(
+					/^(\d{2})(\d{3})(\d{3})(\d{4})(\d{2})$/,
+					'$1.$2.$3/$4-$5',
+				),
 				requestedAmount: 'R$ 10.000,00',
 				purchaseDate: '26/02/2025',
 				expiryDate: '2025-12-31T00:00:00',
 				purchaseItems: { item: [{ description: 'Produto A', value: '5000', quantity: 2 }] },
-				additionalFields: { retailEmail: 'Joao@Empresa.com', retailPhone: '+55 (11) 99999-9999', retailRepresentative: 'João Silva' },
+				additionalFields: {
+					retailEmail: 'Joao@Empresa.com',
+					retailPhone: '+55 (11) 99999-9999',
+					retailRepresentative: 'João Silva',
+				},
 			},
 		});
 		expectNoError(run);
@@ -93,7 +107,10 @@ describe('Kapitale Order: Create', () => {
 		// 23:30 in Brasília on 28 February is already 1 March in UTC.
 		const run = await engineFor(sandbox).runNode({
 			type: 'kapitaleOrder',
-			parameters: fromItem({ purchaseDate: '={{ new Date("2025-02-28T23:30:00-03:00") }}', expiryDate: '2025-02-28T23:30-03:00' }),
+			parameters: fromItem({
+				purchaseDate: '={{ new Date("2025-02-28T23:30:00-03:00") }}',
+				expiryDate: '2025-02-28T23:30-03:00',
+			}),
 			items: [row()],
 		});
 		expectNoError(run);
@@ -110,8 +127,15 @@ describe('Kapitale Order: Create', () => {
 		});
 		expectNoError(run);
 		expect(run.items).toHaveLength(3);
-		expect(run.items[0].json.filledFromCnpjLookup).toEqual(['retail_representative', 'retail_email', 'retail_phone']);
-		expect(run.items[1].json.filledFromCnpjLookup).toEqual(['retail_representative', 'retail_phone']);
+		expect(run.items[0].json.filledFromCnpjLookup).toEqual([
+			'retail_representative',
+			'retail_email',
+			'retail_phone',
+		]);
+		expect(run.items[1].json.filledFromCnpjLookup).toEqual([
+			'retail_representative',
+			'retail_phone',
+		]);
 		expect(run.items[1].json.retail_email).toBe('own@mail.com');
 		const lookups = kapitaleRequests(sandbox, 'GET', '/kapitale/company/cnpj/');
 		expect(lookups).toHaveLength(1);
@@ -137,28 +161,56 @@ describe('Kapitale Order: Create', () => {
 		['an invalid CNPJ', { cnpj: '11.222.333/0001-82' }, 'Retail CNPJ', /check digits/],
 		['an amount of 1', { amount: 'R$ 1,00' }, 'Requested Amount', /greater than 1/],
 		['an amount that is not money', { amount: 'dez mil' }, 'Requested Amount', /not an amount/],
-		['an impossible date', { purchaseDate: '31/02/2025' }, 'Purchase Date', /not a real calendar date/],
-		['a date in another format', { expiryDate: '2025.12.31' }, 'Expiry Date', /DD\/MM\/YYYY or YYYY-MM-DD/],
-		['a quantity of 0', { items: '[{"value": 10000.5, "quantity": 1}, {"value": 1, "quantity": 0}]' }, 'Purchase Items (JSON) › line 2 › Quantity', /greater than 0/],
-		['a negative value', { items: [{ value: '-5', quantity: 1 }] }, 'Purchase Items (JSON) › line 1 › Unit Value', /greater than 0/],
+		[
+			'an impossible date',
+			{ purchaseDate: '31/02/2025' },
+			'Purchase Date',
+			/not a real calendar date/,
+		],
+		[
+			'a date in another format',
+			{ expiryDate: '2025.12.31' },
+			'Expiry Date',
+			/DD\/MM\/YYYY or YYYY-MM-DD/,
+		],
+		[
+			'a quantity of 0',
+			{ items: '[{"value": 10000.5, "quantity": 1}, {"value": 1, "quantity": 0}]' },
+			'Purchase Items (JSON) › line 2 › Quantity',
+			/greater than 0/,
+		],
+		[
+			'a negative value',
+			{ items: [{ value: '-5', quantity: 1 }] },
+			'Purchase Items (JSON) › line 1 › Unit Value',
+			/greater than 0/,
+		],
 		['no items', { items: '[]' }, 'Purchase Items (JSON)', /at least one/],
 		['broken JSON', { items: '[{"value": 1,' }, 'Purchase Items (JSON)', /not valid JSON/],
-		['items that do not add up', { items: '[{"value": 100, "quantity": 2}]' }, 'Requested Amount', /add up to R\$ 200,00 but the requested amount is R\$ 10\.000,50/],
+		[
+			'items that do not add up',
+			{ items: '[{"value": 100, "quantity": 2}]' },
+			'Requested Amount',
+			/add up to R\$ 200,00 but the requested amount is R\$ 10\.000,50/,
+		],
 		['a bad email', { email: 'joao@' }, 'Retail Email', /not an email/],
 		['a bad phone', { phone: '1234' }, 'Retail Phone', /not a phone number/],
 		['an empty order number', { orderNumber: '  ' }, 'Order Number', /required/],
-	])('refuses %s before sending anything, naming item and field', async (_case, override, label, detail) => {
-		const run = await engineFor(sandbox).runNode({
-			type: 'kapitaleOrder',
-			parameters: fromItem(),
-			items: [row(), row(), row(override as IDataObject)],
-		});
-		expect(run.error?.name).toBe('NodeOperationError');
-		expect(run.error?.message).toContain(`Item 2, field "${label}"`);
-		expect(run.error?.message).toMatch(detail as RegExp);
-		expect(run.error?.context?.itemIndex).toBe(2);
-		expect(sandbox.requestLog()).toEqual([]);
-	});
+	])(
+		'refuses %s before sending anything, naming item and field',
+		async (_case, override, label, detail) => {
+			const run = await engineFor(sandbox).runNode({
+				type: 'kapitaleOrder',
+				parameters: fromItem(),
+				items: [row(), row(), row(override as IDataObject)],
+			});
+			expect(run.error?.name).toBe('NodeOperationError');
+			expect(run.error?.message).toContain(`Item 2, field "${label}"`);
+			expect(run.error?.message).toMatch(detail as RegExp);
+			expect(run.error?.context?.itemIndex).toBe(2);
+			expect(sandbox.requestLog()).toEqual([]);
+		},
+	);
 
 	it('with "Items Total Check" on Warn, sends the order and reports the difference', async () => {
 		const run = await engineFor(sandbox).runNode({
@@ -168,12 +220,18 @@ describe('Kapitale Order: Create', () => {
 		});
 		expectNoError(run);
 		expect(run.items[0].json.order_status).toBe('pending');
-		expect(run.items[0].json.warnings).toEqual([expect.stringMatching(/R\$ 200,00 but the requested amount is R\$ 10\.000,50/)]);
+		expect(run.items[0].json.warnings).toEqual([
+			expect.stringMatching(/R\$ 200,00 but the requested amount is R\$ 10\.000,50/),
+		]);
 	});
 
 	it('surfaces a duplicate order number (409) as an API error with the API message', async () => {
 		const used = sandbox.fixtures.orderNumbersInUse[0];
-		const run = await engineFor(sandbox).runNode({ type: 'kapitaleOrder', parameters: fromItem(), items: [row({ orderNumber: used })] });
+		const run = await engineFor(sandbox).runNode({
+			type: 'kapitaleOrder',
+			parameters: fromItem(),
+			items: [row({ orderNumber: used })],
+		});
 		expect(run.error?.name).toBe('NodeApiError');
 		expect(run.error?.message).toBe(`order_number ${used} already exists`);
 		expect(run.error?.httpCode).toBe('409');
@@ -182,7 +240,11 @@ describe('Kapitale Order: Create', () => {
 	});
 
 	it('surfaces a validation error of the server (400) with its message', async () => {
-		const run = await engineFor(sandbox).runNode({ type: 'kapitaleOrder', parameters: fromItem(), items: [row({ orderNumber: 'X'.repeat(61) })] });
+		const run = await engineFor(sandbox).runNode({
+			type: 'kapitaleOrder',
+			parameters: fromItem(),
+			items: [row({ orderNumber: 'X'.repeat(61) })],
+		});
 		expect(run.error?.name).toBe('NodeApiError');
 		expect(run.error?.httpCode).toBe('400');
 		expect(run.error?.message).toBe('order_number must have at most 60 characters');
@@ -192,7 +254,11 @@ describe('Kapitale Order: Create', () => {
 	it('creates 100 orders from 100 items with exactly one token request', async () => {
 		const before = sandbox.counts();
 		const items = Array.from({ length: 100 }, () => row());
-		const run = await engineFor(sandbox).runNode({ type: 'kapitaleOrder', parameters: fromItem({ options: { concurrency: 8 } }), items });
+		const run = await engineFor(sandbox).runNode({
+			type: 'kapitaleOrder',
+			parameters: fromItem({ options: { concurrency: 8 } }),
+			items,
+		});
 		expectNoError(run);
 		expect(run.items).toHaveLength(100);
 		const after = sandbox.counts();
@@ -200,22 +266,34 @@ describe('Kapitale Order: Create', () => {
 		expect(after.tokensIssued - before.tokensIssued).toBe(1);
 		expect(sandbox.requestLog().filter((entry) => entry.service === 'token')).toHaveLength(1);
 		expect(new Set(run.items.map((item) => item.json.id)).size).toBe(100);
-		expect(run.items.map((item) => item.json.order_no)).toEqual(items.map((item) => item.orderNumber));
+		expect(run.items.map((item) => item.json.order_no)).toEqual(
+			items.map((item) => item.orderNumber),
+		);
 		expect(run.items.map((item) => item.pairedItem)).toEqual(items.map((_, item) => ({ item })));
 	});
 
 	it('with continue on fail, keeps every item paired: good, invalid, good, duplicate, good', async () => {
 		const used = sandbox.fixtures.orderNumbersInUse[1];
 		const items = [row(), row({ cnpj: 'abc' }), row(), row({ orderNumber: used }), row()];
-		const run = await engineFor(sandbox).runNode({ type: 'kapitaleOrder', parameters: fromItem(), items, continueOnFail: true });
+		const run = await engineFor(sandbox).runNode({
+			type: 'kapitaleOrder',
+			parameters: fromItem(),
+			items,
+			continueOnFail: true,
+		});
 		expectNoError(run);
 		expect(run.items).toHaveLength(5);
-		expect(run.items.map((item) => item.pairedItem)).toEqual([0, 1, 2, 3, 4].map((item) => ({ item })));
+		expect(run.items.map((item) => item.pairedItem)).toEqual(
+			[0, 1, 2, 3, 4].map((item) => ({ item })),
+		);
 		expect(run.items[0].json.order_no).toBe(items[0].orderNumber);
 		expect(run.items[1].json.error).toMatch(/^Item 1, field "Retail CNPJ"/);
 		expect(run.items[2].json.order_no).toBe(items[2].orderNumber);
 		expect(run.items[3].json.error).toBe(`order_number ${used} already exists`);
-		expect(run.items[3].json).toMatchObject({ httpCode: '409', description: expect.stringContaining('POST /order') });
+		expect(run.items[3].json).toMatchObject({
+			httpCode: '409',
+			description: expect.stringContaining('POST /order'),
+		});
 		expect(run.items[4].json.order_no).toBe(items[4].orderNumber);
 		// The invalid item never reached the API.
 		expect(kapitaleRequests(sandbox, 'POST')).toHaveLength(4);

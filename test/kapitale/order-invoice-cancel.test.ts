@@ -1,7 +1,17 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import { faultRng } from '../../sandbox';
-import { binaryItem, control, engineFor, expectNoError, kapitaleRequests, minimalPdf, openSandbox, uniqueOrderNumber, type RunningSandbox } from './helpers';
+import {
+	binaryItem,
+	control,
+	engineFor,
+	expectNoError,
+	kapitaleRequests,
+	minimalPdf,
+	openSandbox,
+	uniqueOrderNumber,
+	type RunningSandbox,
+} from './helpers';
 
 const byId = (value: string) => ({ __rl: true, mode: 'id', value });
 
@@ -22,7 +32,9 @@ describe('Kapitale Order: Set Invoice and Cancel', () => {
 	afterAll(async () => await sandbox.close());
 
 	/** A new order moved to the given status through the sandbox control API. */
-	async function newOrder(status: 'pending' | 'pending_invoice' | 'approved' | 'paid' = 'pending'): Promise<string> {
+	async function newOrder(
+		status: 'pending' | 'pending_invoice' | 'approved' | 'paid' = 'pending',
+	): Promise<string> {
 		const run = await engineFor(sandbox).runNode({
 			type: 'kapitaleOrder',
 			parameters: {
@@ -38,8 +50,10 @@ describe('Kapitale Order: Set Invoice and Cancel', () => {
 		});
 		expectNoError(run);
 		const id = run.items[0].json.id as string;
-		if (status === 'pending_invoice' || status === 'paid') expect((await control(sandbox, `/orders/${id}/pending-invoice`)).status).toBe(200);
-		if (status === 'approved') expect((await control(sandbox, `/orders/${id}/approve`)).status).toBe(200);
+		if (status === 'pending_invoice' || status === 'paid')
+			expect((await control(sandbox, `/orders/${id}/pending-invoice`)).status).toBe(200);
+		if (status === 'approved')
+			expect((await control(sandbox, `/orders/${id}/approve`)).status).toBe(200);
 		if (status === 'paid') expect((await control(sandbox, `/orders/${id}/pay`)).status).toBe(200);
 		sandbox.clearLog();
 		return id;
@@ -52,9 +66,23 @@ describe('Kapitale Order: Set Invoice and Cancel', () => {
 			type: 'kapitaleOrder',
 			parameters: setInvoice(),
 			items: [
-				binaryItem({ orderId: first, invoiceNumber: `NF-${first.slice(0, 8)}` }, pdf, 'nota-fiscal.pdf', 'application/pdf'),
+				binaryItem(
+					{ orderId: first, invoiceNumber: `NF-${first.slice(0, 8)}` },
+					pdf,
+					'nota-fiscal.pdf',
+					'application/pdf',
+				),
 				// An image whose declared type is wrong: the content decides.
-				binaryItem({ orderId: second, invoiceNumber: `NF-${second.slice(0, 8)}`, orderStatus: 'pending_invoice' }, PNG, 'scan', 'application/octet-stream'),
+				binaryItem(
+					{
+						orderId: second,
+						invoiceNumber: `NF-${second.slice(0, 8)}`,
+						orderStatus: 'pending_invoice',
+					},
+					PNG,
+					'scan',
+					'application/octet-stream',
+				),
 			],
 		});
 		expectNoError(run);
@@ -65,9 +93,15 @@ describe('Kapitale Order: Set Invoice and Cancel', () => {
 			invoice_number: `NF-${first.slice(0, 8)}`,
 			invoice: { filename: 'nota-fiscal.pdf', mimetype: 'application/pdf', size: pdf.length },
 		});
-		expect(run.items[1].json).toMatchObject({ id: second, order_status: 'invoice_sent', invoice: { mimetype: 'image/png', size: PNG.length } });
+		expect(run.items[1].json).toMatchObject({
+			id: second,
+			order_status: 'invoice_sent',
+			invoice: { mimetype: 'image/png', size: PNG.length },
+		});
 		const uploads = kapitaleRequests(sandbox, 'PATCH');
-		expect(uploads.map((entry) => entry.path).sort()).toEqual([`/kapitale/order/invoice/${first}`, `/kapitale/order/invoice/${second}`].sort());
+		expect(uploads.map((entry) => entry.path).sort()).toEqual(
+			[`/kapitale/order/invoice/${first}`, `/kapitale/order/invoice/${second}`].sort(),
+		);
 	});
 
 	it('checks every file by reference first and reads each whole file only when its item is sent', async () => {
@@ -75,16 +109,29 @@ describe('Kapitale Order: Set Invoice and Cancel', () => {
 		const binaryHelpers = require('n8n-core/dist/execution-engine/node-execution-context/utils/binary-helper-functions');
 		const uploadsAtEachRead: number[] = [];
 		const original = binaryHelpers.getBinaryDataBuffer as (...args: unknown[]) => Promise<Buffer>;
-		const spy = jest.spyOn(binaryHelpers, 'getBinaryDataBuffer').mockImplementation(async (...args: unknown[]) => {
-			uploadsAtEachRead.push(kapitaleRequests(sandbox, 'PATCH').length);
-			return await original(...args);
-		});
+		const spy = jest
+			.spyOn(binaryHelpers, 'getBinaryDataBuffer')
+			.mockImplementation(async (...args: unknown[]) => {
+				uploadsAtEachRead.push(kapitaleRequests(sandbox, 'PATCH').length);
+				return await original(...args);
+			});
 		try {
-			const ids = [await newOrder('pending_invoice'), await newOrder('pending_invoice'), await newOrder('pending_invoice')];
+			const ids = [
+				await newOrder('pending_invoice'),
+				await newOrder('pending_invoice'),
+				await newOrder('pending_invoice'),
+			];
 			const run = await engineFor(sandbox).runNode({
 				type: 'kapitaleOrder',
 				parameters: setInvoice({ options: { concurrency: 1 } }),
-				items: ids.map((id) => binaryItem({ orderId: id, invoiceNumber: `NF-M-${id.slice(0, 8)}` }, minimalPdf(), 'nf.pdf', 'application/pdf')),
+				items: ids.map((id) =>
+					binaryItem(
+						{ orderId: id, invoiceNumber: `NF-M-${id.slice(0, 8)}` },
+						minimalPdf(),
+						'nf.pdf',
+						'application/pdf',
+					),
+				),
 			});
 			expectNoError(run);
 			// With Parallel Requests 1: file k is read after k uploads, never all three up front.
@@ -105,17 +152,40 @@ describe('Kapitale Order: Set Invoice and Cancel', () => {
 			draws = [rng(), rng()];
 			if (draws[0] < draws[1]) break;
 		}
-		const unused = Array.from({ length: position }, () => ({ service: 'kapitale' as const, pathPrefix: '/never', rateLimitRate: 1 }));
-		sandbox.setFaults([...unused, { service: 'kapitale', method: 'PATCH', pathPrefix: '/order/invoice/', rateLimitRate: (draws[0] + draws[1]) / 2, retryAfterSeconds: 0 }]);
+		const unused = Array.from({ length: position }, () => ({
+			service: 'kapitale' as const,
+			pathPrefix: '/never',
+			rateLimitRate: 1,
+		}));
+		sandbox.setFaults([
+			...unused,
+			{
+				service: 'kapitale',
+				method: 'PATCH',
+				pathPrefix: '/order/invoice/',
+				rateLimitRate: (draws[0] + draws[1]) / 2,
+				retryAfterSeconds: 0,
+			},
+		]);
 		try {
 			const pdf = minimalPdf('retried');
 			const run = await engineFor(sandbox).runNode({
 				type: 'kapitaleOrder',
 				parameters: setInvoice(),
-				items: [binaryItem({ orderId: id, invoiceNumber: `NF-R-${id.slice(0, 8)}` }, pdf, 'nf.pdf', 'application/pdf')],
+				items: [
+					binaryItem(
+						{ orderId: id, invoiceNumber: `NF-R-${id.slice(0, 8)}` },
+						pdf,
+						'nf.pdf',
+						'application/pdf',
+					),
+				],
 			});
 			expectNoError(run);
-			expect(run.items[0].json).toMatchObject({ order_status: 'invoice_sent', invoice: { size: pdf.length, mimetype: 'application/pdf' } });
+			expect(run.items[0].json).toMatchObject({
+				order_status: 'invoice_sent',
+				invoice: { size: pdf.length, mimetype: 'application/pdf' },
+			});
 			expect(kapitaleRequests(sandbox, 'PATCH').map((entry) => entry.status)).toEqual([429, 200]);
 		} finally {
 			sandbox.setFaults([]);
@@ -129,8 +199,18 @@ describe('Kapitale Order: Set Invoice and Cancel', () => {
 			type: 'kapitaleOrder',
 			parameters: setInvoice(),
 			items: [
-				binaryItem({ orderId: id, invoiceNumber: 'NF-OK' }, minimalPdf(), 'a.pdf', 'application/pdf'),
-				binaryItem({ orderId: id, invoiceNumber: 'NF-FAKE' }, fakePdf, 'invoice.pdf', 'application/pdf'),
+				binaryItem(
+					{ orderId: id, invoiceNumber: 'NF-OK' },
+					minimalPdf(),
+					'a.pdf',
+					'application/pdf',
+				),
+				binaryItem(
+					{ orderId: id, invoiceNumber: 'NF-FAKE' },
+					fakePdf,
+					'invoice.pdf',
+					'application/pdf',
+				),
 			],
 		});
 		expect(run.error?.name).toBe('NodeOperationError');
@@ -145,9 +225,18 @@ describe('Kapitale Order: Set Invoice and Cancel', () => {
 		const run = await engineFor(sandbox).runNode({
 			type: 'kapitaleOrder',
 			parameters: setInvoice({ binaryPropertyName: 'invoice' }),
-			items: [binaryItem({ orderId: id, invoiceNumber: 'NF-X' }, minimalPdf(), 'a.pdf', 'application/pdf')],
+			items: [
+				binaryItem(
+					{ orderId: id, invoiceNumber: 'NF-X' },
+					minimalPdf(),
+					'a.pdf',
+					'application/pdf',
+				),
+			],
 		});
-		expect(run.error?.message).toBe('Item 0, field "Input Binary Field": the input item has no binary field "invoice" (the item has "data")');
+		expect(run.error?.message).toBe(
+			'Item 0, field "Input Binary Field": the input item has no binary field "invoice" (the item has "data")',
+		);
 		expect(sandbox.requestLog()).toEqual([]);
 	});
 
@@ -156,7 +245,14 @@ describe('Kapitale Order: Set Invoice and Cancel', () => {
 		const run = await engineFor(sandbox).runNode({
 			type: 'kapitaleOrder',
 			parameters: setInvoice(),
-			items: [binaryItem({ id, orderId: id, order_status: 'approved', invoiceNumber: 'NF-Y' }, minimalPdf(), 'a.pdf', 'application/pdf')],
+			items: [
+				binaryItem(
+					{ id, orderId: id, order_status: 'approved', invoiceNumber: 'NF-Y' },
+					minimalPdf(),
+					'a.pdf',
+					'application/pdf',
+				),
+			],
 		});
 		expect(run.error?.message).toBe(
 			`Item 0, field "Order": order ${id} has status "approved": an invoice can only be set while the order is "pending_invoice"`,
@@ -169,11 +265,20 @@ describe('Kapitale Order: Set Invoice and Cancel', () => {
 		const run = await engineFor(sandbox).runNode({
 			type: 'kapitaleOrder',
 			parameters: setInvoice(),
-			items: [binaryItem({ orderId: id, invoiceNumber: `NF-W-${id.slice(0, 6)}` }, minimalPdf(), 'a.pdf', 'application/pdf')],
+			items: [
+				binaryItem(
+					{ orderId: id, invoiceNumber: `NF-W-${id.slice(0, 6)}` },
+					minimalPdf(),
+					'a.pdf',
+					'application/pdf',
+				),
+			],
 		});
 		expect(run.error?.name).toBe('NodeApiError');
 		expect(run.error?.httpCode).toBe('409');
-		expect(run.error?.message).toBe('Order must have status pending_invoice to receive an invoice (current status: pending)');
+		expect(run.error?.message).toBe(
+			'Order must have status pending_invoice to receive an invoice (current status: pending)',
+		);
 		expect(kapitaleRequests(sandbox, 'PATCH')).toHaveLength(1);
 	});
 
@@ -183,7 +288,9 @@ describe('Kapitale Order: Set Invoice and Cancel', () => {
 		const run = await engineFor(sandbox).runNode({
 			type: 'kapitaleOrder',
 			parameters: setInvoice(),
-			items: [binaryItem({ orderId: id, invoiceNumber: used }, minimalPdf(), 'a.pdf', 'application/pdf')],
+			items: [
+				binaryItem({ orderId: id, invoiceNumber: used }, minimalPdf(), 'a.pdf', 'application/pdf'),
+			],
 		});
 		expect(run.error?.name).toBe('NodeApiError');
 		expect(run.error?.httpCode).toBe('409');
@@ -194,10 +301,19 @@ describe('Kapitale Order: Set Invoice and Cancel', () => {
 		const id = await newOrder('approved');
 		const run = await engineFor(sandbox).runNode({
 			type: 'kapitaleOrder',
-			parameters: { resource: 'order', operation: 'cancel', orderId: byId(id), reason: 'Order canceled at customer request' },
+			parameters: {
+				resource: 'order',
+				operation: 'cancel',
+				orderId: byId(id),
+				reason: 'Order canceled at customer request',
+			},
 		});
 		expectNoError(run);
-		expect(run.items[0].json).toMatchObject({ id, order_status: 'cancelled', cancel_reason: 'Order canceled at customer request' });
+		expect(run.items[0].json).toMatchObject({
+			id,
+			order_status: 'cancelled',
+			cancel_reason: 'Order canceled at customer request',
+		});
 		const [request] = kapitaleRequests(sandbox, 'PATCH');
 		expect(request.path).toBe(`/kapitale/order/cancel/${id}`);
 	});
@@ -216,14 +332,24 @@ describe('Kapitale Order: Set Invoice and Cancel', () => {
 	it('surfaces an unknown order on cancel (404) and refuses an empty reason before sending', async () => {
 		const missing = await engineFor(sandbox).runNode({
 			type: 'kapitaleOrder',
-			parameters: { resource: 'order', operation: 'cancel', orderId: byId('11111111-2222-4333-8444-555555555555'), reason: 'x' },
+			parameters: {
+				resource: 'order',
+				operation: 'cancel',
+				orderId: byId('11111111-2222-4333-8444-555555555555'),
+				reason: 'x',
+			},
 		});
 		expect(missing.error?.name).toBe('NodeApiError');
 		expect(missing.error?.message).toBe('Order not found');
 		sandbox.clearLog();
 		const empty = await engineFor(sandbox).runNode({
 			type: 'kapitaleOrder',
-			parameters: { resource: 'order', operation: 'cancel', orderId: byId('11111111-2222-4333-8444-555555555555'), reason: '   ' },
+			parameters: {
+				resource: 'order',
+				operation: 'cancel',
+				orderId: byId('11111111-2222-4333-8444-555555555555'),
+				reason: '   ',
+			},
 		});
 		expect(empty.error?.message).toBe('Item 0, field "Reason": is required');
 		expect(sandbox.requestLog()).toEqual([]);
@@ -233,12 +359,21 @@ describe('Kapitale Order: Set Invoice and Cancel', () => {
 		const [a, b] = [await newOrder('pending'), await newOrder('paid')];
 		const run = await engineFor(sandbox).runNode({
 			type: 'kapitaleOrder',
-			parameters: { resource: 'order', operation: 'cancel', orderId: byId('={{ $json.id }}'), reason: 'Duplicate' },
+			parameters: {
+				resource: 'order',
+				operation: 'cancel',
+				orderId: byId('={{ $json.id }}'),
+				reason: 'Duplicate',
+			},
 			items: [{ id: a }, { id: 'nope' }, { id: b }],
 			continueOnFail: true,
 		});
 		expectNoError(run);
-		expect(run.items.map((item) => item.pairedItem)).toEqual([{ item: 0 }, { item: 1 }, { item: 2 }]);
+		expect(run.items.map((item) => item.pairedItem)).toEqual([
+			{ item: 0 },
+			{ item: 1 },
+			{ item: 2 },
+		]);
 		expect(run.items[0].json.order_status).toBe('cancelled');
 		expect(run.items[1].json.error).toMatch(/^Item 1, field "Order"/);
 		expect(run.items[2].json.error).toMatch(/cannot be cancelled in status paid/);

@@ -8,11 +8,16 @@ beforeAll(async () => (t = await startPartner()));
 afterAll(async () => await t.sandbox.close());
 beforeEach(() => t.sandbox.clearLog());
 
-const run = (parameters: IDataObject, items: IDataObject[], continueOnFail = false) => t.engine.runNode({ type: 'partnerCustomer', parameters, items, continueOnFail });
+const run = (parameters: IDataObject, items: IDataObject[], continueOnFail = false) =>
+	t.engine.runNode({ type: 'partnerCustomer', parameters, items, continueOnFail });
 const AUTO: IDataObject = { resource: 'customer', operation: 'create', inputMode: 'auto' };
 
 let serial = 700;
-const maskedCnpj = () => makeCnpj(`${String(50000000 + serial++)}0001`).replace(/^(\d{2})(\d{3})(\d{3})(\d{4})(\d{2})$/, '$1.$2.$3/$4-$5');
+const maskedCnpj = () =>
+	makeCnpj(`${String(50000000 + serial++)}0001`).replace(
+		/^(\d{2})(\d{3})(\d{3})(\d{4})(\d{2})$/,
+		'$1.$2.$3/$4-$5',
+	);
 const REVENUE = '2522; 5454; 5454; 5454; 5454; 5454; 5454; 5454; 5454; 5454; 5454; R$ 1.234,56';
 
 /** A spreadsheet row by the API's field names, plus a column the node does not know. */
@@ -68,9 +73,19 @@ const manualFor = (row: IDataObject): IDataObject =>
 
 /** What the API stored, without what differs between two customers by design. */
 async function storedCustomer(id: unknown): Promise<IDataObject> {
-	const got = await run({ resource: 'customer', operation: 'get', customerId: { __rl: true, mode: 'id', value: id } }, [{}]);
+	const got = await run(
+		{ resource: 'customer', operation: 'get', customerId: { __rl: true, mode: 'id', value: id } },
+		[{}],
+	);
 	expect(got.error).toBeUndefined();
-	const { id: _id, taxId: _taxId, cnpj: _cnpj, createdAt: _created, updatedAt: _updated, ...rest } = got.items[0].json;
+	const {
+		id: _id,
+		taxId: _taxId,
+		cnpj: _cnpj,
+		createdAt: _created,
+		updatedAt: _updated,
+		...rest
+	} = got.items[0].json;
 	return rest;
 }
 
@@ -79,20 +94,37 @@ describe('PartnerCustomer: create, Map Input Fields Automatically', () => {
 		const autoRow = sheetRow();
 		const auto = await run(AUTO, [autoRow]);
 		expect(auto.error).toBeUndefined();
-		expect(auto.items[0].json).toMatchObject({ personType: 'PJ', taxId: String(autoRow.tax_id).replace(/\D/g, ''), cityId: t.sandbox.fixtures.cityIds.araranguaSC, bankId: expect.anything() });
+		expect(auto.items[0].json).toMatchObject({
+			personType: 'PJ',
+			taxId: String(autoRow.tax_id).replace(/\D/g, ''),
+			cityId: t.sandbox.fixtures.cityIds.araranguaSC,
+			bankId: expect.anything(),
+		});
 		const byHand = await run(manualFor(sheetRow()), [{}]);
 		expect(byHand.error).toBeUndefined();
-		const [autoRecord, manualRecord] = [await storedCustomer(auto.items[0].json.id), await storedCustomer(byHand.items[0].json.id)];
-		expect(autoRecord).toMatchObject({ personType: 'PJ', birthDate: '03/08/1992', postalCode: '88904278' });
+		const [autoRecord, manualRecord] = [
+			await storedCustomer(auto.items[0].json.id),
+			await storedCustomer(byHand.items[0].json.id),
+		];
+		expect(autoRecord).toMatchObject({
+			personType: 'PJ',
+			birthDate: '03/08/1992',
+			postalCode: '88904278',
+		});
 		expect(autoRecord).toEqual(manualRecord);
 		expect(JSON.stringify(autoRecord)).not.toContain('someone');
 	});
 
 	it('takes the Person Type parameter when the input has no person_type, and the city by address_city_id', async () => {
 		const { person_type: _type, city: _city, ...row } = sheetRow();
-		const result = await run({ ...AUTO, personType: 'pj' }, [{ ...row, address_city_id: t.sandbox.fixtures.cityIds.saoPauloSP }]);
+		const result = await run({ ...AUTO, personType: 'pj' }, [
+			{ ...row, address_city_id: t.sandbox.fixtures.cityIds.saoPauloSP },
+		]);
 		expect(result.error).toBeUndefined();
-		expect(result.items[0].json).toMatchObject({ personType: 'PJ', cityId: t.sandbox.fixtures.cityIds.saoPauloSP });
+		expect(result.items[0].json).toMatchObject({
+			personType: 'PJ',
+			cityId: t.sandbox.fixtures.cityIds.saoPauloSP,
+		});
 		// A city id needs no city look-up.
 		expect(t.partnerCalls().map((call) => call.path)).not.toContain('/partner/city/search');
 	});
@@ -100,20 +132,34 @@ describe('PartnerCustomer: create, Map Input Fields Automatically', () => {
 	it.each([
 		['a bad CNPJ', { tax_id: '94.872.972/0001-11' }, {}],
 		['a bad birth date', { birthday: '31/02/1992' }, { birthDate: '31/02/1992' }],
-		['a revenue of 11 months', { revenue: '1; 2; 3; 4; 5; 6; 7; 8; 9; 10; 11' }, { revenue: '1; 2; 3; 4; 5; 6; 7; 8; 9; 10; 11' }],
+		[
+			'a revenue of 11 months',
+			{ revenue: '1; 2; 3; 4; 5; 6; 7; 8; 9; 10; 11' },
+			{ revenue: '1; 2; 3; 4; 5; 6; 7; 8; 9; 10; 11' },
+		],
 		['a bad mobile phone', { phone_2: '4833334444' }, { mobilePhone: '4833334444' }],
 		['a bad bank account type', { bank_account_type: '3' }, { bankAccountType: '3' }],
-	])('refuses %s before any request, with the manual mode’s item-and-field error', async (_case, override, manualOverride) => {
-		const bad = sheetRow(override);
-		const auto = await run(AUTO, [sheetRow(), bad]);
-		expect(t.sandbox.requestLog()).toEqual([]);
-		const byHand = await run({ ...manualFor(bad), ...manualOverride, ...('tax_id' in override ? { taxId: override.tax_id } : {}) }, [{}]);
-		expect(auto.error?.name).toBe('NodeOperationError');
-		expect(auto.error?.context?.itemIndex).toBe(1);
-		expect(auto.error?.message).toMatch(/^Item 1, field "/);
-		// The manual run has one item, so its error names item 0: otherwise the same field and detail.
-		expect(auto.error?.message).toBe(byHand.error?.message.replace(/^Item 0/, 'Item 1'));
-	});
+	])(
+		'refuses %s before any request, with the manual mode’s item-and-field error',
+		async (_case, override, manualOverride) => {
+			const bad = sheetRow(override);
+			const auto = await run(AUTO, [sheetRow(), bad]);
+			expect(t.sandbox.requestLog()).toEqual([]);
+			const byHand = await run(
+				{
+					...manualFor(bad),
+					...manualOverride,
+					...('tax_id' in override ? { taxId: override.tax_id } : {}),
+				},
+				[{}],
+			);
+			expect(auto.error?.name).toBe('NodeOperationError');
+			expect(auto.error?.context?.itemIndex).toBe(1);
+			expect(auto.error?.message).toMatch(/^Item 1, field "/);
+			// The manual run has one item, so its error names item 0: otherwise the same field and detail.
+			expect(auto.error?.message).toBe(byHand.error?.message.replace(/^Item 0/, 'Item 1'));
+		},
+	);
 
 	it('refuses an unknown person_type naming the field', async () => {
 		const result = await run(AUTO, [sheetRow({ person_type: 'X' })]);
@@ -125,10 +171,14 @@ describe('PartnerCustomer: create, Map Input Fields Automatically', () => {
 		const items = [sheetRow(), sheetRow({ email_contact: 'not-an-email' }), sheetRow()];
 		const result = await run(AUTO, items, true);
 		expect(result.error).toBeUndefined();
-		expect(result.items.map((item) => item.pairedItem)).toEqual([0, 1, 2].map((item) => ({ item })));
+		expect(result.items.map((item) => item.pairedItem)).toEqual(
+			[0, 1, 2].map((item) => ({ item })),
+		);
 		expect(result.items[0].json.taxId).toBe(String(items[0].tax_id).replace(/\D/g, ''));
 		expect(result.items[1].json.error).toMatch(/^Item 1, field "Contact Email"/);
 		expect(result.items[2].json.taxId).toBe(String(items[2].tax_id).replace(/\D/g, ''));
-		expect(t.partnerCalls().filter((call) => call.path === '/partner/partner-customer/insert')).toHaveLength(2);
+		expect(
+			t.partnerCalls().filter((call) => call.path === '/partner/partner-customer/insert'),
+		).toHaveLength(2);
 	});
 });

@@ -8,8 +8,16 @@ import { Engine, PACKAGE_PREFIX, SOURCE_NODE_TYPE, sandboxCredentialData } from 
 import { allNodeTypes } from '../harness/nodes';
 
 const file = path.resolve(__dirname, '../../examples/partner-customer-operation.json');
-const workflow = JSON.parse(readFileSync(file, 'utf8')) as { nodes: INode[]; connections: IConnections };
-const BASE_NODES = ['n8n-nodes-base.manualTrigger', 'n8n-nodes-base.code', 'n8n-nodes-base.set', 'n8n-nodes-base.noOp'];
+const workflow = JSON.parse(readFileSync(file, 'utf8')) as {
+	nodes: INode[];
+	connections: IConnections;
+};
+const BASE_NODES = [
+	'n8n-nodes-base.manualTrigger',
+	'n8n-nodes-base.code',
+	'n8n-nodes-base.set',
+	'n8n-nodes-base.noOp',
+];
 
 describe('examples/partner-customer-operation.json', () => {
 	let sandbox: RunningSandbox;
@@ -27,7 +35,9 @@ describe('examples/partner-customer-operation.json', () => {
 			expect(type).toBeDefined();
 			const names = new Set(type.description.properties.map((property) => property.name));
 			for (const key of Object.keys(node.parameters)) expect(names).toContain(key);
-			expect(node.credentials).toEqual({ kapitaleApi: { id: 'kapitale-sandbox-bearer', name: 'Partner Sandbox (Bearer)' } });
+			expect(node.credentials).toEqual({
+				kapitaleApi: { id: 'kapitale-sandbox-bearer', name: 'Partner Sandbox (Bearer)' },
+			});
 		}
 	});
 
@@ -39,15 +49,38 @@ describe('examples/partner-customer-operation.json', () => {
 			{ ...code, type: SOURCE_NODE_TYPE, typeVersion: 1, parameters: { items: rows as never } },
 			...workflow.nodes.filter((node) => node.type.startsWith(`${PACKAGE_PREFIX}.`)),
 		];
-		const connections = Object.fromEntries(Object.entries(workflow.connections).filter(([name]) => nodes.some((node) => node.name === name)));
-		const engine = new Engine({ credentials: { 'kapitale-sandbox-bearer': sandboxCredentialData(sandbox, 'bearerToken') } });
+		const connections = Object.fromEntries(
+			Object.entries(workflow.connections).filter(([name]) =>
+				nodes.some((node) => node.name === name),
+			),
+		);
+		const engine = new Engine({
+			credentials: { 'kapitale-sandbox-bearer': sandboxCredentialData(sandbox, 'bearerToken') },
+		});
 		const before = sandbox.counts();
 		const run = await engine.execute(nodes, connections);
 		expect(run.data.resultData.error).toBeUndefined();
-		const output = (name: string) => run.data.resultData.runData[name]?.[0]?.data?.main?.[0]?.map((item) => item.json) ?? [];
-		expect(output('Create Customer')[0]).toMatchObject({ personType: 'PF', cityName: 'Araranguá - SC' });
-		expect(output('Create Operation')[0]).toMatchObject({ amount: 3290, installments: 12, customerId: output('Create Customer')[0].id });
-		expect(output('Get Operation Status')).toEqual([{ operationId: output('Create Operation')[0].operationId, status: 'Em análise', statusSlug: 'em-analise' }]);
-		expect(sandbox.counts()).toMatchObject({ customers: before.customers + 1, operations: before.operations + 1 });
+		const output = (name: string) =>
+			run.data.resultData.runData[name]?.[0]?.data?.main?.[0]?.map((item) => item.json) ?? [];
+		expect(output('Create Customer')[0]).toMatchObject({
+			personType: 'PF',
+			cityName: 'Araranguá - SC',
+		});
+		expect(output('Create Operation')[0]).toMatchObject({
+			amount: 3290,
+			installments: 12,
+			customerId: output('Create Customer')[0].id,
+		});
+		expect(output('Get Operation Status')).toEqual([
+			{
+				operationId: output('Create Operation')[0].operationId,
+				status: 'Em análise',
+				statusSlug: 'em-analise',
+			},
+		]);
+		expect(sandbox.counts()).toMatchObject({
+			customers: before.customers + 1,
+			operations: before.operations + 1,
+		});
 	});
 });

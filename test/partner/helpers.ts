@@ -5,12 +5,19 @@ export interface PartnerTestContext {
 	sandbox: RunningSandbox;
 	engine: Engine;
 	/** Requests the partner service received since the last clearLog(). */
-	partnerCalls(): Array<{ method: string; path: string; query: Record<string, string>; status: number }>;
+	partnerCalls(): Array<{
+		method: string;
+		path: string;
+		query: Record<string, string>;
+		status: number;
+	}>;
 }
 
 export async function startPartner(): Promise<PartnerTestContext> {
 	const sandbox = await startSandbox({ quiet: true });
-	const engine = new Engine({ credentials: { kapitale: sandboxCredentialData(sandbox, 'bearerToken') } });
+	const engine = new Engine({
+		credentials: { kapitale: sandboxCredentialData(sandbox, 'bearerToken') },
+	});
 	return {
 		sandbox,
 		engine,

@@ -45,7 +45,11 @@ function expectClearApiError(run: Awaited<ReturnType<Engine['runNode']>>, messag
 	expect(run.error?.context?.itemIndex).toBe(0);
 }
 
-const getOrder = () => ({ resource: 'order', operation: 'get', orderId: { __rl: true, mode: 'id', value: orderId } });
+const getOrder = () => ({
+	resource: 'order',
+	operation: 'get',
+	orderId: { __rl: true, mode: 'id', value: orderId },
+});
 
 describe('clear API errors', () => {
 	it('a read that never answers in time: NodeApiError "did not answer within", after the retry budget', async () => {
@@ -53,11 +57,15 @@ describe('clear API errors', () => {
 		const run = await engine.runNode({ type: 'kapitaleOrder', parameters: getOrder() });
 		expectClearApiError(run, /^The kapitale API did not answer within [\d.]+ s$/);
 		expect(run.error?.description).toMatch(/GET \/order\/.* Tried 5 times/);
-		expect(sandbox.requestLog().filter((entry) => entry.service === 'kapitale')).toHaveLength(1 + DEFAULT_RETRY_POLICY.maxRetries);
+		expect(sandbox.requestLog().filter((entry) => entry.service === 'kapitale')).toHaveLength(
+			1 + DEFAULT_RETRY_POLICY.maxRetries,
+		);
 	});
 
 	it('a create that times out is not resent and says it may have been processed', async () => {
-		sandbox.setFaults([{ service: 'kapitale', method: 'POST', pathPrefix: '/order', latencyMs: 1500 }]);
+		sandbox.setFaults([
+			{ service: 'kapitale', method: 'POST', pathPrefix: '/order', latencyMs: 1500 },
+		]);
 		const run = await engine.runNode({
 			type: 'kapitaleOrder',
 			parameters: {
@@ -73,7 +81,11 @@ describe('clear API errors', () => {
 		});
 		expectClearApiError(run, /did not answer within/);
 		expect(run.error?.description).toMatch(/may or may not have been processed/);
-		expect(sandbox.requestLog().filter((entry) => entry.service === 'kapitale' && entry.method === 'POST')).toHaveLength(1);
+		expect(
+			sandbox
+				.requestLog()
+				.filter((entry) => entry.service === 'kapitale' && entry.method === 'POST'),
+		).toHaveLength(1);
 	});
 
 	it('a truncated body: NodeApiError "incomplete or unreadable response" (reads retried, then reported)', async () => {
@@ -81,30 +93,48 @@ describe('clear API errors', () => {
 		const run = await engine.runNode({ type: 'kapitaleOrder', parameters: getOrder() });
 		expectClearApiError(run, /^The kapitale API sent an incomplete or unreadable response$/);
 		expect(run.error?.httpCode ?? null).toBeNull();
-		expect(sandbox.requestLog().filter((entry) => entry.fault === 'truncate')).toHaveLength(1 + DEFAULT_RETRY_POLICY.maxRetries);
+		expect(sandbox.requestLog().filter((entry) => entry.fault === 'truncate')).toHaveLength(
+			1 + DEFAULT_RETRY_POLICY.maxRetries,
+		);
 	});
 
 	it('a truncated body once: the read is retried and succeeds', async () => {
 		sandbox.setFaults([{ service: 'kapitale', pathPrefix: '/order/', truncateRate: 0.15 }]);
-		const run = await engine.runNode({ type: 'kapitaleOrder', parameters: getOrder(), items: Array.from({ length: 20 }, () => ({})) });
+		const run = await engine.runNode({
+			type: 'kapitaleOrder',
+			parameters: getOrder(),
+			items: Array.from({ length: 20 }, () => ({})),
+		});
 		expect(run.error).toBeUndefined();
 		expect(run.items.map((item) => item.json.id)).toEqual(Array(20).fill(orderId));
-		expect(sandbox.requestLog().filter((entry) => entry.fault === 'truncate').length).toBeGreaterThan(1);
+		expect(
+			sandbox.requestLog().filter((entry) => entry.fault === 'truncate').length,
+		).toBeGreaterThan(1);
 	});
 
 	it('an HTML 502 page from a proxy: NodeApiError naming the gateway, no HTML in the message', async () => {
 		sandbox.setFaults([{ service: 'kapitale', pathPrefix: '/order/', htmlErrorRate: 1 }]);
 		const run = await engine.runNode({ type: 'kapitaleOrder', parameters: getOrder() });
-		expectClearApiError(run, /^The kapitale API answered HTTP 502 with an HTML page \(a proxy or gateway error\)$/);
+		expectClearApiError(
+			run,
+			/^The kapitale API answered HTTP 502 with an HTML page \(a proxy or gateway error\)$/,
+		);
 		expect(run.error?.httpCode).toBe('502');
 	});
 
 	it('an HTML 502 page on the partner API, with continue on fail: the item carries the same clear error', async () => {
 		const partnerEngine = engineFor(sandbox, 'partner');
 		sandbox.setFaults([{ service: 'partner', htmlErrorRate: 1 }]);
-		const run = await partnerEngine.runNode({ type: 'bankSearch', parameters: { resource: 'bank', operation: 'search', query: '237' }, continueOnFail: true });
+		const run = await partnerEngine.runNode({
+			type: 'bankSearch',
+			parameters: { resource: 'bank', operation: 'search', query: '237' },
+			continueOnFail: true,
+		});
 		expect(run.items).toHaveLength(1);
-		expect(run.items[0].json).toMatchObject({ error: 'The partner API answered HTTP 502 with an HTML page (a proxy or gateway error)', httpCode: '502' });
+		expect(run.items[0].json).toMatchObject({
+			error: 'The partner API answered HTTP 502 with an HTML page (a proxy or gateway error)',
+			httpCode: '502',
+		});
 		expect(JSON.stringify(run.items[0].json)).not.toMatch(JSON_TRACE);
 	});
 });
@@ -122,7 +152,12 @@ describe('cancel', () => {
 		const started = Date.now();
 		const run = await engine.runNode({
 			type: 'kapitaleOrder',
-			parameters: { resource: 'order', operation: 'getAll', returnAll: true, options: { concurrency: 1 } },
+			parameters: {
+				resource: 'order',
+				operation: 'getAll',
+				returnAll: true,
+				options: { concurrency: 1 },
+			},
 			cancelAfterMs,
 		});
 		const elapsed = Date.now() - started;
@@ -132,7 +167,15 @@ describe('cancel', () => {
 		await new Promise((resolve) => setTimeout(resolve, 1500));
 		const pages = sandbox.requestLog().filter((entry) => entry.service === 'kapitale');
 		const startedAfterCancel = pages.filter((entry) => entry.startedAt > cancelledAt + 50);
-		recordFigures('cancel: Return All', { items: 0, lost: 0, duplicates: 0, faults: 0, ms: elapsed, pagesRead: pages.length, startedAfterCancel: startedAfterCancel.length });
+		recordFigures('cancel: Return All', {
+			items: 0,
+			lost: 0,
+			duplicates: 0,
+			faults: 0,
+			ms: elapsed,
+			pagesRead: pages.length,
+			startedAfterCancel: startedAfterCancel.length,
+		});
 		expect(elapsed).toBeLessThan(cancelAfterMs + 1000);
 		expect(startedAfterCancel).toEqual([]);
 		expect(pages.length).toBeLessThan(10);

@@ -28,7 +28,10 @@ import { recordFigures } from './figures';
 const RETRY_AFTER_S = 1;
 const PARTNER_RETRY_AFTER_S = 0.25;
 const budget = { maxRetries: DEFAULT_RETRY_POLICY.maxRetries, retryAfterMs: RETRY_AFTER_S * 1000 };
-const partnerBudget = { maxRetries: DEFAULT_RETRY_POLICY.maxRetries, retryAfterMs: PARTNER_RETRY_AFTER_S * 1000 };
+const partnerBudget = {
+	maxRetries: DEFAULT_RETRY_POLICY.maxRetries,
+	retryAfterMs: PARTNER_RETRY_AFTER_S * 1000,
+};
 
 // The exponential backoff (300 ms doubling) is the transport's default; the suite shortens its base
 // so that ~150 retried 503s stay within the CI budget. Retry-After is never shortened by this.
@@ -53,7 +56,11 @@ beforeEach(() => {
 	sandbox.clearLog();
 });
 
-function verifyBudget(log: RequestLogEntry[], key: (entry: RequestLogEntry) => string, limits = budget) {
+function verifyBudget(
+	log: RequestLogEntry[],
+	key: (entry: RequestLogEntry) => string,
+	limits = budget,
+) {
 	const groups = attemptsBy(log, key);
 	const problems: string[] = [];
 	let retries = 0;
@@ -65,7 +72,10 @@ function verifyBudget(log: RequestLogEntry[], key: (entry: RequestLogEntry) => s
 		retries += attempts.length - 1;
 		// Each logical read ends with exactly one success.
 		const ok = attempts.filter((entry) => entry.status >= 200 && entry.status < 300);
-		if (ok.length !== 1 || attempts[attempts.length - 1] !== ok[0]) problems.push(`${name}: ${ok.length} successful attempts, last status ${attempts[attempts.length - 1].status}`);
+		if (ok.length !== 1 || attempts[attempts.length - 1] !== ok[0])
+			problems.push(
+				`${name}: ${ok.length} successful attempts, last status ${attempts[attempts.length - 1].status}`,
+			);
 	}
 	expect(problems).toEqual([]);
 	return { logical: groups.size, retries, gaps };
@@ -73,7 +83,10 @@ function verifyBudget(log: RequestLogEntry[], key: (entry: RequestLogEntry) => s
 
 describe('Kapitale reads under faults', () => {
 	it('Get order by ID over 1,000 items: all succeed once, in order, retries within budget, Retry-After honoured', async () => {
-		const list = await engine.runNode({ type: 'kapitaleOrder', parameters: { resource: 'order', operation: 'getAll', returnAll: true, simplify: false } });
+		const list = await engine.runNode({
+			type: 'kapitaleOrder',
+			parameters: { resource: 'order', operation: 'getAll', returnAll: true, simplify: false },
+		});
 		expectNoRunError(list);
 		const ids = list.items.map((item) => String(item.json.id)).slice(0, 1000);
 		expect(ids).toHaveLength(1000);
@@ -83,7 +96,11 @@ describe('Kapitale reads under faults', () => {
 		const started = Date.now();
 		const run = await engine.runNode({
 			type: 'kapitaleOrder',
-			parameters: { resource: 'order', operation: 'get', orderId: { __rl: true, mode: 'id', value: '={{ $json.id }}' } },
+			parameters: {
+				resource: 'order',
+				operation: 'get',
+				orderId: { __rl: true, mode: 'id', value: '={{ $json.id }}' },
+			},
 			items: ids.map((id) => ({ id })),
 		});
 		expectNoRunError(run);
@@ -96,13 +113,26 @@ describe('Kapitale reads under faults', () => {
 		expect(faults.byLabel['rate-limit']).toBeGreaterThan(20);
 		expect(faults.byLabel['reset-before']).toBeGreaterThan(0);
 		expect(faults.byLabel['token-expired']).toBeGreaterThan(0);
-		const { logical, retries, gaps } = verifyBudget(log.filter((entry) => entry.service === 'kapitale'), (entry) => entry.path);
+		const { logical, retries, gaps } = verifyBudget(
+			log.filter((entry) => entry.service === 'kapitale'),
+			(entry) => entry.path,
+		);
 		expect(logical).toBe(1000);
 		expect(gaps.length).toBe(faults.byLabel['rate-limit']);
 		expect(Math.min(...gaps)).toBeGreaterThanOrEqual(RETRY_AFTER_S * 1000 - 2);
 		// The expired tokens were replaced: more than one token minted, none of them retried blindly.
-		expect(log.filter((entry) => entry.service === 'token' && entry.status === 200).length).toBeGreaterThan(1);
-		recordFigures('reads: Kapitale Get by ID', { items: 1000, lost: 0, duplicates: 0, faults: faults.total, faultsByLabel: faults.byLabel, retries, ms: Date.now() - started });
+		expect(
+			log.filter((entry) => entry.service === 'token' && entry.status === 200).length,
+		).toBeGreaterThan(1);
+		recordFigures('reads: Kapitale Get by ID', {
+			items: 1000,
+			lost: 0,
+			duplicates: 0,
+			faults: faults.total,
+			faultsByLabel: faults.byLabel,
+			retries,
+			ms: Date.now() - started,
+		});
 	});
 
 	it('Get Many with Return All (8 items × 1,029 orders): every order once per item, page requests within budget', async () => {
@@ -133,12 +163,25 @@ describe('Kapitale reads under faults', () => {
 		expect(faults.total).toBeGreaterThan(5);
 		// One logical request per (page, limit) and per input item: the sandbox cannot tell items apart,
 		// so the budget is checked per page over the 8 runs: at most 8 × (1 + maxRetries) failures.
-		const pages = attemptsBy(log.filter((entry) => entry.service === 'kapitale'), (entry) => `${entry.path}?page=${entry.query.page}`);
+		const pages = attemptsBy(
+			log.filter((entry) => entry.service === 'kapitale'),
+			(entry) => `${entry.path}?page=${entry.query.page}`,
+		);
 		for (const attempts of pages.values()) {
 			expect(attempts.filter((entry) => entry.status === 200)).toHaveLength(8);
-			expect(attempts.filter((entry) => entry.status !== 200 && entry.status !== 401).length).toBeLessThanOrEqual(8 * budget.maxRetries);
+			expect(
+				attempts.filter((entry) => entry.status !== 200 && entry.status !== 401).length,
+			).toBeLessThanOrEqual(8 * budget.maxRetries);
 		}
-		recordFigures('reads: Kapitale Get Many (Return All)', { items: 8 * total, lost: 0, duplicates: 0, faults: faults.total, faultsByLabel: faults.byLabel, retries: log.length - pages.size * 8, ms: Date.now() - started });
+		recordFigures('reads: Kapitale Get Many (Return All)', {
+			items: 8 * total,
+			lost: 0,
+			duplicates: 0,
+			faults: faults.total,
+			faultsByLabel: faults.byLabel,
+			retries: log.length - pages.size * 8,
+			ms: Date.now() - started,
+		});
 	});
 });
 
@@ -152,29 +195,46 @@ describe('partner reads under faults', () => {
 	it.each([
 		['getStatus', (json: IDataObject) => json.operationId],
 		['getDetails', (json: IDataObject) => json.id ?? json.operationId ?? json.hashId],
-	])('Operation %s over 1,000 items: all succeed once, retries within budget, Retry-After honoured', async (operation, idOf) => {
-		sandbox.setFaults(readFaults('partner', PARTNER_RETRY_AFTER_S));
-		sandbox.clearLog();
-		const started = Date.now();
-		const run = await partnerEngine.runNode({
-			type: 'partnerOperation',
-			parameters: { resource: 'operation', operation, operationId: { __rl: true, mode: 'id', value: '={{ $json.id }}' }, simplify: true, options: { concurrency: 10 } },
-			items: ids.map((id) => ({ id })),
-		});
-		expectNoRunError(run);
-		expect(run.items).toHaveLength(1000);
-		expect(pairedIndexes(run.items)).toEqual(ids.map((_, index) => index));
-		const returned = run.items.map((item) => String(idOf(item.json)));
-		expect(returned).toEqual(ids);
-		const log = sandbox.requestLog().filter((entry) => entry.service === 'partner');
-		const faults = injectedFaults(log);
-		expect(faults.byLabel['error-503']).toBeGreaterThan(50);
-		expect(faults.byLabel['rate-limit']).toBeGreaterThan(20);
-		const { logical, retries, gaps } = verifyBudget(log, (entry) => entry.path, partnerBudget);
-		expect(logical).toBe(1000);
-		expect(gaps.length).toBe(faults.byLabel['rate-limit']);
-		recordFigures(`reads: PartnerOperation ${operation}`, { items: 1000, lost: 0, duplicates: 0, faults: faults.total, faultsByLabel: faults.byLabel, retries, ms: Date.now() - started });
-	});
+	])(
+		'Operation %s over 1,000 items: all succeed once, retries within budget, Retry-After honoured',
+		async (operation, idOf) => {
+			sandbox.setFaults(readFaults('partner', PARTNER_RETRY_AFTER_S));
+			sandbox.clearLog();
+			const started = Date.now();
+			const run = await partnerEngine.runNode({
+				type: 'partnerOperation',
+				parameters: {
+					resource: 'operation',
+					operation,
+					operationId: { __rl: true, mode: 'id', value: '={{ $json.id }}' },
+					simplify: true,
+					options: { concurrency: 10 },
+				},
+				items: ids.map((id) => ({ id })),
+			});
+			expectNoRunError(run);
+			expect(run.items).toHaveLength(1000);
+			expect(pairedIndexes(run.items)).toEqual(ids.map((_, index) => index));
+			const returned = run.items.map((item) => String(idOf(item.json)));
+			expect(returned).toEqual(ids);
+			const log = sandbox.requestLog().filter((entry) => entry.service === 'partner');
+			const faults = injectedFaults(log);
+			expect(faults.byLabel['error-503']).toBeGreaterThan(50);
+			expect(faults.byLabel['rate-limit']).toBeGreaterThan(20);
+			const { logical, retries, gaps } = verifyBudget(log, (entry) => entry.path, partnerBudget);
+			expect(logical).toBe(1000);
+			expect(gaps.length).toBe(faults.byLabel['rate-limit']);
+			recordFigures(`reads: PartnerOperation ${operation}`, {
+				items: 1000,
+				lost: 0,
+				duplicates: 0,
+				faults: faults.total,
+				faultsByLabel: faults.byLabel,
+				retries,
+				ms: Date.now() - started,
+			});
+		},
+	);
 
 	it('Operation Get Many with Return All (1,010 operations, 4 items): every operation once per item', async () => {
 		sandbox.setFaults(readFaults('partner', PARTNER_RETRY_AFTER_S));
@@ -188,26 +248,47 @@ describe('partner reads under faults', () => {
 		const total = sandbox.counts().operations;
 		expect(run.items).toHaveLength(4 * total);
 		for (let index = 0; index < 4; index++) {
-			const mine = run.items.filter((item) => pairedIndexes([item])[0] === index).map((item) => String(item.json.id));
+			const mine = run.items
+				.filter((item) => pairedIndexes([item])[0] === index)
+				.map((item) => String(item.json.id));
 			expect(new Set(mine).size).toBe(total);
 		}
 		const faults = injectedFaults(sandbox.requestLog());
-		recordFigures('reads: PartnerOperation Get Many (Return All)', { items: 4 * total, lost: 0, duplicates: 0, faults: faults.total, faultsByLabel: faults.byLabel, retries: 0, ms: Date.now() - started });
+		recordFigures('reads: PartnerOperation Get Many (Return All)', {
+			items: 4 * total,
+			lost: 0,
+			duplicates: 0,
+			faults: faults.total,
+			faultsByLabel: faults.byLabel,
+			retries: 0,
+			ms: Date.now() - started,
+		});
 	});
 
 	it('City Search and Bank Search over 1,000 items: the right answer for every item', async () => {
-		const municipalities = require('../../sandbox/data/municipalities.json') as Array<[number, number, string, string]>;
-		const banks = require('../../sandbox/data/banks.json') as Array<[number, string, string, string, string[]]>;
+		const municipalities = require('../../sandbox/data/municipalities.json') as Array<
+			[number, number, string, string]
+		>;
+		const banks = require('../../sandbox/data/banks.json') as Array<
+			[number, string, string, string, string[]]
+		>;
 		// Distinct names (a repeated name is searched once per execution, by design).
 		const seenNames = new Set<string>();
-		const cities = municipalities.filter(([, , name]) => !seenNames.has(name) && seenNames.add(name)).slice(0, 700);
+		const cities = municipalities
+			.filter(([, , name]) => !seenNames.has(name) && seenNames.add(name))
+			.slice(0, 700);
 		const bankCodes = [...new Set(banks.map(([, compe]) => compe))].slice(0, 300);
 		sandbox.setFaults(readFaults('partner', PARTNER_RETRY_AFTER_S));
 		sandbox.clearLog();
 		const started = Date.now();
 		const cityRun = await partnerEngine.runNode({
 			type: 'citySearch',
-			parameters: { resource: 'city', operation: 'search', query: '={{ $json.q }}', options: { exactOnly: true, state: '={{ $json.uf }}', concurrency: 10 } },
+			parameters: {
+				resource: 'city',
+				operation: 'search',
+				query: '={{ $json.q }}',
+				options: { exactOnly: true, state: '={{ $json.uf }}', concurrency: 10 },
+			},
 			items: cities.map(([, , name, uf]) => ({ q: name, uf })),
 		});
 		expectNoRunError(cityRun);
@@ -220,7 +301,12 @@ describe('partner reads under faults', () => {
 
 		const bankRun = await partnerEngine.runNode({
 			type: 'bankSearch',
-			parameters: { resource: 'bank', operation: 'search', query: '={{ $json.code }}', options: { exactOnly: true, concurrency: 10 } },
+			parameters: {
+				resource: 'bank',
+				operation: 'search',
+				query: '={{ $json.code }}',
+				options: { exactOnly: true, concurrency: 10 },
+			},
 			items: bankCodes.map((code) => ({ code })),
 		});
 		expectNoRunError(bankRun);
@@ -230,8 +316,20 @@ describe('partner reads under faults', () => {
 		const log = sandbox.requestLog().filter((entry) => entry.service === 'partner');
 		const faults = injectedFaults(log);
 		expect(faults.byLabel['error-503']).toBeGreaterThan(50);
-		const { logical, retries } = verifyBudget(log, (entry) => `${entry.path}?${entry.query.name ?? entry.query.search}`, partnerBudget);
+		const { logical, retries } = verifyBudget(
+			log,
+			(entry) => `${entry.path}?${entry.query.name ?? entry.query.search}`,
+			partnerBudget,
+		);
 		expect(logical).toBe(cities.length + bankCodes.length);
-		recordFigures('reads: City Search + Bank Search', { items: cities.length + bankCodes.length, lost: 0, duplicates: 0, faults: faults.total, faultsByLabel: faults.byLabel, retries, ms: Date.now() - started });
+		recordFigures('reads: City Search + Bank Search', {
+			items: cities.length + bankCodes.length,
+			lost: 0,
+			duplicates: 0,
+			faults: faults.total,
+			faultsByLabel: faults.byLabel,
+			retries,
+			ms: Date.now() - started,
+		});
 	});
 });

@@ -12,7 +12,14 @@ import { DEFAULT_RETRY_POLICY } from '../../nodes/shared/retry';
 import { pfCustomer } from '../partner/helpers';
 import type { Engine } from '../harness/engine';
 import { recordFigures } from './figures';
-import { engineFor, injectedFaults, openSandbox, pairedIndexes, writeFaults, type RunningSandbox } from './helpers';
+import {
+	engineFor,
+	injectedFaults,
+	openSandbox,
+	pairedIndexes,
+	writeFaults,
+	type RunningSandbox,
+} from './helpers';
 
 const MAY_HAVE_BEEN_PROCESSED = /may (or may not )?have been processed/i;
 
@@ -52,7 +59,8 @@ function outcome(items: INodeExecutionData[], inputs: number): Outcome {
 		expect(String(item.json.error)).not.toMatch(/Unexpected token|JSON\.parse|at .*\.js:\d+/);
 		expect(String(item.json.description ?? '')).toMatch(/\S/);
 	}
-	const text = (item: INodeExecutionData) => `${String(item.json.error)} ${String(item.json.description ?? '')}`;
+	const text = (item: INodeExecutionData) =>
+		`${String(item.json.error)} ${String(item.json.description ?? '')}`;
 	return {
 		succeeded: items.filter((item) => item.json.error === undefined),
 		failed,
@@ -65,7 +73,10 @@ function report(name: string, inputs: number, result: Outcome, created: number, 
 	recordFigures(name, {
 		items: inputs,
 		lost: 0,
-		duplicates: created - result.succeeded.length - Math.min(result.ambiguous.length, created - result.succeeded.length),
+		duplicates:
+			created -
+			result.succeeded.length -
+			Math.min(result.ambiguous.length, created - result.succeeded.length),
 		faults: faults.total,
 		faultsByLabel: faults.byLabel,
 		succeeded: result.succeeded.length,
@@ -77,7 +88,9 @@ function report(name: string, inputs: number, result: Outcome, created: number, 
 }
 
 it('Kapitale Order Create × 200 under faults: no duplicate, every item created or failed with its reason', async () => {
-	const inputs = Array.from({ length: 200 }, (_, index) => ({ orderNumber: `REL-W-${index}-${Date.now().toString(36)}` }));
+	const inputs = Array.from({ length: 200 }, (_, index) => ({
+		orderNumber: `REL-W-${index}-${Date.now().toString(36)}`,
+	}));
 	sandbox.setFaults(writeFaults('kapitale', 1, '/order'));
 	const before = sandbox.counts().orders;
 	const started = Date.now();
@@ -106,7 +119,9 @@ it('Kapitale Order Create × 200 under faults: no duplicate, every item created 
 	const ids = result.succeeded.map((item) => String(item.json.id));
 	expect(new Set(ids).size).toBe(ids.length);
 	expect(result.succeeded.map((item) => item.json.order_no)).toEqual(
-		inputs.filter((_, index) => run.items[index].json.error === undefined).map((input) => input.orderNumber),
+		inputs
+			.filter((_, index) => run.items[index].json.error === undefined)
+			.map((input) => input.orderNumber),
 	);
 	// Created = successes + some of the items reported as "may have been processed"; never more.
 	expect(created).toBeGreaterThanOrEqual(result.succeeded.length);
@@ -115,7 +130,11 @@ it('Kapitale Order Create × 200 under faults: no duplicate, every item created 
 	// The ambiguous faults really happened, and each produced an item that says so. A reset before
 	// the server read the request looks the same to the client (ECONNRESET), so it is reported
 	// the same way and not resent.
-	const ambiguousFaults = (faults.byLabel['error-500'] ?? 0) + (faults.byLabel['error-502'] ?? 0) + (faults.byLabel['reset-after'] ?? 0) + (faults.byLabel.truncate ?? 0);
+	const ambiguousFaults =
+		(faults.byLabel['error-500'] ?? 0) +
+		(faults.byLabel['error-502'] ?? 0) +
+		(faults.byLabel['reset-after'] ?? 0) +
+		(faults.byLabel.truncate ?? 0);
 	expect(ambiguousFaults).toBeGreaterThan(5);
 	expect(result.ambiguous.length).toBe(ambiguousFaults + (faults.byLabel['reset-before'] ?? 0));
 	// Only the ambiguous failures are failures: everything else was retried to success.
@@ -126,7 +145,9 @@ it('Kapitale Order Create × 200 under faults: no duplicate, every item created 
 });
 
 it('Partner Customer Create × 150 under faults: no duplicate customer, every item created or failed with its reason', async () => {
-	const inputs = Array.from({ length: 150 }, (_, index) => ({ cpf: makeCpf(String(300_000_000 + index * 7919).slice(0, 9)) }));
+	const inputs = Array.from({ length: 150 }, (_, index) => ({
+		cpf: makeCpf(String(300_000_000 + index * 7919).slice(0, 9)),
+	}));
 	expect(new Set(inputs.map((input) => input.cpf)).size).toBe(inputs.length);
 	sandbox.setFaults(writeFaults('partner', 0.25));
 	const before = sandbox.counts().customers;
@@ -141,8 +162,14 @@ it('Partner Customer Create × 150 under faults: no duplicate customer, every it
 	const result = outcome(run.items, inputs.length);
 	const created = sandbox.counts().customers - before;
 	// A resent insert would be refused as a duplicate tax ID.
-	expect(result.failed.filter((item) => /already|duplicad|já/i.test(String(item.json.error)))).toEqual([]);
-	expect(result.succeeded.map((item) => item.json.taxId)).toEqual(inputs.filter((_, index) => run.items[index].json.error === undefined).map((input) => input.cpf));
+	expect(
+		result.failed.filter((item) => /already|duplicad|já/i.test(String(item.json.error))),
+	).toEqual([]);
+	expect(result.succeeded.map((item) => item.json.taxId)).toEqual(
+		inputs
+			.filter((_, index) => run.items[index].json.error === undefined)
+			.map((input) => input.cpf),
+	);
 	expect(created).toBeGreaterThanOrEqual(result.succeeded.length);
 	expect(created).toBeLessThanOrEqual(result.succeeded.length + result.ambiguous.length);
 	report('writes: Partner Customer Create', inputs.length, result, created, started);
@@ -150,7 +177,9 @@ it('Partner Customer Create × 150 under faults: no duplicate customer, every it
 });
 
 it('Partner Operation Create × 150 under faults: no duplicate operation, every item created or failed with its reason', async () => {
-	const inputs = Array.from({ length: 150 }, (_, index) => ({ cpf: makeCpf(String(500_000_000 + index * 6007).slice(0, 9)) }));
+	const inputs = Array.from({ length: 150 }, (_, index) => ({
+		cpf: makeCpf(String(500_000_000 + index * 6007).slice(0, 9)),
+	}));
 	sandbox.setFaults(writeFaults('partner', 0.25));
 	const before = sandbox.counts().operations;
 	const started = Date.now();

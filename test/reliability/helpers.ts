@@ -1,7 +1,13 @@
 /** Shared helpers of the reliability suites: sandbox + engine, request-log analysis, leak scanning. */
 import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 
-import { startSandbox, type FaultRule, type RequestLogEntry, type RunningSandbox, type SandboxOptions } from '../../sandbox';
+import {
+	startSandbox,
+	type FaultRule,
+	type RequestLogEntry,
+	type RunningSandbox,
+	type SandboxOptions,
+} from '../../sandbox';
 import { partner } from '../../sandbox/testing';
 import { Engine, sandboxCredentialData, type NodeRun } from '../harness/engine';
 
@@ -15,15 +21,29 @@ export async function openSandbox(options: SandboxOptions = {}): Promise<Running
  * A fresh engine (own credential store). The credential is either Kapitale's (OAuth2 client
  * credentials) or the partner's (static bearer), so each side has its own engine.
  */
-export function engineFor(sandbox: RunningSandbox, side: 'kapitale' | 'partner' = 'kapitale'): Engine {
-	return new Engine({ credentials: { kapitale: sandboxCredentialData(sandbox, side === 'partner' ? 'bearerToken' : 'clientCredentials') } });
+export function engineFor(
+	sandbox: RunningSandbox,
+	side: 'kapitale' | 'partner' = 'kapitale',
+): Engine {
+	return new Engine({
+		credentials: {
+			kapitale: sandboxCredentialData(
+				sandbox,
+				side === 'partner' ? 'bearerToken' : 'clientCredentials',
+			),
+		},
+	});
 }
 
 /**
  * The fault mix of issue 9 for reads: 10% 503, 5% 429 with Retry-After, 1% connection resets
  * (before processing) and, on Kapitale, tokens that die after 200 requests.
  */
-export function readFaults(service: 'kapitale' | 'partner', retryAfterSeconds = 1, pathPrefix?: string): FaultRule[] {
+export function readFaults(
+	service: 'kapitale' | 'partner',
+	retryAfterSeconds = 1,
+	pathPrefix?: string,
+): FaultRule[] {
 	// At most 3 injected failures in a row for one request: with 4 retries every read must get through.
 	const base = { service, maxConsecutive: 3, ...(pathPrefix ? { pathPrefix } : {}) };
 	const rules: FaultRule[] = [
@@ -36,7 +56,11 @@ export function readFaults(service: 'kapitale' | 'partner', retryAfterSeconds = 
 }
 
 /** The same mix for writes, plus the ambiguous ones: 500/502 and resets after processing, truncated answers. */
-export function writeFaults(service: 'kapitale' | 'partner', retryAfterSeconds = 1, pathPrefix?: string): FaultRule[] {
+export function writeFaults(
+	service: 'kapitale' | 'partner',
+	retryAfterSeconds = 1,
+	pathPrefix?: string,
+): FaultRule[] {
 	const base = { service, ...(pathPrefix ? { pathPrefix } : {}) };
 	return [
 		...readFaults(service, retryAfterSeconds, pathPrefix),
@@ -47,20 +71,40 @@ export function writeFaults(service: 'kapitale' | 'partner', retryAfterSeconds =
 	];
 }
 
-export const API_FAULT_LABELS = new Set(['error-503', 'error-500', 'error-502', 'rate-limit', 'reset-before', 'reset-after', 'truncate', 'html-502']);
+export const API_FAULT_LABELS = new Set([
+	'error-503',
+	'error-500',
+	'error-502',
+	'rate-limit',
+	'reset-before',
+	'reset-after',
+	'truncate',
+	'html-502',
+]);
 
 /** Log entries that carry an injected failure (latency-only entries excluded), plus token-expiry 401s. */
-export function injectedFaults(log: RequestLogEntry[]): { byLabel: Record<string, number>; total: number } {
+export function injectedFaults(log: RequestLogEntry[]): {
+	byLabel: Record<string, number>;
+	total: number;
+} {
 	const byLabel: Record<string, number> = {};
 	for (const entry of log) {
-		const label = entry.fault && API_FAULT_LABELS.has(entry.fault) ? entry.fault : entry.status === 401 && entry.service === 'kapitale' ? 'token-expired' : undefined;
+		const label =
+			entry.fault && API_FAULT_LABELS.has(entry.fault)
+				? entry.fault
+				: entry.status === 401 && entry.service === 'kapitale'
+					? 'token-expired'
+					: undefined;
 		if (label) byLabel[label] = (byLabel[label] ?? 0) + 1;
 	}
 	return { byLabel, total: Object.values(byLabel).reduce((sum, n) => sum + n, 0) };
 }
 
 /** Groups the API entries of the log by a key naming the logical request (e.g. the path). */
-export function attemptsBy(log: RequestLogEntry[], key: (entry: RequestLogEntry) => string): Map<string, RequestLogEntry[]> {
+export function attemptsBy(
+	log: RequestLogEntry[],
+	key: (entry: RequestLogEntry) => string,
+): Map<string, RequestLogEntry[]> {
 	const groups = new Map<string, RequestLogEntry[]>();
 	for (const entry of log) {
 		if (entry.service === 'token') continue;
@@ -85,9 +129,16 @@ export function checkAttempts(
 ): { problems: string[]; retryAfterGaps: number[] } {
 	const problems: string[] = [];
 	const gaps: number[] = [];
-	const failures = attempts.filter((entry) => entry.status !== 401 && (entry.status === 0 || entry.status >= 500 || entry.status === 429));
-	if (failures.length > options.maxRetries + 1) problems.push(`${failures.length} failed attempts (budget ${options.maxRetries} retries)`);
-	if (attempts.length > options.maxRetries + 1 + attempts.filter((entry) => entry.status === 401).length) {
+	const failures = attempts.filter(
+		(entry) =>
+			entry.status !== 401 && (entry.status === 0 || entry.status >= 500 || entry.status === 429),
+	);
+	if (failures.length > options.maxRetries + 1)
+		problems.push(`${failures.length} failed attempts (budget ${options.maxRetries} retries)`);
+	if (
+		attempts.length >
+		options.maxRetries + 1 + attempts.filter((entry) => entry.status === 401).length
+	) {
 		problems.push(`${attempts.length} attempts in all`);
 	}
 	attempts.forEach((entry, index) => {
@@ -97,13 +148,18 @@ export function checkAttempts(
 		const gap = next.startedAt - entry.finishedAt;
 		gaps.push(gap);
 		// 2 ms for the two clocks (sandbox performance clock vs timer granularity).
-		if (gap < options.retryAfterMs - 2) problems.push(`attempt ${next.seq} started ${gap.toFixed(1)} ms after the 429 (Retry-After ${options.retryAfterMs} ms)`);
+		if (gap < options.retryAfterMs - 2)
+			problems.push(
+				`attempt ${next.seq} started ${gap.toFixed(1)} ms after the 429 (Retry-After ${options.retryAfterMs} ms)`,
+			);
 	});
 	return { problems, retryAfterGaps: gaps };
 }
 
 export function errorOf(run: NodeRun): string {
-	return run.error ? `${run.error.name}: ${run.error.message} | ${run.error.description ?? ''}` : '';
+	return run.error
+		? `${run.error.name}: ${run.error.message} | ${run.error.description ?? ''}`
+		: '';
 }
 
 export function expectNoRunError(run: NodeRun): void {
@@ -124,7 +180,12 @@ export function pairedIndexes(items: INodeExecutionData[]): number[] {
 export async function operationIds(sandbox: RunningSandbox): Promise<string[]> {
 	const ids: string[] = [];
 	for (let offset = 0; ; offset += 500) {
-		const response = await partner(sandbox, 'POST', `/partner-operation/all?partnerHashId=${sandbox.credentials.partnerHashId}`, { limit: 500, offset, filter: {} });
+		const response = await partner(
+			sandbox,
+			'POST',
+			`/partner-operation/all?partnerHashId=${sandbox.credentials.partnerHashId}`,
+			{ limit: 500, offset, filter: {} },
+		);
 		const page = (response.json?.data ?? []) as IDataObject[];
 		ids.push(...page.map((op) => String(op.id)));
 		if (page.length < 500) return ids;
@@ -140,7 +201,11 @@ export function exposedText(run: NodeRun): string {
 	const replacer = (_key: string, value: unknown) => {
 		if (value instanceof Error) {
 			const error = value as Error & Record<string, unknown>;
-			const out: Record<string, unknown> = { name: error.name, message: error.message, stack: error.stack };
+			const out: Record<string, unknown> = {
+				name: error.name,
+				message: error.message,
+				stack: error.stack,
+			};
 			for (const key of Object.getOwnPropertyNames(error)) out[key] = error[key];
 			return out;
 		}

@@ -38,7 +38,11 @@ beforeEach(() => {
 
 async function post(body: string | Buffer, headers: Record<string, string> = {}): Promise<number> {
 	sent++;
-	const response = await fetch(receiver.url, { method: 'POST', headers: { 'Content-Type': 'application/json', ...headers }, body });
+	const response = await fetch(receiver.url, {
+		method: 'POST',
+		headers: { 'Content-Type': 'application/json', ...headers },
+		body,
+	});
 	await response.arrayBuffer();
 	return response.status;
 }
@@ -51,7 +55,10 @@ describe('authentication', () => {
 		['wrong token', auth('nope')],
 		['wrong token of the same length', auth(TOKEN.replace(/.$/, 'X'))],
 		['the token with one character more', auth(`${TOKEN}0`)],
-		['the token as Basic', { Authorization: `Basic ${Buffer.from(`x:${TOKEN}`).toString('base64')}` }],
+		[
+			'the token as Basic',
+			{ Authorization: `Basic ${Buffer.from(`x:${TOKEN}`).toString('base64')}` },
+		],
 		['the token without scheme', { Authorization: TOKEN }],
 		['the token in another header', { 'X-Token': TOKEN }],
 	])('%s → 401, no execution', async (_label, headers) => {
@@ -75,18 +82,30 @@ describe('authentication', () => {
 
 describe('bodies', () => {
 	it.each([
-		['2 MB body', 413, () => json(delivery('order.approved', { note: 'x'.repeat(2 * 1024 * 1024) }))],
+		[
+			'2 MB body',
+			413,
+			() => json(delivery('order.approved', { note: 'x'.repeat(2 * 1024 * 1024) })),
+		],
 		['not JSON', 400, () => 'event_type=order.approved'],
 		['truncated JSON', 400, () => json(delivery()).slice(0, 40)],
 		['a JSON array', 400, () => json([delivery()] as unknown as IDataObject)],
 		['no event_type', 400, () => json({ data: { order_id: 'x' } })],
 		['empty', 400, () => ''],
 		['binary garbage', 400, () => crypto.randomBytes(512)],
-		['nested 10,000 levels, no order_id', 400, () => `{"event_type":"order.approved","data":${'['.repeat(10_000)}${']'.repeat(10_000)}}`],
+		[
+			'nested 10,000 levels, no order_id',
+			400,
+			() => `{"event_type":"order.approved","data":${'['.repeat(10_000)}${']'.repeat(10_000)}}`,
+		],
 		['order_id an object', 400, () => json(delivery('order.approved', { order_id: { id: 1 } }))],
 		['order_id an array', 400, () => json(delivery('order.approved', { order_id: ['x'] }))],
 		['order_id a boolean', 400, () => json(delivery('order.approved', { order_id: true }))],
-		['a byte-order mark', 400, () => Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(json(delivery()))])],
+		[
+			'a byte-order mark',
+			400,
+			() => Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(json(delivery()))]),
+		],
 	])('%s → %i with a short JSON reason, no execution', async (_label, status, body) => {
 		expect(await post(body(), auth())).toBe(status);
 		const answer = JSON.parse(receiver.calls[0].responseBody);
@@ -96,7 +115,12 @@ describe('bodies', () => {
 	});
 
 	it('the body limit is checked only after authentication: an unauthenticated 2 MB body is a 401', async () => {
-		expect(await post(json(delivery('order.approved', { note: 'x'.repeat(2 * 1024 * 1024) })), auth('nope'))).toBe(401);
+		expect(
+			await post(
+				json(delivery('order.approved', { note: 'x'.repeat(2 * 1024 * 1024) })),
+				auth('nope'),
+			),
+		).toBe(401);
 		expect(receiver.executions).toHaveLength(0);
 	});
 });
@@ -105,7 +129,8 @@ describe('replays and concurrency', () => {
 	it('a delivery replayed 20 times with dedup on starts exactly one execution; all answered 200', async () => {
 		receiver.setParameters({ ...bearer, deduplicate: true });
 		const statuses: number[] = [];
-		for (let i = 0; i < 20; i++) statuses.push(await post(json(delivery('order.approved')), auth()));
+		for (let i = 0; i < 20; i++)
+			statuses.push(await post(json(delivery('order.approved')), auth()));
 		expect(statuses).toEqual(Array(20).fill(200));
 		expect(receiver.executions).toHaveLength(1);
 		expect(receiver.calls.filter((call) => /duplicate/.test(call.responseBody))).toHaveLength(19);
@@ -113,7 +138,9 @@ describe('replays and concurrency', () => {
 
 	it('200 concurrent distinct deliveries: 200 × 200 and exactly 200 executions, each once', async () => {
 		receiver.setParameters({ ...bearer, deduplicate: true });
-		const bodies = Array.from({ length: 200 }, (_, index) => json(delivery('order.approved', { order_id: `order-${index}` })));
+		const bodies = Array.from({ length: 200 }, (_, index) =>
+			json(delivery('order.approved', { order_id: `order-${index}` })),
+		);
 		const statuses = await Promise.all(bodies.map((body) => post(body, auth())));
 		expect(statuses).toEqual(Array(200).fill(200));
 		expect(receiver.executions).toHaveLength(200);
@@ -122,7 +149,9 @@ describe('replays and concurrency', () => {
 
 	it('200 concurrent copies of one delivery with dedup on: 200 × 200 and exactly one execution', async () => {
 		receiver.setParameters({ ...bearer, deduplicate: true });
-		const statuses = await Promise.all(Array.from({ length: 200 }, () => post(json(delivery('order.created')), auth())));
+		const statuses = await Promise.all(
+			Array.from({ length: 200 }, () => post(json(delivery('order.created')), auth())),
+		);
 		expect(statuses).toEqual(Array(200).fill(200));
 		expect(receiver.executions).toHaveLength(1);
 	});
@@ -130,15 +159,29 @@ describe('replays and concurrency', () => {
 	it('200 concurrent mixed deliveries (150 good, 30 wrong token, 20 malformed): exact codes and 150 executions', async () => {
 		receiver.setParameters({ ...bearer, deduplicate: true });
 		const requests = Array.from({ length: 200 }, (_, index) => {
-			if (index % 10 === 3 || index % 20 === 7) return { kind: 'unauthorized', run: () => post(json(delivery('order.approved', { order_id: `mixed-${index}` })), auth('wrong')) };
-			if (index % 10 === 5) return { kind: 'malformed', run: () => post('{"event_type": ', auth()) };
-			return { kind: 'good', run: () => post(json(delivery('order.approved', { order_id: `mixed-${index}` })), auth()) };
+			if (index % 10 === 3 || index % 20 === 7)
+				return {
+					kind: 'unauthorized',
+					run: () =>
+						post(json(delivery('order.approved', { order_id: `mixed-${index}` })), auth('wrong')),
+				};
+			if (index % 10 === 5)
+				return { kind: 'malformed', run: () => post('{"event_type": ', auth()) };
+			return {
+				kind: 'good',
+				run: () => post(json(delivery('order.approved', { order_id: `mixed-${index}` })), auth()),
+			};
 		});
 		const counts = { good: 0, unauthorized: 0, malformed: 0 };
 		for (const request of requests) counts[request.kind as keyof typeof counts]++;
 		expect(counts).toEqual({ good: 150, unauthorized: 30, malformed: 20 });
 		const statuses = await Promise.all(requests.map((request) => request.run()));
-		requests.forEach((request, index) => expect([request.kind, statuses[index]]).toEqual([request.kind, { good: 200, unauthorized: 401, malformed: 400 }[request.kind]]));
+		requests.forEach((request, index) =>
+			expect([request.kind, statuses[index]]).toEqual([
+				request.kind,
+				{ good: 200, unauthorized: 401, malformed: 400 }[request.kind],
+			]),
+		);
 		expect(receiver.executions).toHaveLength(150);
 	});
 });

@@ -4,7 +4,15 @@
  * with or without continue on fail; long echoed input is shortened.
  */
 import { exposedText } from '../reliability/helpers';
-import { bearerAt, clientCredentialsAt, engineWith, sendJson, startHostile, tokenAnswer, type Hostile } from './hostile';
+import {
+	bearerAt,
+	clientCredentialsAt,
+	engineWith,
+	sendJson,
+	startHostile,
+	tokenAnswer,
+	type Hostile,
+} from './hostile';
 
 const CLIENT_ID = 'client-echo';
 const SECRET = 'ECHO-CLIENT-SECRET/+=?&x y';
@@ -30,13 +38,22 @@ function forms(secret: string): Record<string, string> {
 function leaks(text: string, secrets: Record<string, string>): string[] {
 	const found: string[] = [];
 	for (const [name, secret] of Object.entries(secrets)) {
-		for (const [form, value] of Object.entries(forms(secret))) if (text.includes(value)) found.push(`${name} (${form})`);
+		for (const [form, value] of Object.entries(forms(secret)))
+			if (text.includes(value)) found.push(`${name} (${form})`);
 	}
 	return found;
 }
 
-const SECRETS = { 'client secret': SECRET, 'client id:secret': `${CLIENT_ID}:${SECRET}`, 'minted token': MINTED, 'partner bearer': BEARER };
-const lookup = { type: 'kapitaleCompany', parameters: { resource: 'company', operation: 'getByCnpj', cnpj: '11222333000181' } };
+const SECRETS = {
+	'client secret': SECRET,
+	'client id:secret': `${CLIENT_ID}:${SECRET}`,
+	'minted token': MINTED,
+	'partner bearer': BEARER,
+};
+const lookup = {
+	type: 'kapitaleCompany',
+	parameters: { resource: 'company', operation: 'getByCnpj', cnpj: '11222333000181' },
+};
 
 describe.each([false, true])('continue on fail: %s', (continueOnFail) => {
 	it('the token endpoint echoing the Basic header (raw, base64, URL-encoded) in its error', async () => {
@@ -56,9 +73,16 @@ describe.each([false, true])('continue on fail: %s', (continueOnFail) => {
 		api.handle = (request, response) => {
 			if (request.path === '/oauth2/token') return tokenAnswer(response, MINTED);
 			const status = request.path.includes('11222333000181') ? 400 : 401;
-			sendJson(response, status, { message: `refused ${request.authorization} (${Buffer.from(String(request.authorization)).toString('base64')})` });
+			sendJson(response, status, {
+				message: `refused ${request.authorization} (${Buffer.from(String(request.authorization)).toString('base64')})`,
+			});
 		};
-		const run = await kapitale().runNode({ ...lookup, parameters: { ...lookup.parameters, cnpj: '={{ $json.cnpj }}' }, items: [{ cnpj: '11222333000181' }, { cnpj: '11444777000161' }], continueOnFail });
+		const run = await kapitale().runNode({
+			...lookup,
+			parameters: { ...lookup.parameters, cnpj: '={{ $json.cnpj }}' },
+			items: [{ cnpj: '11222333000181' }, { cnpj: '11444777000161' }],
+			continueOnFail,
+		});
 		const text = exposedText(run);
 		expect(text).toContain('refused');
 		expect(leaks(text, SECRETS)).toEqual([]);
@@ -68,12 +92,19 @@ describe.each([false, true])('continue on fail: %s', (continueOnFail) => {
 		let call = 0;
 		api.handle = (request, response) => {
 			call++;
-			const message = call % 2 ? `token ${request.authorization} not allowed` : { search: [`invalid for ${request.authorization}`] };
+			const message =
+				call % 2
+					? `token ${request.authorization} not allowed`
+					: { search: [`invalid for ${request.authorization}`] };
 			sendJson(response, 200, { success: false, message });
 		};
 		const engine = partner();
 		for (let index = 0; index < 2; index++) {
-			const run = await engine.runNode({ type: 'bankSearch', parameters: { resource: 'bank', operation: 'search', query: '237' }, continueOnFail });
+			const run = await engine.runNode({
+				type: 'bankSearch',
+				parameters: { resource: 'bank', operation: 'search', query: '237' },
+				continueOnFail,
+			});
 			const text = exposedText(run);
 			expect(text).toMatch(/not allowed|invalid for/);
 			expect(leaks(text, SECRETS)).toEqual([]);
@@ -82,8 +113,13 @@ describe.each([false, true])('continue on fail: %s', (continueOnFail) => {
 });
 
 it('a 1 MB CNPJ gives an error message of a readable length', async () => {
-	const run = await kapitale().runNode({ ...lookup, parameters: { ...lookup.parameters, cnpj: '1'.repeat(1_000_000) } });
-	expect(run.error?.message).toMatch(/^Item 0, field "CNPJ": "1{200}…" \(1000000 characters\) is not a CNPJ/);
+	const run = await kapitale().runNode({
+		...lookup,
+		parameters: { ...lookup.parameters, cnpj: '1'.repeat(1_000_000) },
+	});
+	expect(run.error?.message).toMatch(
+		/^Item 0, field "CNPJ": "1{200}…" \(1000000 characters\) is not a CNPJ/,
+	);
 	expect(run.error!.message.length).toBeLessThan(400);
 	expect(api.seen).toEqual([]);
 });

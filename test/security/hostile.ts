@@ -25,7 +25,12 @@ export interface Hostile {
 	close(): Promise<void>;
 }
 
-export function sendJson(response: http.ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+export function sendJson(
+	response: http.ServerResponse,
+	status: number,
+	body: unknown,
+	headers: Record<string, string> = {},
+): void {
 	response.writeHead(status, { 'content-type': 'application/json', ...headers });
 	response.end(JSON.stringify(body));
 }
@@ -41,7 +46,12 @@ export async function startHostile(): Promise<Hostile> {
 		let body = '';
 		request.on('data', (chunk) => (body += chunk));
 		request.on('end', () => {
-			const seen: Seen = { method: request.method ?? '', path: request.url ?? '', authorization: request.headers.authorization, body };
+			const seen: Seen = {
+				method: request.method ?? '',
+				path: request.url ?? '',
+				authorization: request.headers.authorization,
+				body,
+			};
 			state.seen.push(seen);
 			response.on('close', () => {
 				if (!response.writableFinished) seen.abandoned = true;
@@ -65,7 +75,12 @@ export function tokenAnswer(response: http.ServerResponse, token: string): void 
 }
 
 /** The Kapitale credential (OAuth2 client credentials, Custom environment) pointing at `api`. */
-export function clientCredentialsAt(api: Hostile, clientId: string, clientSecret: string, overrides: ICredentialDataDecryptedObject = {}): ICredentialDataDecryptedObject {
+export function clientCredentialsAt(
+	api: Hostile,
+	clientId: string,
+	clientSecret: string,
+	overrides: ICredentialDataDecryptedObject = {},
+): ICredentialDataDecryptedObject {
 	return {
 		authentication: 'clientCredentials',
 		environment: 'custom',
@@ -79,8 +94,18 @@ export function clientCredentialsAt(api: Hostile, clientId: string, clientSecret
 }
 
 /** The partner credential (static bearer token, Custom environment) pointing at `api`. */
-export function bearerAt(api: Hostile, bearerToken: string, overrides: ICredentialDataDecryptedObject = {}): ICredentialDataDecryptedObject {
-	return { authentication: 'bearerToken', environment: 'custom', bearerToken, partnerBaseUrl: `${api.url}/partner`, ...overrides };
+export function bearerAt(
+	api: Hostile,
+	bearerToken: string,
+	overrides: ICredentialDataDecryptedObject = {},
+): ICredentialDataDecryptedObject {
+	return {
+		authentication: 'bearerToken',
+		environment: 'custom',
+		bearerToken,
+		partnerBaseUrl: `${api.url}/partner`,
+		...overrides,
+	};
 }
 
 /** A harness engine whose nodes all use `credential`. */

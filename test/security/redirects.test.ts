@@ -4,7 +4,15 @@
  * must not report the foreign answer as a success.
  */
 import { exposedText } from '../reliability/helpers';
-import { bearerAt, clientCredentialsAt, engineWith, sendJson, startHostile, tokenAnswer, type Hostile } from './hostile';
+import {
+	bearerAt,
+	clientCredentialsAt,
+	engineWith,
+	sendJson,
+	startHostile,
+	tokenAnswer,
+	type Hostile,
+} from './hostile';
 
 const SECRET = 'REDIRECT-CLIENT-SECRET-8d1f';
 const BEARER = 'REDIRECT-PARTNER-BEARER-5a2c';
@@ -15,7 +23,12 @@ let foreign: Hostile;
 beforeEach(async () => {
 	api = await startHostile();
 	foreign = await startHostile();
-	foreign.handle = (_request, response) => sendJson(response, 201, { id: 'foreign-order', success: true, data: [{ id: 1, name: 'foreign' }] });
+	foreign.handle = (_request, response) =>
+		sendJson(response, 201, {
+			id: 'foreign-order',
+			success: true,
+			data: [{ id: 1, name: 'foreign' }],
+		});
 });
 afterEach(async () => {
 	await api.close();
@@ -25,7 +38,10 @@ afterEach(async () => {
 const kapitale = () => engineWith(clientCredentialsAt(api, 'client-r', SECRET));
 const partner = () => engineWith(bearerAt(api, BEARER));
 
-const lookup = { type: 'kapitaleCompany', parameters: { resource: 'company', operation: 'getByCnpj', cnpj: '11222333000181' } };
+const lookup = {
+	type: 'kapitaleCompany',
+	parameters: { resource: 'company', operation: 'getByCnpj', cnpj: '11222333000181' },
+};
 const create = {
 	type: 'kapitaleOrder',
 	parameters: {
@@ -42,20 +58,28 @@ const create = {
 
 function answerToken(): void {
 	const previous = api.handle;
-	api.handle = (request, response) => (request.path.startsWith('/oauth2/token') ? tokenAnswer(response, TOKEN) : previous(request, response));
+	api.handle = (request, response) =>
+		request.path.startsWith('/oauth2/token')
+			? tokenAnswer(response, TOKEN)
+			: previous(request, response);
 }
 
-it.each([301, 302, 307, 308])('a %i from the Kapitale API to another origin on a read: nothing goes there, the error names the target', async (status) => {
-	api.handle = (_request, response) => {
-		response.writeHead(status, { location: `${foreign.url}/steal?x=1` });
-		response.end();
-	};
-	answerToken();
-	const run = await kapitale().runNode(lookup);
-	expect(foreign.seen).toEqual([]);
-	expect(run.error?.message).toBe(`The kapitale API redirected GET /company/cnpj/11222333000181 to ${foreign.url}/steal?x=1: not followed`);
-	expect(run.items).toEqual([]);
-});
+it.each([301, 302, 307, 308])(
+	'a %i from the Kapitale API to another origin on a read: nothing goes there, the error names the target',
+	async (status) => {
+		api.handle = (_request, response) => {
+			response.writeHead(status, { location: `${foreign.url}/steal?x=1` });
+			response.end();
+		};
+		answerToken();
+		const run = await kapitale().runNode(lookup);
+		expect(foreign.seen).toEqual([]);
+		expect(run.error?.message).toBe(
+			`The kapitale API redirected GET /company/cnpj/11222333000181 to ${foreign.url}/steal?x=1: not followed`,
+		);
+		expect(run.items).toEqual([]);
+	},
+);
 
 it('a 307 on Create to another origin: the order body is not resent, nothing is output, the error says it may have been processed', async () => {
 	api.handle = (_request, response) => {
@@ -65,7 +89,9 @@ it('a 307 on Create to another origin: the order body is not resent, nothing is 
 	answerToken();
 	const run = await kapitale().runNode(create);
 	expect(foreign.seen).toEqual([]);
-	expect(api.seen.filter((entry) => entry.method === 'POST' && entry.path === '/kapitale/order')).toHaveLength(1);
+	expect(
+		api.seen.filter((entry) => entry.method === 'POST' && entry.path === '/kapitale/order'),
+	).toHaveLength(1);
 	expect(run.error?.message).toMatch(/redirected POST \/order to .*\/order: not followed/);
 	expect(run.error?.description).toMatch(/may or may not have been processed/);
 	expect(run.items).toEqual([]);
@@ -93,13 +119,19 @@ it('a same-origin redirect on a read is followed, with the credential', async ()
 			response.end();
 			return;
 		}
-		sendJson(response, 200, { name: 'Moved Retail', registered_retail: true, auth: request.authorization === `Bearer ${TOKEN}` });
+		sendJson(response, 200, {
+			name: 'Moved Retail',
+			registered_retail: true,
+			auth: request.authorization === `Bearer ${TOKEN}`,
+		});
 	};
 	answerToken();
 	const run = await kapitale().runNode(lookup);
 	expect(run.error).toBeUndefined();
 	expect(run.items[0].json).toMatchObject({ name: 'Moved Retail' });
-	expect(api.seen.find((entry) => entry.path === '/kapitale/v2/company/11222333000181')?.authorization).toBe(`Bearer ${TOKEN}`);
+	expect(
+		api.seen.find((entry) => entry.path === '/kapitale/v2/company/11222333000181')?.authorization,
+	).toBe(`Bearer ${TOKEN}`);
 });
 
 it('the token endpoint redirecting to another origin: the Basic credentials are not sent there, the error names the token endpoint', async () => {
@@ -121,10 +153,16 @@ it('the partner API redirecting to another origin: the partner bearer token is n
 		response.writeHead(302, { location: `${foreign.url}/bank/search?search=237` });
 		response.end();
 	};
-	const run = await partner().runNode({ type: 'bankSearch', parameters: { resource: 'bank', operation: 'search', query: '237' }, continueOnFail: true });
+	const run = await partner().runNode({
+		type: 'bankSearch',
+		parameters: { resource: 'bank', operation: 'search', query: '237' },
+		continueOnFail: true,
+	});
 	expect(foreign.seen).toEqual([]);
 	expect(run.items).toHaveLength(1);
-	expect(run.items[0].json.error).toMatch(/^The partner API redirected GET \/bank\/search to .*: not followed$/);
+	expect(run.items[0].json.error).toMatch(
+		/^The partner API redirected GET \/bank\/search to .*: not followed$/,
+	);
 });
 
 it('a GET with a JSON body (partner customer list) redirected to another origin: nothing goes there', async () => {
@@ -132,8 +170,13 @@ it('a GET with a JSON body (partner customer list) redirected to another origin:
 		response.writeHead(307, { location: `${foreign.url}/partner-customer/all` });
 		response.end();
 	};
-	const run = await partner().runNode({ type: 'partnerCustomer', parameters: { resource: 'customer', operation: 'getMany', returnAll: false, limit: 5 } });
+	const run = await partner().runNode({
+		type: 'partnerCustomer',
+		parameters: { resource: 'customer', operation: 'getMany', returnAll: false, limit: 5 },
+	});
 	expect(foreign.seen).toEqual([]);
 	expect(api.seen).toHaveLength(1);
-	expect(run.error?.message).toMatch(/^The partner API redirected GET \/partner-customer\/all to .*: not followed$/);
+	expect(run.error?.message).toMatch(
+		/^The partner API redirected GET \/partner-customer\/all to .*: not followed$/,
+	);
 });

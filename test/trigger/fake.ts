@@ -1,6 +1,11 @@
 import type { IncomingHttpHeaders } from 'node:http';
 
-import type { IDataObject, INodeExecutionData, IWebhookFunctions, IWebhookResponseData } from 'n8n-workflow';
+import type {
+	IDataObject,
+	INodeExecutionData,
+	IWebhookFunctions,
+	IWebhookResponseData,
+} from 'n8n-workflow';
 
 import { KapitaleTrigger } from '../../nodes/KapitaleTrigger/KapitaleTrigger.node';
 
@@ -31,13 +36,20 @@ export interface WebhookOutcome {
 }
 
 /** A minimal IWebhookFunctions, enough for KapitaleTrigger.webhook(). */
-export function fakeContext(parameters: IDataObject, request: FakeRequest, staticData: IDataObject = {}, node: FakeNode = {}) {
+export function fakeContext(
+	parameters: IDataObject,
+	request: FakeRequest,
+	staticData: IDataObject = {},
+	node: FakeNode = {},
+) {
 	const raw =
 		request.rawBody === undefined
 			? undefined
 			: Buffer.isBuffer(request.rawBody)
 				? request.rawBody
-				: Buffer.from(typeof request.rawBody === 'string' ? request.rawBody : JSON.stringify(request.rawBody));
+				: Buffer.from(
+						typeof request.rawBody === 'string' ? request.rawBody : JSON.stringify(request.rawBody),
+					);
 	let body = request.body;
 	if (body === undefined) {
 		try {
@@ -46,10 +58,16 @@ export function fakeContext(parameters: IDataObject, request: FakeRequest, stati
 			body = {};
 		}
 	}
-	const headers: IncomingHttpHeaders = { 'content-type': 'application/json', ...(request.headers ?? {}) };
-	if (raw && headers['content-length'] === undefined) headers['content-length'] = String(raw.length);
+	const headers: IncomingHttpHeaders = {
+		'content-type': 'application/json',
+		...(request.headers ?? {}),
+	};
+	if (raw && headers['content-length'] === undefined)
+		headers['content-length'] = String(raw.length);
 
-	const written: { status?: number; headers: Record<string, string>; body?: string } = { headers: {} };
+	const written: { status?: number; headers: Record<string, string>; body?: string } = {
+		headers: {},
+	};
 	const res = {
 		writeHead(status: number, h?: Record<string, string>) {
 			written.status = status;
@@ -64,13 +82,20 @@ export function fakeContext(parameters: IDataObject, request: FakeRequest, stati
 	const req = { method: request.method ?? 'POST', headers, body, rawBody: raw };
 
 	const ctx = {
-		getNodeParameter: (name: string, fallback?: unknown) => (name in parameters ? parameters[name] : fallback),
+		getNodeParameter: (name: string, fallback?: unknown) =>
+			name in parameters ? parameters[name] : fallback,
 		getBodyData: () => body as IDataObject,
 		getHeaderData: () => headers,
 		getRequestObject: () => req,
 		getResponseObject: () => res,
 		getWorkflowStaticData: () => staticData,
-		getNode: () => ({ id: 'node-1', name: 'Kapitale Trigger', type: 'n8n-nodes-kapitale.kapitaleTrigger', typeVersion: node.typeVersion ?? 1, parameters }),
+		getNode: () => ({
+			id: 'node-1',
+			name: 'Kapitale Trigger',
+			type: 'n8n-nodes-kapitale.kapitaleTrigger',
+			typeVersion: node.typeVersion ?? 1,
+			parameters,
+		}),
 		getWorkflow: () => ({ id: node.workflowId ?? 'wf-1', name: 'test', active: true }),
 		getMode: () => node.mode ?? 'webhook',
 		getCredentials: async () => {
@@ -78,7 +103,8 @@ export function fakeContext(parameters: IDataObject, request: FakeRequest, stati
 			return node.credential;
 		},
 		helpers: {
-			returnJsonArray: (json: IDataObject | IDataObject[]) => (Array.isArray(json) ? json : [json]).map((j) => ({ json: j })),
+			returnJsonArray: (json: IDataObject | IDataObject[]) =>
+				(Array.isArray(json) ? json : [json]).map((j) => ({ json: j })),
 		},
 	} as unknown as IWebhookFunctions;
 	return { ctx, written };
@@ -112,6 +138,11 @@ export function delivery(eventType = 'order.approved', data: IDataObject = {}): 
 	return {
 		event_type: eventType,
 		destination_id: DESTINATION,
-		data: { order_id: ORDER_ID, order_no: 1042, status: eventType.split('.')[1] ?? 'pending', ...data },
+		data: {
+			order_id: ORDER_ID,
+			order_no: 1042,
+			status: eventType.split('.')[1] ?? 'pending',
+			...data,
+		},
 	};
 }

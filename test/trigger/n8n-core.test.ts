@@ -23,7 +23,10 @@ import { forgetClaims, storedKeyCount } from '../../nodes/KapitaleTrigger/dedup'
 import { DESTINATION, ORDER_ID, delivery } from './fake';
 
 const example = JSON.parse(
-	readFileSync(path.resolve(__dirname, '../../examples/kapitale-order-approved-webhook.json'), 'utf8'),
+	readFileSync(
+		path.resolve(__dirname, '../../examples/kapitale-order-approved-webhook.json'),
+		'utf8',
+	),
 ) as { nodes: INode[]; connections: IDataObject };
 
 const trigger = new KapitaleTrigger();
@@ -49,11 +52,20 @@ function workflowWith(node: INode) {
 	});
 }
 
-async function deliver(workflow: Workflow, node: INode, body: IDataObject, headers: IDataObject = {}) {
+async function deliver(
+	workflow: Workflow,
+	node: INode,
+	body: IDataObject,
+	headers: IDataObject = {},
+) {
 	const raw = Buffer.from(JSON.stringify(body));
 	const req = {
 		method: 'POST',
-		headers: { 'content-type': 'application/json', 'content-length': String(raw.length), ...headers },
+		headers: {
+			'content-type': 'application/json',
+			'content-length': String(raw.length),
+			...headers,
+		},
 		body,
 		rawBody: raw,
 		params: {},
@@ -81,7 +93,10 @@ async function deliver(workflow: Workflow, node: INode, body: IDataObject, heade
 		// What n8n decrypts for the node's selected Kapitale API credential.
 		credentialsHelper: {
 			isCredentialUsableByNode: () => true,
-			getDecrypted: async () => ({ webhookAuthentication: 'bearer', webhookToken: 'sandbox-webhook-token' }),
+			getDecrypted: async () => ({
+				webhookAuthentication: 'bearer',
+				webhookToken: 'sandbox-webhook-token',
+			}),
 		},
 	} as unknown as IWorkflowExecuteAdditionalData;
 	const description = trigger.description.webhooks![0];
@@ -95,34 +110,61 @@ async function deliver(workflow: Workflow, node: INode, body: IDataObject, heade
 	};
 	const ctx = new WebhookContext(workflow, node, additionalData, 'webhook', webhookData, [], null);
 	const result: IWebhookResponseData = await trigger.webhook.call(ctx);
-	return { result, written, answer: written.body === undefined ? undefined : JSON.parse(written.body) };
+	return {
+		result,
+		written,
+		answer: written.body === undefined ? undefined : JSON.parse(written.body),
+	};
 }
 
 describe('example workflow trigger under n8n-core WebhookContext', () => {
 	const exampleNode = example.nodes.find((n) => n.type === 'n8n-nodes-kapitale.kapitaleTrigger')!;
 
 	it('has a fixed webhookId and the predictable production URL /webhook/kapitale-orders', () => {
-		expect(exampleNode.webhookId).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+		expect(exampleNode.webhookId).toMatch(
+			/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/,
+		);
 		const workflow = workflowWith(exampleNode);
 		const description = trigger.description.webhooks![0];
-		const nodePath = workflow.expression.getSimpleParameterValue(exampleNode, description.path, 'webhook', {}) as string;
-		expect(NodeHelpers.getNodeWebhookUrl('http://localhost:5678/webhook', workflow.id, exampleNode, nodePath, description.isFullPath)).toBe(
-			'http://localhost:5678/webhook/kapitale-orders',
-		);
+		const nodePath = workflow.expression.getSimpleParameterValue(
+			exampleNode,
+			description.path,
+			'webhook',
+			{},
+		) as string;
+		expect(
+			NodeHelpers.getNodeWebhookUrl(
+				'http://localhost:5678/webhook',
+				workflow.id,
+				exampleNode,
+				nodePath,
+				description.isFullPath,
+			),
+		).toBe('http://localhost:5678/webhook/kapitale-orders');
 	});
 
 	it('falls back to the webhookId when Path is empty', () => {
 		const node = { ...exampleNode, parameters: { ...exampleNode.parameters, path: '' } };
 		const workflow = workflowWith(node);
 		const description = trigger.description.webhooks![0];
-		const nodePath = workflow.expression.getSimpleParameterValue(node, description.path, 'webhook', {}) as string;
-		expect(NodeHelpers.getNodeWebhookPath(workflow.id, node, nodePath, description.isFullPath)).toBe(node.webhookId);
+		const nodePath = workflow.expression.getSimpleParameterValue(
+			node,
+			description.path,
+			'webhook',
+			{},
+		) as string;
+		expect(
+			NodeHelpers.getNodeWebhookPath(workflow.id, node, nodePath, description.isFullPath),
+		).toBe(node.webhookId);
 	});
 
 	it('only names parameters the node defines', () => {
 		const names = new Set(trigger.description.properties.map((p) => p.name));
 		for (const key of Object.keys(exampleNode.parameters)) expect(names).toContain(key);
-		expect(Object.keys(example.connections)).toEqual(['Kapitale Trigger', 'Build sheet row / ERP payload']);
+		expect(Object.keys(example.connections)).toEqual([
+			'Kapitale Trigger',
+			'Build sheet row / ERP payload',
+		]);
 	});
 
 	it('reads the secret from the credential (v2), emits the item, marks the static data changed so n8n saves it', async () => {
@@ -157,14 +199,23 @@ describe('example workflow trigger under n8n-core WebhookContext', () => {
 
 		// A workflow loaded from what n8n saved, in a process that has not seen the delivery.
 		forgetClaims();
-		const reloaded = new Workflow({ ...workflowWith(exampleNode), nodeTypes, nodes: [exampleNode], connections: {}, active: true, staticData: JSON.parse(JSON.stringify(workflow.staticData)) });
+		const reloaded = new Workflow({
+			...workflowWith(exampleNode),
+			nodeTypes,
+			nodes: [exampleNode],
+			connections: {},
+			active: true,
+			staticData: JSON.parse(JSON.stringify(workflow.staticData)),
+		});
 		const afterRestart = await deliver(reloaded, exampleNode, delivery('order.approved'), auth);
 		expect(afterRestart.answer).toEqual({ received: true, duplicate: true });
 	});
 
 	it('answers 401 itself for a wrong token', async () => {
 		const workflow = workflowWith(exampleNode);
-		const out = await deliver(workflow, exampleNode, delivery('order.approved'), { authorization: 'Bearer wrong' });
+		const out = await deliver(workflow, exampleNode, delivery('order.approved'), {
+			authorization: 'Bearer wrong',
+		});
 		expect(out.result).toEqual({ noWebhookResponse: true });
 		expect(out.written.status).toBe(401);
 		expect(out.answer).toEqual({ received: false, error: 'Unauthorized' });
@@ -181,10 +232,17 @@ describe('example workflow trigger under n8n-core WebhookContext', () => {
 			parameters: { bearerToken: 't0ken' },
 		};
 		const workflow = workflowWith(bare);
-		const ok = await deliver(workflow, bare, delivery('order.rejected'), { authorization: 'Bearer t0ken' });
-		expect(ok.result.workflowData?.[0][0].json).toMatchObject({ event_type: 'order.rejected', status: 'rejected' });
+		const ok = await deliver(workflow, bare, delivery('order.rejected'), {
+			authorization: 'Bearer t0ken',
+		});
+		expect(ok.result.workflowData?.[0][0].json).toMatchObject({
+			event_type: 'order.rejected',
+			status: 'rejected',
+		});
 		expect(ok.result.workflowData?.[0][0].json).not.toHaveProperty('headers');
-		const dup = await deliver(workflow, bare, delivery('order.rejected'), { authorization: 'Bearer t0ken' });
+		const dup = await deliver(workflow, bare, delivery('order.rejected'), {
+			authorization: 'Bearer t0ken',
+		});
 		expect(dup.answer).toEqual({ received: true, duplicate: true });
 	});
 });

@@ -67,17 +67,25 @@ export async function startReceiver(initial: IDataObject): Promise<Receiver> {
 				},
 			});
 			const ctx = {
-				getNodeParameter: (name: string, fallback?: unknown) => (name in parameters ? parameters[name] : fallback),
+				getNodeParameter: (name: string, fallback?: unknown) =>
+					name in parameters ? parameters[name] : fallback,
 				getBodyData: () => body as IDataObject,
 				getHeaderData: () => req.headers,
 				getRequestObject: () => request,
 				getResponseObject: () => response,
 				getWorkflowStaticData: () => staticData,
-				getNode: () => ({ id: 'node-1', name: 'Kapitale Trigger', type: 'n8n-nodes-kapitale.kapitaleTrigger', typeVersion: 1, parameters }),
+				getNode: () => ({
+					id: 'node-1',
+					name: 'Kapitale Trigger',
+					type: 'n8n-nodes-kapitale.kapitaleTrigger',
+					typeVersion: 1,
+					parameters,
+				}),
 				getWorkflow: () => ({ id: workflowId, name: 'receiver', active: true }),
 				getMode: () => 'webhook',
 				helpers: {
-					returnJsonArray: (json: IDataObject | IDataObject[]) => (Array.isArray(json) ? json : [json]).map((j) => ({ json: j })),
+					returnJsonArray: (json: IDataObject | IDataObject[]) =>
+						(Array.isArray(json) ? json : [json]).map((j) => ({ json: j })),
 				},
 			} as unknown as IWebhookFunctions;
 

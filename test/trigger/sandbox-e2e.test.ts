@@ -15,7 +15,11 @@ let receiver: Receiver;
 const subscriptions: string[] = [];
 let pending: string[];
 
-async function control(method: string, path: string, body?: unknown): Promise<{ status: number; json: any }> {
+async function control(
+	method: string,
+	path: string,
+	body?: unknown,
+): Promise<{ status: number; json: any }> {
 	const r = await fetch(sb.controlUrl + path, {
 		method,
 		headers: body === undefined ? {} : { 'Content-Type': 'application/json' },
@@ -39,7 +43,8 @@ async function settled(orderId: string, count: number, timeoutMs = 5000): Promis
 		const { json } = await control('GET', `/webhooks/deliveries?orderId=${orderId}`);
 		const list = json as Array<{ state: string }>;
 		if (list.length >= count && list.every((d) => d.state !== 'pending')) return list;
-		if (Date.now() > end) throw new Error(`deliveries for ${orderId} not settled: ${JSON.stringify(list)}`);
+		if (Date.now() > end)
+			throw new Error(`deliveries for ${orderId} not settled: ${JSON.stringify(list)}`);
 		await new Promise((r) => setTimeout(r, 25));
 	}
 }
@@ -62,7 +67,13 @@ afterEach(async () => {
 });
 
 it('approving an order in the sandbox starts exactly one execution with the right fields', async () => {
-	receiver.setParameters({ authentication: 'bearer', bearerToken: TOKEN, events: ['order.approved'], deduplicate: true, dedupWindowMinutes: 60 });
+	receiver.setParameters({
+		authentication: 'bearer',
+		bearerToken: TOKEN,
+		events: ['order.approved'],
+		deduplicate: true,
+		dedupWindowMinutes: 60,
+	});
 	await subscribe({ authType: 'bearer', authToken: TOKEN });
 	const orderId = pending[0];
 	const order = await control('GET', `/orders/${orderId}`);
@@ -87,7 +98,9 @@ it('approving an order in the sandbox starts exactly one execution with the righ
 	});
 	expect(Date.parse(json.received_at as string)).not.toBeNaN();
 	expect(json).not.toHaveProperty('headers');
-	expect(receiver.calls).toEqual([{ status: 200, responseBody: JSON.stringify({ received: true }) }]);
+	expect(receiver.calls).toEqual([
+		{ status: 200, responseBody: JSON.stringify({ received: true }) },
+	]);
 });
 
 it('a wrong token gets 401 on every attempt and starts nothing', async () => {
@@ -103,16 +116,29 @@ it('a wrong token gets 401 on every attempt and starts nothing', async () => {
 });
 
 it('the same event delivered twice (two registrations) runs the workflow once', async () => {
-	receiver.setParameters({ authentication: 'basic', basicUser: 'kapitale', basicPassword: 'pw-123', deduplicate: true, options: { includeHeaders: true } });
+	receiver.setParameters({
+		authentication: 'basic',
+		basicUser: 'kapitale',
+		basicPassword: 'pw-123',
+		deduplicate: true,
+		options: { includeHeaders: true },
+	});
 	await subscribe({ authType: 'basic', authToken: 'kapitale:pw-123' });
-	await subscribe({ authType: 'basic', authToken: 'kapitale:pw-123', headers: { 'X-Copy': 'second' } });
+	await subscribe({
+		authType: 'basic',
+		authToken: 'kapitale:pw-123',
+		headers: { 'X-Copy': 'second' },
+	});
 	const orderId = pending[2];
 	await control('POST', `/orders/${orderId}/approve`);
 
 	const deliveries = await settled(orderId, 2);
 	expect(deliveries.map((d) => d.state)).toEqual(['delivered', 'delivered']);
 	expect(receiver.calls.map((c) => c.status)).toEqual([200, 200]);
-	expect(receiver.calls.map((c) => JSON.parse(c.responseBody))).toContainEqual({ received: true, duplicate: true });
+	expect(receiver.calls.map((c) => JSON.parse(c.responseBody))).toContainEqual({
+		received: true,
+		duplicate: true,
+	});
 	expect(receiver.executions).toHaveLength(1);
 	const headers = receiver.executions[0][0].json.headers as IDataObject;
 	expect(headers.authorization).toBe('[redacted]');
@@ -120,16 +146,31 @@ it('the same event delivered twice (two registrations) runs the workflow once', 
 });
 
 it('unselected events are acknowledged without an execution; "All events" passes later events', async () => {
-	receiver.setParameters({ authentication: 'header', headerName: 'X-Kapitale-Secret', headerValue: 'hv-1', events: ['order.approved'], deduplicate: false });
+	receiver.setParameters({
+		authentication: 'header',
+		headerName: 'X-Kapitale-Secret',
+		headerValue: 'hv-1',
+		events: ['order.approved'],
+		deduplicate: false,
+	});
 	await subscribe({ headers: { 'X-Kapitale-Secret': 'hv-1' } });
 	const orderId = pending[3];
 	await control('POST', `/orders/${orderId}/reject`, { reason: 'credit' });
 	const [rejected] = await settled(orderId, 1);
 	expect(rejected.state).toBe('delivered');
 	expect(receiver.executions).toHaveLength(0);
-	expect(JSON.parse(receiver.calls[0].responseBody)).toEqual({ received: true, ignored: 'event not selected' });
+	expect(JSON.parse(receiver.calls[0].responseBody)).toEqual({
+		received: true,
+		ignored: 'event not selected',
+	});
 
-	receiver.setParameters({ authentication: 'header', headerName: 'X-Kapitale-Secret', headerValue: 'hv-1', events: ['*'], options: { rawBody: true } });
+	receiver.setParameters({
+		authentication: 'header',
+		headerName: 'X-Kapitale-Secret',
+		headerValue: 'hv-1',
+		events: ['*'],
+		options: { rawBody: true },
+	});
 	const payOrder = pending[4];
 	await control('POST', `/orders/${payOrder}/approve`);
 	await control('POST', `/orders/${payOrder}/pay`);

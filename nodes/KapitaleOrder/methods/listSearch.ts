@@ -6,16 +6,25 @@ const PAGE_SIZE = 100;
 
 function label(order: IDataObject): string {
 	const retail = (order.retail ?? {}) as IDataObject;
-	return [order.order_no ?? order.id, retail.name ?? retail.cnpj ?? 'unknown retail', order.order_status ?? 'unknown status'].join(' – ');
+	return [
+		order.order_no ?? order.id,
+		retail.name ?? retail.cnpj ?? 'unknown retail',
+		order.order_status ?? 'unknown status',
+	].join(' – ');
 }
 
 function matches(order: IDataObject, filter: string): boolean {
 	const retail = (order.retail ?? {}) as IDataObject;
 	const bareFilter = filter.replace(/[.\-/\s]/g, '');
-	const haystack = [order.order_no, order.id, retail.name, order.order_status].map((value) => String(value ?? '').toLowerCase());
+	const haystack = [order.order_no, order.id, retail.name, order.order_status].map((value) =>
+		String(value ?? '').toLowerCase(),
+	);
 	return (
 		haystack.some((value) => value.includes(filter)) ||
-		(bareFilter.length > 0 && String(retail.cnpj ?? '').toLowerCase().includes(bareFilter))
+		(bareFilter.length > 0 &&
+			String(retail.cnpj ?? '')
+				.toLowerCase()
+				.includes(bareFilter))
 	);
 }
 

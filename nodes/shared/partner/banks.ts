@@ -19,12 +19,27 @@ export interface BankMatch {
 export function toBankMatch(entry: IDataObject): BankMatch {
 	const label = String(entry.name ?? '');
 	const match = /^\s*(\d{1,3})\s*-\s*(.*)$/.exec(label);
-	return { id: Number(entry.id), label, code: match ? match[1].padStart(3, '0') : '', name: match ? match[2].trim() : label.trim() };
+	return {
+		id: Number(entry.id),
+		label,
+		code: match ? match[1].padStart(3, '0') : '',
+		name: match ? match[2].trim() : label.trim(),
+	};
 }
 
 /** Sends `GET /bank/search?search=` and returns the matches as the API ranks them. */
-export async function searchBanks(this: ApiContext, search: string, itemIndex?: number): Promise<BankMatch[]> {
-	const data = await apiRequest.call(this, { service: 'partner', method: 'GET', path: '/bank/search', qs: { search: search.trim() }, itemIndex });
+export async function searchBanks(
+	this: ApiContext,
+	search: string,
+	itemIndex?: number,
+): Promise<BankMatch[]> {
+	const data = await apiRequest.call(this, {
+		service: 'partner',
+		method: 'GET',
+		path: '/bank/search',
+		qs: { search: search.trim() },
+		itemIndex,
+	});
 	return Array.isArray(data) ? (data as IDataObject[]).map(toBankMatch) : [];
 }
 
@@ -47,16 +62,27 @@ export function isExactBank(bank: BankMatch, query: string): boolean {
 	const code = normalizeBankCode(query);
 	if (code) return bank.code === code;
 	const folded = foldText(query);
-	return folded !== '' && (foldText(bank.name) === folded || bankCoreName(bank.name) === bankCoreName(query));
+	return (
+		folded !== '' &&
+		(foldText(bank.name) === folded || bankCoreName(bank.name) === bankCoreName(query))
+	);
 }
 
 /** Exact code or exact name matches first (when asked), then the API's order. */
-export function rankBanks(matches: BankMatch[], query: string, options: { exactFirst?: boolean; limit?: number } = {}): BankMatch[] {
+export function rankBanks(
+	matches: BankMatch[],
+	query: string,
+	options: { exactFirst?: boolean; limit?: number } = {},
+): BankMatch[] {
 	let list = [...matches];
 	if (options.exactFirst !== false) {
 		const folded = bankCoreName(query);
-		const rank = (bank: BankMatch) => (isExactBank(bank, query) ? 0 : bankCoreName(bank.name).startsWith(folded) ? 1 : 2);
-		list = list.map((bank, index) => ({ bank, index })).sort((a, b) => rank(a.bank) - rank(b.bank) || a.index - b.index).map((entry) => entry.bank);
+		const rank = (bank: BankMatch) =>
+			isExactBank(bank, query) ? 0 : bankCoreName(bank.name).startsWith(folded) ? 1 : 2;
+		list = list
+			.map((bank, index) => ({ bank, index }))
+			.sort((a, b) => rank(a.bank) - rank(b.bank) || a.index - b.index)
+			.map((entry) => entry.bank);
 	}
 	return options.limit ? list.slice(0, options.limit) : list;
 }
@@ -65,7 +91,12 @@ export function rankBanks(matches: BankMatch[], query: string, options: { exactF
 const codeCache = new WeakMap<object, Map<string, Promise<BankMatch[]>>>();
 
 /** Resolves a COMPE code to the bank's API id, or fails naming the item and field. */
-export async function resolveBankCode(this: ApiContext, code: string, itemIndex: number, field: FieldRef): Promise<BankMatch> {
+export async function resolveBankCode(
+	this: ApiContext,
+	code: string,
+	itemIndex: number,
+	field: FieldRef,
+): Promise<BankMatch> {
 	let cache = codeCache.get(this);
 	if (!cache) codeCache.set(this, (cache = new Map()));
 	let pending = cache.get(code);
@@ -78,5 +109,10 @@ export async function resolveBankCode(this: ApiContext, code: string, itemIndex:
 	const bank = matches.find((match) => match.code === code);
 	if (bank) return bank;
 	const near = matches.slice(0, 5).map((match) => match.label);
-	throw fieldError(this.getNode(), itemIndex, field, `no bank has the COMPE code ${code}${near.length ? `. Similar: ${near.join('; ')}` : ''}`);
+	throw fieldError(
+		this.getNode(),
+		itemIndex,
+		field,
+		`no bank has the COMPE code ${code}${near.length ? `. Similar: ${near.join('; ')}` : ''}`,
+	);
 }

@@ -6,7 +6,10 @@ import { CREDENTIAL_TYPE } from '../transport';
 import { fieldError, type FieldRef } from '../validation';
 import { STATE_OPTIONS } from './text';
 
-export const PARTNER_ICON = { light: 'file:../../icons/partner.svg', dark: 'file:../../icons/partner.dark.svg' } as const;
+export const PARTNER_ICON = {
+	light: 'file:../../icons/partner.svg',
+	dark: 'file:../../icons/partner.dark.svg',
+} as const;
 
 export const DOCS_BASE = 'https://github.com/kapitale-community/n8n-nodes-kapitale';
 
@@ -24,7 +27,15 @@ export function cityLocator(options: {
 		name: 'id',
 		type: 'string' as const,
 		placeholder: 'e.g. 4330',
-		validation: [{ type: 'regex' as const, properties: { regex: '^\\d+$', errorMessage: 'The city ID is a number (the id of /city/search)' } }],
+		validation: [
+			{
+				type: 'regex' as const,
+				properties: {
+					regex: '^\\d+$',
+					errorMessage: 'The city ID is a number (the id of /city/search)',
+				},
+			},
+		],
 	};
 	return {
 		displayName: options.displayName,
@@ -39,7 +50,11 @@ export function cityLocator(options: {
 				name: 'list',
 				type: 'list',
 				placeholder: 'Type part of the name…',
-				typeOptions: { searchListMethod: options.withId ? 'searchCityIds' : 'searchCityNames', searchable: true, searchFilterRequired: true },
+				typeOptions: {
+					searchListMethod: options.withId ? 'searchCityIds' : 'searchCityNames',
+					searchable: true,
+					searchFilterRequired: true,
+				},
 			},
 			{ displayName: 'By Name', name: 'name', type: 'string', placeholder: 'e.g. Araranguá - SC' },
 			...(options.withId ? [idMode] : []),
@@ -48,7 +63,11 @@ export function cityLocator(options: {
 	};
 }
 
-export function stateField(name: string, show: IDisplayOptions['show'], description: string): INodeProperties {
+export function stateField(
+	name: string,
+	show: IDisplayOptions['show'],
+	description: string,
+): INodeProperties {
 	return {
 		displayName: 'State (UF)',
 		name,
@@ -76,7 +95,12 @@ export function idLocator(options: {
 		required: true,
 		description: options.description,
 		modes: [
-			{ displayName: 'From List', name: 'list', type: 'list', typeOptions: { searchListMethod: options.searchListMethod, searchable: true } },
+			{
+				displayName: 'From List',
+				name: 'list',
+				type: 'list',
+				typeOptions: { searchListMethod: options.searchListMethod, searchable: true },
+			},
 			{ displayName: 'By ID', name: 'id', type: 'string', placeholder: options.placeholder },
 		],
 		displayOptions: { show: options.show },
@@ -84,10 +108,21 @@ export function idLocator(options: {
 }
 
 /** A required ID from a resource locator; refuses an empty value and characters that cannot be an ID. */
-export function readRequiredId(context: IExecuteFunctions, itemIndex: number, name: string, field: FieldRef): string {
+export function readRequiredId(
+	context: IExecuteFunctions,
+	itemIndex: number,
+	name: string,
+	field: FieldRef,
+): string {
 	const { value } = readLocator(context, itemIndex, name);
 	if (!value) throw fieldError(context.getNode(), itemIndex, field, 'is required');
-	if (!/^[A-Za-z0-9_-]+$/.test(value)) throw fieldError(context.getNode(), itemIndex, field, `"${value}" is not an ID: only letters, digits, - and _ are allowed`);
+	if (!/^[A-Za-z0-9_-]+$/.test(value))
+		throw fieldError(
+			context.getNode(),
+			itemIndex,
+			field,
+			`"${value}" is not an ID: only letters, digits, - and _ are allowed`,
+		);
 	return value;
 }
 
@@ -98,10 +133,17 @@ export async function readPartnerIds(
 	overrides: { partnerId?: unknown; partnerUserId?: unknown },
 ): Promise<{ partnerId: string; partnerUserId: string }> {
 	const credentials = await context.getCredentials(CREDENTIAL_TYPE);
-	const partnerId = String(overrides.partnerId ?? '').trim() || String(credentials.partnerHashId ?? '').trim();
-	const partnerUserId = String(overrides.partnerUserId ?? '').trim() || String(credentials.userHashId ?? '').trim();
+	const partnerId =
+		String(overrides.partnerId ?? '').trim() || String(credentials.partnerHashId ?? '').trim();
+	const partnerUserId =
+		String(overrides.partnerUserId ?? '').trim() || String(credentials.userHashId ?? '').trim();
 	if (!partnerId) {
-		throw fieldError(context.getNode(), itemIndex, { label: 'Partner ID', apiField: 'partner_id' }, 'is empty: set Partner Hash ID in the credential or Partner ID in the node');
+		throw fieldError(
+			context.getNode(),
+			itemIndex,
+			{ label: 'Partner ID', apiField: 'partner_id' },
+			'is empty: set Partner Hash ID in the credential or Partner ID in the node',
+		);
 	}
 	return { partnerId, partnerUserId };
 }

@@ -1,4 +1,9 @@
-import type { IDataObject, IDisplayOptions, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import type {
+	IDataObject,
+	IDisplayOptions,
+	IExecuteFunctions,
+	INodeProperties,
+} from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
 import { readLimit, returnAllOrLimit, simplifyField } from '../fields';
@@ -18,7 +23,12 @@ export interface NameFilter {
 }
 
 /** Return All / Limit, a name filter, an offset and Simplify: the partner API's list endpoints. */
-export function offsetListFields(show: IDisplayOptions['show'], filter: NameFilter, records: string, simplifyWhat: string): INodeProperties[] {
+export function offsetListFields(
+	show: IDisplayOptions['show'],
+	filter: NameFilter,
+	records: string,
+	simplifyWhat: string,
+): INodeProperties[] {
 	return [
 		...returnAllOrLimit(show),
 		{
@@ -29,7 +39,13 @@ export function offsetListFields(show: IDisplayOptions['show'], filter: NameFilt
 			default: {},
 			displayOptions: { show },
 			options: [
-				{ displayName: filter.displayName, name: filter.name, type: 'string', default: '', description: filter.description },
+				{
+					displayName: filter.displayName,
+					name: filter.name,
+					type: 'string',
+					default: '',
+					description: filter.description,
+				},
 				{
 					displayName: 'Offset',
 					name: 'offset',
@@ -51,7 +67,11 @@ export interface OffsetListInput {
 	simplify: boolean;
 }
 
-export function readOffsetListInput(context: IExecuteFunctions, itemIndex: number, filterName: string): OffsetListInput {
+export function readOffsetListInput(
+	context: IExecuteFunctions,
+	itemIndex: number,
+	filterName: string,
+): OffsetListInput {
 	const filters = readNodeParameter(context, 'filters', itemIndex, {}) as IDataObject;
 	return {
 		limit: readLimit(context, itemIndex),
@@ -71,7 +91,8 @@ export async function readByOffset(
 	itemIndex: number,
 	fetchSlice: (offset: number, size: number) => Promise<Slice<IDataObject>>,
 ): Promise<IDataObject[]> {
-	const pageSize = input.limit === undefined ? PARTNER_PAGE_SIZE : Math.min(PARTNER_PAGE_SIZE, input.limit);
+	const pageSize =
+		input.limit === undefined ? PARTNER_PAGE_SIZE : Math.min(PARTNER_PAGE_SIZE, input.limit);
 	try {
 		return await fetchByOffset<IDataObject>(fetchSlice, {
 			startOffset: input.offset,
@@ -83,7 +104,10 @@ export async function readByOffset(
 		});
 	} catch (error) {
 		if (error instanceof PagingMismatchError) {
-			throw new NodeOperationError(context.getNode(), error.message, { itemIndex, description: error.description });
+			throw new NodeOperationError(context.getNode(), error.message, {
+				itemIndex,
+				description: error.description,
+			});
 		}
 		throw ensureNodeError(context.getNode(), error, itemIndex);
 	}

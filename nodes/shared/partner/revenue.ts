@@ -16,7 +16,10 @@ function amount(value: unknown, position: number): number {
 		problem = (error as Error).message;
 	}
 	if (problem !== undefined) throw new InputError(`month ${position}: ${problem}`);
-	if (parsed < 0) throw new InputError(`month ${position}: revenue cannot be negative (${JSON.stringify(value)})`);
+	if (parsed < 0)
+		throw new InputError(
+			`month ${position}: revenue cannot be negative (${JSON.stringify(value)})`,
+		);
 	return parsed;
 }
 
@@ -24,14 +27,19 @@ function fromObject(record: Record<string, unknown>): unknown[] {
 	const keys = Object.keys(record);
 	const expected = Array.from({ length: REVENUE_MONTHS }, (_, index) => String(index + 1));
 	if (keys.length !== REVENUE_MONTHS || !expected.every((key) => key in record)) {
-		throw new InputError(`must have the keys "1" to "12" exactly once each, got ${keys.length ? keys.map((key) => `"${key}"`).join(', ') : 'none'}`);
+		throw new InputError(
+			`must have the keys "1" to "12" exactly once each, got ${keys.length ? keys.map((key) => `"${key}"`).join(', ') : 'none'}`,
+		);
 	}
 	return expected.map((key) => record[key]);
 }
 
 function splitList(text: string): string[] {
 	const separator = /[;\n|]/.test(text) ? /[;\n|]/ : /,/;
-	return text.split(separator).map((part) => part.trim()).filter((part) => part !== '');
+	return text
+		.split(separator)
+		.map((part) => part.trim())
+		.filter((part) => part !== '');
 }
 
 /** Returns the 12 monthly amounts, month 1 first. */
@@ -41,7 +49,8 @@ export function parseRevenue(input: unknown): number[] {
 	else if (input && typeof input === 'object') {
 		const record = input as Record<string, unknown>;
 		// n8n fixed collection: { months: [{ amount }, …] }
-		if (Array.isArray(record.months)) values = (record.months as Array<Record<string, unknown>>).map((entry) => entry?.amount);
+		if (Array.isArray(record.months))
+			values = (record.months as Array<Record<string, unknown>>).map((entry) => entry?.amount);
 		else values = fromObject(record);
 	} else {
 		const text = String(input ?? '').trim();

@@ -124,7 +124,8 @@ export function simplifyOperationDetails(id: string, raw: IDataObject): IDataObj
 		antifraudStatus: raw.status_antifraude ?? null,
 		boletos: raw.boletos_gerados ?? null,
 	};
-	for (const [key, value] of Object.entries(documents)) result[DOCUMENT_LABELS[key] ?? `document_${key}`] = value;
+	for (const [key, value] of Object.entries(documents))
+		result[DOCUMENT_LABELS[key] ?? `document_${key}`] = value;
 	return result;
 }
 
@@ -143,7 +144,9 @@ export function simplifyCustomerListItem(raw: IDataObject): IDataObject {
 
 /** `PUT /partner-customer/get/{id}`. */
 export function simplifyCustomer(raw: IDataObject): IDataObject {
-	const revenue = Array.isArray(raw.revenue) ? (raw.revenue as unknown[]).map((value) => money(value)) : raw.revenue ?? null;
+	const revenue = Array.isArray(raw.revenue)
+		? (raw.revenue as unknown[]).map((value) => money(value))
+		: (raw.revenue ?? null);
 	return {
 		id: raw.id,
 		personType: personTypeName(raw.person_type),
@@ -160,7 +163,9 @@ export function simplifyCustomer(raw: IDataObject): IDataObject {
 		openDate: raw.open_date ?? null,
 		mainActivity: raw.main_activity || null,
 		revenue,
-		revenueTotal: Array.isArray(revenue) ? (revenue as Array<number | null>).reduce<number>((sum, value) => sum + (value ?? 0), 0) : null,
+		revenueTotal: Array.isArray(revenue)
+			? (revenue as Array<number | null>).reduce<number>((sum, value) => sum + (value ?? 0), 0)
+			: null,
 		notes: raw.notes || null,
 		postalCode: raw.address_zipcode,
 		street: raw.address_street,
@@ -179,7 +184,12 @@ export function simplifyCustomer(raw: IDataObject): IDataObject {
 		bankBranchDigit: raw.bank_agency_digit ?? null,
 		bankAccountNumber: raw.bank_number ?? null,
 		bankAccountDigit: raw.bank_digit ?? null,
-		bankAccountType: raw.bank_account_type === 1 || raw.bank_account_type === '1' ? 'checking' : raw.bank_account_type === 2 || raw.bank_account_type === '2' ? 'savings' : raw.bank_account_type ?? null,
+		bankAccountType:
+			raw.bank_account_type === 1 || raw.bank_account_type === '1'
+				? 'checking'
+				: raw.bank_account_type === 2 || raw.bank_account_type === '2'
+					? 'savings'
+					: (raw.bank_account_type ?? null),
 		bankAccountHolderName: raw.bank_name ?? null,
 		bankAccountHolderDocument: raw.bank_document ?? null,
 	};

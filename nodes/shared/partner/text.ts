@@ -61,7 +61,11 @@ export const BRAZILIAN_STATES: Array<{ uf: string; name: string }> = [
 const UF_SET = new Set(BRAZILIAN_STATES.map((state) => state.uf));
 
 export function isUf(value: unknown): boolean {
-	return UF_SET.has(String(value ?? '').trim().toUpperCase());
+	return UF_SET.has(
+		String(value ?? '')
+			.trim()
+			.toUpperCase(),
+	);
 }
 
 /** n8n options for a state (UF) field; the first entry is "not given". */

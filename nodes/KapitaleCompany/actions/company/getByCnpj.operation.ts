@@ -29,7 +29,8 @@ export const description: INodeProperties[] = [
 			{
 				name: 'Return a Not-Found Item',
 				value: 'emptyItem',
-				description: 'Output { cnpj, found: false } so the workflow can branch on "found" (e.g. look up, create if missing)',
+				description:
+					'Output { cnpj, found: false } so the workflow can branch on "found" (e.g. look up, create if missing)',
 			},
 		],
 		default: 'error',
@@ -48,7 +49,11 @@ export async function prepare(this: IExecuteFunctions, itemIndex: number) {
 	};
 }
 
-export async function execute(this: IExecuteFunctions, input: Awaited<ReturnType<typeof prepare>>, itemIndex: number) {
+export async function execute(
+	this: IExecuteFunctions,
+	input: Awaited<ReturnType<typeof prepare>>,
+	itemIndex: number,
+) {
 	try {
 		const retail = (await apiRequest.call(this, {
 			service: 'kapitale',
@@ -67,13 +72,19 @@ export async function execute(this: IExecuteFunctions, input: Awaited<ReturnType
 		};
 	} catch (error) {
 		if (error instanceof NodeApiError && error.httpCode === '404') {
-			if (input.ifNotFound === 'emptyItem') return { cnpj: input.cnpj, cnpjFormatted: formatCnpj(input.cnpj), found: false };
-			throw new NodeApiError(this.getNode(), { message: 'not found', httpCode: '404' }, {
-				message: `No retail found for CNPJ ${formatCnpj(input.cnpj)}`,
-				description: 'Set "If Not Found" to "Return a Not-Found Item" to handle new retails in the workflow.',
-				httpCode: '404',
-				itemIndex,
-			});
+			if (input.ifNotFound === 'emptyItem')
+				return { cnpj: input.cnpj, cnpjFormatted: formatCnpj(input.cnpj), found: false };
+			throw new NodeApiError(
+				this.getNode(),
+				{ message: 'not found', httpCode: '404' },
+				{
+					message: `No retail found for CNPJ ${formatCnpj(input.cnpj)}`,
+					description:
+						'Set "If Not Found" to "Return a Not-Found Item" to handle new retails in the workflow.',
+					httpCode: '404',
+					itemIndex,
+				},
+			);
 		}
 		throw ensureNodeError(this.getNode(), error, itemIndex);
 	}

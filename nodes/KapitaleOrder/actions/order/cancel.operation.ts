@@ -13,7 +13,8 @@ export const description: INodeProperties[] = [
 		required: true,
 		default: '',
 		placeholder: 'e.g. Order canceled at customer request',
-		description: 'Why the order is cancelled (at most 500 characters); Kapitale keeps it with the order',
+		description:
+			'Why the order is cancelled (at most 500 characters); Kapitale keeps it with the order',
 		hint: 'Kapitale refuses to cancel an order that already has its invoice, is paid, rejected or cancelled',
 		displayOptions: { show: { resource: ['order'], operation: ['cancel'] } },
 	},
@@ -22,11 +23,21 @@ export const description: INodeProperties[] = [
 export async function prepare(this: IExecuteFunctions, itemIndex: number) {
 	return {
 		orderId: readOrderId(this, itemIndex),
-		reason: readParameter(this, itemIndex, 'reason', { label: 'Reason', apiField: 'reason' }, schemas.requiredText(500)),
+		reason: readParameter(
+			this,
+			itemIndex,
+			'reason',
+			{ label: 'Reason', apiField: 'reason' },
+			schemas.requiredText(500),
+		),
 	};
 }
 
-export async function execute(this: IExecuteFunctions, input: Awaited<ReturnType<typeof prepare>>, itemIndex: number) {
+export async function execute(
+	this: IExecuteFunctions,
+	input: Awaited<ReturnType<typeof prepare>>,
+	itemIndex: number,
+) {
 	return (await apiRequest.call(this, {
 		service: 'kapitale',
 		method: 'PATCH',

@@ -8,14 +8,23 @@ export const ORDER_STATUSES = [
 	{ name: 'Pending', value: 'pending', description: 'Created, waiting for Kapitale’s approval' },
 	{ name: 'Approved', value: 'approved', description: 'Approved by Kapitale' },
 	{ name: 'Rejected', value: 'rejected', description: 'Refused by Kapitale' },
-	{ name: 'Pending Invoice', value: 'pending_invoice', description: 'Waiting for the invoice (Set Invoice)' },
-	{ name: 'Invoice Sent', value: 'invoice_sent', description: 'Invoice attached, waiting for payment' },
+	{
+		name: 'Pending Invoice',
+		value: 'pending_invoice',
+		description: 'Waiting for the invoice (Set Invoice)',
+	},
+	{
+		name: 'Invoice Sent',
+		value: 'invoice_sent',
+		description: 'Invoice attached, waiting for payment',
+	},
 	{ name: 'Paid', value: 'paid', description: 'Paid to the industry' },
 	{ name: 'Cancelled', value: 'cancelled', description: 'Cancelled by the industry' },
 ] as const;
 
 /** Kapitale order ids are UUIDs; hyphens are optional when typed by hand. */
-export const ORDER_ID_REGEX = '^[0-9a-fA-F]{8}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{12}$';
+export const ORDER_ID_REGEX =
+	'^[0-9a-fA-F]{8}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{12}$';
 const ORDER_ID_PATTERN = new RegExp(ORDER_ID_REGEX);
 
 /**
@@ -47,7 +56,10 @@ export function orderLocator(operations: string[], description: string): INodePr
 				validation: [
 					{
 						type: 'regex',
-						properties: { regex: ORDER_ID_REGEX, errorMessage: 'Not a valid Kapitale order ID (a UUID)' },
+						properties: {
+							regex: ORDER_ID_REGEX,
+							errorMessage: 'Not a valid Kapitale order ID (a UUID)',
+						},
 					},
 				],
 			},
@@ -59,9 +71,15 @@ export function orderLocator(operations: string[], description: string): INodePr
 export function readOrderId(context: IExecuteFunctions, itemIndex: number): string {
 	const { value } = readLocator(context, itemIndex, 'orderId');
 	const field = { label: 'Order', apiField: 'id' };
-	if (!value) throw fieldError(context.getNode(), itemIndex, field, 'is empty: pick an order or give its ID');
+	if (!value)
+		throw fieldError(context.getNode(), itemIndex, field, 'is empty: pick an order or give its ID');
 	if (!ORDER_ID_PATTERN.test(value)) {
-		throw fieldError(context.getNode(), itemIndex, field, `"${value}" is not a Kapitale order ID (expected a UUID such as 550e8400-e29b-41d4-a716-446655440000)`);
+		throw fieldError(
+			context.getNode(),
+			itemIndex,
+			field,
+			`"${value}" is not a Kapitale order ID (expected a UUID such as 550e8400-e29b-41d4-a716-446655440000)`,
+		);
 	}
 	// The API matches the canonical form only: a UUID typed without hyphens gets them back.
 	const hex = value.replace(/-/g, '').toLowerCase();

@@ -1,4 +1,9 @@
-import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeProperties,
+} from 'n8n-workflow';
 import { NodeApiError } from 'n8n-workflow';
 
 import { ensureNodeError } from '../../../shared/errors';
@@ -6,13 +11,22 @@ import { inputJson, inputModeField, readInputMode } from '../../../shared/inputM
 import { readNodeParameter } from '../../../shared/parameters';
 import { apiRequest } from '../../../shared/transport';
 import { schemas } from '../../../shared/validation';
-import { ORDER_INPUT_NAMES_HELP, buildOrderPayload, orderValuesFromInput, type CreatePayload, type OrderValues } from './orderBody';
+import {
+	ORDER_INPUT_NAMES_HELP,
+	buildOrderPayload,
+	orderValuesFromInput,
+	type CreatePayload,
+	type OrderValues,
+} from './orderBody';
 
 const show = { resource: ['order'], operation: ['create'] };
 const manual = { ...show, inputMode: ['manual'] };
 
 export const description: INodeProperties[] = [
-	inputModeField(show, 'How the order’s fields are set. Automatically: each input item is one order, read by field name. Existing workflows keep mapping manually.'),
+	inputModeField(
+		show,
+		'How the order’s fields are set. Automatically: each input item is one order, read by field name. Existing workflows keep mapping manually.',
+	),
 	{
 		displayName: ORDER_INPUT_NAMES_HELP,
 		name: 'autoMappingNotice',
@@ -27,7 +41,8 @@ export const description: INodeProperties[] = [
 		required: true,
 		default: '',
 		placeholder: 'e.g. ORD-2025-001',
-		description: 'Your own unique number for this order. Kapitale refuses a number already used, and enforces its own maximum length.',
+		description:
+			'Your own unique number for this order. Kapitale refuses a number already used, and enforces its own maximum length.',
 		displayOptions: { show: manual },
 	},
 	{
@@ -37,7 +52,8 @@ export const description: INodeProperties[] = [
 		required: true,
 		default: '',
 		placeholder: 'e.g. 11.222.333/0001-81',
-		description: 'CNPJ of the buying retail, masked or plain, numeric or alphanumeric. It is checked before sending and sent without mask.',
+		description:
+			'CNPJ of the buying retail, masked or plain, numeric or alphanumeric. It is checked before sending and sent without mask.',
 		displayOptions: { show: manual },
 	},
 	{
@@ -47,7 +63,8 @@ export const description: INodeProperties[] = [
 		required: true,
 		default: '',
 		placeholder: 'e.g. 10000.50 or R$ 10.000,50',
-		description: 'Total amount of the order in BRL, greater than 1. Accepts numbers and Brazilian money text such as "R$ 1.234,56".',
+		description:
+			'Total amount of the order in BRL, greater than 1. Accepts numbers and Brazilian money text such as "R$ 1.234,56".',
 		displayOptions: { show: manual },
 	},
 	{
@@ -56,7 +73,8 @@ export const description: INodeProperties[] = [
 		type: 'dateTime',
 		required: true,
 		default: '',
-		description: 'Date of the purchase. Accepts a date value, YYYY-MM-DD or DD/MM/YYYY; sent as YYYY-MM-DD.',
+		description:
+			'Date of the purchase. Accepts a date value, YYYY-MM-DD or DD/MM/YYYY; sent as YYYY-MM-DD.',
 		displayOptions: { show: manual },
 	},
 	{
@@ -65,7 +83,8 @@ export const description: INodeProperties[] = [
 		type: 'dateTime',
 		required: true,
 		default: '',
-		description: 'Due date of the payment. Accepts a date value, YYYY-MM-DD or DD/MM/YYYY; sent as YYYY-MM-DD.',
+		description:
+			'Due date of the payment. Accepts a date value, YYYY-MM-DD or DD/MM/YYYY; sent as YYYY-MM-DD.',
 		displayOptions: { show: manual },
 	},
 	{
@@ -91,7 +110,8 @@ export const description: INodeProperties[] = [
 		typeOptions: { multipleValues: true, sortable: true },
 		placeholder: 'Add purchase item',
 		default: {},
-		description: 'What was bought: at least one item, each with a unit value and a quantity greater than 0',
+		description:
+			'What was bought: at least one item, each with a unit value and a quantity greater than 0',
 		displayOptions: { show: { ...manual, itemsInput: ['fields'] } },
 		options: [
 			{
@@ -156,7 +176,8 @@ export const description: INodeProperties[] = [
 				type: 'string',
 				default: '',
 				placeholder: 'e.g. (11) 98765-4321',
-				description: 'Phone with area code (10 or 11 digits, +55 optional). Checked when given and sent as digits.',
+				description:
+					'Phone with area code (10 or 11 digits, +55 optional). Checked when given and sent as digits.',
 			},
 			{
 				displayName: 'Retail Representative',
@@ -189,7 +210,8 @@ export const optionFields: INodeProperties[] = [
 			{
 				name: 'Error',
 				value: 'error',
-				description: 'Refuse the item before sending when the items’ total differs from the requested amount',
+				description:
+					'Refuse the item before sending when the items’ total differs from the requested amount',
 			},
 			{
 				name: 'Warn',
@@ -218,20 +240,38 @@ function readManualValues(context: IExecuteFunctions, itemIndex: number): OrderV
 		retailEmail: additional.retailEmail,
 		retailPhone: additional.retailPhone,
 		purchaseItems: json
-			? { label: 'Purchase Items (JSON)', rows: readNodeParameter(context, 'purchaseItemsJson', itemIndex, '[]') }
-			: { label: 'Purchase Items', rows: readNodeParameter(context, 'purchaseItems.item', itemIndex, []) ?? [] },
+			? {
+					label: 'Purchase Items (JSON)',
+					rows: readNodeParameter(context, 'purchaseItemsJson', itemIndex, '[]'),
+				}
+			: {
+					label: 'Purchase Items',
+					rows: readNodeParameter(context, 'purchaseItems.item', itemIndex, []) ?? [],
+				},
 	};
 }
 
 export async function prepare(this: IExecuteFunctions, itemIndex: number): Promise<CreatePayload> {
-	const values = readInputMode(this, itemIndex) === 'auto' ? orderValuesFromInput(inputJson(this, itemIndex)) : readManualValues(this, itemIndex);
-	return buildOrderPayload(this, itemIndex, values, readNodeParameter(this, 'options', itemIndex, {}) as IDataObject);
+	const values =
+		readInputMode(this, itemIndex) === 'auto'
+			? orderValuesFromInput(inputJson(this, itemIndex))
+			: readManualValues(this, itemIndex);
+	return buildOrderPayload(
+		this,
+		itemIndex,
+		values,
+		readNodeParameter(this, 'options', itemIndex, {}) as IDataObject,
+	);
 }
 
 // One look-up per distinct CNPJ and execution, shared by all items of the run.
 const lookups = new WeakMap<object, Map<string, Promise<IDataObject | undefined>>>();
 
-async function lookUpRetail(context: IExecuteFunctions, cnpj: string, itemIndex: number): Promise<IDataObject | undefined> {
+async function lookUpRetail(
+	context: IExecuteFunctions,
+	cnpj: string,
+	itemIndex: number,
+): Promise<IDataObject | undefined> {
 	let cache = lookups.get(context);
 	if (!cache) lookups.set(context, (cache = new Map()));
 	let pending = cache.get(cnpj);
@@ -256,10 +296,17 @@ async function lookUpRetail(context: IExecuteFunctions, cnpj: string, itemIndex:
 	return await pending;
 }
 
-export async function execute(this: IExecuteFunctions, input: CreatePayload, itemIndex: number): Promise<INodeExecutionData> {
+export async function execute(
+	this: IExecuteFunctions,
+	input: CreatePayload,
+	itemIndex: number,
+): Promise<INodeExecutionData> {
 	const body: IDataObject = { ...input.body };
 	const filled: string[] = [];
-	if (input.fillContact && (!body.retail_representative || !body.retail_email || !body.retail_phone)) {
+	if (
+		input.fillContact &&
+		(!body.retail_representative || !body.retail_email || !body.retail_phone)
+	) {
 		const retail = await lookUpRetail(this, input.body.retail_cnpj, itemIndex);
 		if (retail) {
 			// Bureau data may be incomplete or malformed: a value that does not pass our checks is left out.
@@ -270,11 +317,17 @@ export async function execute(this: IExecuteFunctions, input: CreatePayload, ite
 				body[target] = parsed as string;
 				filled.push(target);
 			};
-			const safely = (schema: { safeParse: (value: unknown) => { success: boolean; data?: unknown } }) => (value: unknown) => {
-				const result = schema.safeParse(value);
-				return result.success ? result.data : undefined;
-			};
-			fill('retail_representative', 'retail_representative', (value) => String(value).trim() || undefined);
+			const safely =
+				(schema: { safeParse: (value: unknown) => { success: boolean; data?: unknown } }) =>
+				(value: unknown) => {
+					const result = schema.safeParse(value);
+					return result.success ? result.data : undefined;
+				};
+			fill(
+				'retail_representative',
+				'retail_representative',
+				(value) => String(value).trim() || undefined,
+			);
 			fill('retail_email', 'email', safely(schemas.email));
 			fill('retail_phone', 'phone', safely(schemas.phone('any')));
 		}
@@ -291,7 +344,10 @@ export async function execute(this: IExecuteFunctions, input: CreatePayload, ite
 		if (filled.length) json.filledFromCnpjLookup = filled;
 		if (input.warnings.length) {
 			json.warnings = input.warnings;
-			this.addExecutionHints({ message: `Item ${itemIndex}: ${input.warnings.join('; ')}`, location: 'outputPane' });
+			this.addExecutionHints({
+				message: `Item ${itemIndex}: ${input.warnings.join('; ')}`,
+				location: 'outputPane',
+			});
 		}
 		return { json, pairedItem: { item: itemIndex } };
 	} catch (error) {

@@ -11,7 +11,11 @@ export async function prepare(this: IExecuteFunctions, itemIndex: number) {
 	return { orderId: readOrderId(this, itemIndex) };
 }
 
-export async function execute(this: IExecuteFunctions, input: Awaited<ReturnType<typeof prepare>>, itemIndex: number) {
+export async function execute(
+	this: IExecuteFunctions,
+	input: Awaited<ReturnType<typeof prepare>>,
+	itemIndex: number,
+) {
 	return (await apiRequest.call(this, {
 		service: 'kapitale',
 		method: 'GET',

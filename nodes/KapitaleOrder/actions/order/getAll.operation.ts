@@ -29,7 +29,11 @@ export const description: INodeProperties[] = [
 				displayName: 'Order Status',
 				name: 'status',
 				type: 'multiOptions',
-				options: ORDER_STATUSES.map(({ name, value, description }) => ({ name, value, description })),
+				options: ORDER_STATUSES.map(({ name, value, description }) => ({
+					name,
+					value,
+					description,
+				})),
 				default: [],
 				description: 'Only orders in one of these statuses. Empty means every status.',
 			},
@@ -39,7 +43,8 @@ export const description: INodeProperties[] = [
 				type: 'string',
 				default: '',
 				placeholder: 'e.g. 11222333 or 11.222.333/0001-81',
-				description: 'Only orders of retails whose CNPJ contains this text (mask characters are ignored)',
+				description:
+					'Only orders of retails whose CNPJ contains this text (mask characters are ignored)',
 			},
 		],
 	},
@@ -49,11 +54,16 @@ export const description: INodeProperties[] = [
 		name: 'output',
 		type: 'options',
 		options: [
-			{ name: 'Orders', value: 'orders', description: 'One item per order; each carries pendingInvoices' },
+			{
+				name: 'Orders',
+				value: 'orders',
+				description: 'One item per order; each carries pendingInvoices',
+			},
 			{
 				name: 'Summary Only',
 				value: 'summary',
-				description: 'One item with the number of matching orders and of orders waiting for an invoice',
+				description:
+					'One item with the number of matching orders and of orders waiting for an invoice',
 			},
 		],
 		default: 'orders',
@@ -72,20 +82,32 @@ export async function prepare(this: IExecuteFunctions, itemIndex: number): Promi
 	const filters = readNodeParameter(this, 'filters', itemIndex, {}) as IDataObject;
 	const qs: IDataObject = {};
 	// A list from the UI, or "pending,approved" from an expression or an AI agent.
-	const statuses = (Array.isArray(filters.status) ? filters.status : String(filters.status ?? '').split(','))
+	const statuses = (
+		Array.isArray(filters.status) ? filters.status : String(filters.status ?? '').split(',')
+	)
 		.map((status) => String(status).trim())
 		.filter(Boolean);
 	const known = new Set<string>(ORDER_STATUSES.map((status) => status.value));
 	const unknown = statuses.find((status) => !known.has(status));
 	if (unknown !== undefined) {
-		throw fieldError(this.getNode(), itemIndex, { label: 'Order Status', apiField: 'status' }, `"${unknown}" is not a status: use ${[...known].join(', ')}`);
+		throw fieldError(
+			this.getNode(),
+			itemIndex,
+			{ label: 'Order Status', apiField: 'status' },
+			`"${unknown}" is not a status: use ${[...known].join(', ')}`,
+		);
 	}
 	if (statuses.length) qs.status = statuses.join(',');
 	const cnpjText = String(filters.retailCnpj ?? '').trim();
 	if (cnpjText) {
 		const bare = asciiUpperCase(cnpjText.replace(/[.\-/\s]/g, ''));
 		if (!/^[0-9A-Z]{1,14}$/.test(bare)) {
-			throw fieldError(this.getNode(), itemIndex, { label: 'Retail CNPJ', apiField: 'retail_cnpj' }, `"${cnpjText}" is not (part of) a CNPJ: use up to 14 letters or digits`);
+			throw fieldError(
+				this.getNode(),
+				itemIndex,
+				{ label: 'Retail CNPJ', apiField: 'retail_cnpj' },
+				`"${cnpjText}" is not (part of) a CNPJ: use up to 14 letters or digits`,
+			);
 		}
 		qs.retail_cnpj = bare;
 	}
@@ -135,18 +157,26 @@ export async function execute(this: IExecuteFunctions, input: GetAllPayload, ite
 	}
 
 	const concurrency = readConcurrency(this);
-	const pageSize = input.limit === undefined ? MAX_PAGE_SIZE : Math.min(MAX_PAGE_SIZE, Math.max(1, input.limit));
+	const pageSize =
+		input.limit === undefined ? MAX_PAGE_SIZE : Math.min(MAX_PAGE_SIZE, Math.max(1, input.limit));
 	const { items, first } = await fetchPages(readPage, {
 		pageSize,
 		limit: input.limit,
 		concurrency,
 		key: (order) => String(order.id),
 	}).catch((error: unknown) => {
-		if (error instanceof PagingMismatchError) throw new NodeOperationError(this.getNode(), error.message, { itemIndex, description: error.description });
+		if (error instanceof PagingMismatchError)
+			throw new NodeOperationError(this.getNode(), error.message, {
+				itemIndex,
+				description: error.description,
+			});
 		throw error;
 	});
 	// pendingInvoices is the API's count of the industry's orders waiting for an invoice; it is not an order:
 	// it is copied onto every order so that it survives Simplify and reaches a spreadsheet row.
 	const pendingInvoices = (first as OrderPage).pendingInvoices ?? null;
-	return items.map((order) => ({ ...(input.simplify ? simplifyOrder(order) : order), pendingInvoices }));
+	return items.map((order) => ({
+		...(input.simplify ? simplifyOrder(order) : order),
+		pendingInvoices,
+	}));
 }

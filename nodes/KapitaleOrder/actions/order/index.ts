@@ -34,7 +34,8 @@ export const description: INodeProperties[] = [
 				name: 'Get',
 				value: 'get',
 				action: 'Get an order',
-				description: 'Get one payment order by its ID: status, payment status, amounts, retail, items and invoice',
+				description:
+					'Get one payment order by its ID: status, payment status, amounts, retail, items and invoice',
 			},
 			{
 				name: 'Get Many',

@@ -3,7 +3,13 @@ import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
 import { parsePositiveQuantity, toText } from '../../../shared/brazil';
 import { pickField } from '../../../shared/inputMode';
-import { fieldError, parseJsonField, schemas, validateField, type FieldRef } from '../../../shared/validation';
+import {
+	fieldError,
+	parseJsonField,
+	schemas,
+	validateField,
+	type FieldRef,
+} from '../../../shared/validation';
 
 interface PurchaseItem extends IDataObject {
 	value: number;
@@ -53,22 +59,37 @@ export const ORDER_INPUT_NAMES_HELP =
 
 export function orderValuesFromInput(json: IDataObject): OrderValues {
 	const values = {} as OrderValues;
-	for (const [name, aliases] of Object.entries(INPUT_NAMES)) values[name as keyof typeof INPUT_NAMES] = pickField(json, aliases);
+	for (const [name, aliases] of Object.entries(INPUT_NAMES))
+		values[name as keyof typeof INPUT_NAMES] = pickField(json, aliases);
 	values.purchaseItems = { label: 'Purchase Items', rows: pickField(json, ITEM_LIST_NAMES) ?? [] };
 	return values;
 }
 
-function readPurchaseItems(context: IExecuteFunctions, itemIndex: number, input: OrderValues['purchaseItems']): PurchaseItem[] {
+function readPurchaseItems(
+	context: IExecuteFunctions,
+	itemIndex: number,
+	input: OrderValues['purchaseItems'],
+): PurchaseItem[] {
 	const node = context.getNode();
 	const label = input.label;
 	let rows = parseJsonField(node, itemIndex, { label, apiField: 'purchase_items' }, input.rows);
-	if (rows && typeof rows === 'object' && !Array.isArray(rows) && Array.isArray((rows as IDataObject).items)) {
+	if (
+		rows &&
+		typeof rows === 'object' &&
+		!Array.isArray(rows) &&
+		Array.isArray((rows as IDataObject).items)
+	) {
 		rows = (rows as IDataObject).items;
 	}
 	if (rows !== undefined && !Array.isArray(rows)) rows = [rows];
 	const list = (rows ?? []) as unknown[];
 	if (list.length === 0) {
-		throw fieldError(node, itemIndex, { label, apiField: 'purchase_items' }, 'is empty: add at least one purchase item');
+		throw fieldError(
+			node,
+			itemIndex,
+			{ label, apiField: 'purchase_items' },
+			'is empty: add at least one purchase item',
+		);
 	}
 	return list.map((row, position) => {
 		const line = position + 1;
@@ -77,10 +98,21 @@ function readPurchaseItems(context: IExecuteFunctions, itemIndex: number, input:
 			apiField: `purchase_items[${position}].${apiName}`,
 		});
 		if (!row || typeof row !== 'object' || Array.isArray(row)) {
-			throw fieldError(node, itemIndex, { label: `${label} › line ${line}`, apiField: `purchase_items[${position}]` }, 'must be an object with "value" and "quantity"');
+			throw fieldError(
+				node,
+				itemIndex,
+				{ label: `${label} › line ${line}`, apiField: `purchase_items[${position}]` },
+				'must be an object with "value" and "quantity"',
+			);
 		}
 		const record = row as IDataObject;
-		const value = validateField(node, itemIndex, ref('Unit Value', 'value'), schemas.positiveMoney(0), pickField(record, ['value', 'unitValue', 'unit_value', 'price', 'valor']));
+		const value = validateField(
+			node,
+			itemIndex,
+			ref('Unit Value', 'value'),
+			schemas.positiveMoney(0),
+			pickField(record, ['value', 'unitValue', 'unit_value', 'price', 'valor']),
+		);
 		let quantity: number;
 		try {
 			quantity = parsePositiveQuantity(pickField(record, ['quantity', 'qty', 'quantidade']));
@@ -93,7 +125,12 @@ function readPurchaseItems(context: IExecuteFunctions, itemIndex: number, input:
 			try {
 				item.description = toText(text);
 			} catch (error) {
-				throw fieldError(node, itemIndex, ref('Description', 'description'), (error as Error).message);
+				throw fieldError(
+					node,
+					itemIndex,
+					ref('Description', 'description'),
+					(error as Error).message,
+				);
 			}
 		}
 		return item;
@@ -108,43 +145,95 @@ function formatBrl(amount: number): string {
 	return `R$ ${(cents(amount) / 100).toLocaleString('pt-BR', { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`;
 }
 
-const isGiven = (value: unknown) => value !== undefined && value !== null && String(value).trim() !== '';
+const isGiven = (value: unknown) =>
+	value !== undefined && value !== null && String(value).trim() !== '';
 
 /** Validates every field of one order (item-and-field errors) and returns the body to send. */
-export function buildOrderPayload(context: IExecuteFunctions, itemIndex: number, values: OrderValues, options: IDataObject): CreatePayload {
+export function buildOrderPayload(
+	context: IExecuteFunctions,
+	itemIndex: number,
+	values: OrderValues,
+	options: IDataObject,
+): CreatePayload {
 	// getNode() copies the whole node: only an error needs it.
 	const check = (ref: FieldRef, schema: Parameters<typeof validateField>[3], value: unknown) => {
 		const result = schema.safeParse(value);
-		return result.success ? result.data : validateField(context.getNode(), itemIndex, ref, schema, value);
+		return result.success
+			? result.data
+			: validateField(context.getNode(), itemIndex, ref, schema, value);
 	};
 	const zone = context.getTimezone();
 	const body: IDataObject = {
-		order_number: check({ label: 'Order Number', apiField: 'order_number' }, schemas.requiredText(255), values.orderNumber),
-		expiry_date: check({ label: 'Expiry Date', apiField: 'expiry_date' }, schemas.isoDate(zone), values.expiryDate),
-		requested_amount: check({ label: 'Requested Amount', apiField: 'requested_amount' }, schemas.positiveMoney(1), values.requestedAmount),
-		retail_cnpj: check({ label: 'Retail CNPJ', apiField: 'retail_cnpj' }, schemas.cnpj, values.retailCnpj),
-		purchase_date: check({ label: 'Purchase Date', apiField: 'purchase_date' }, schemas.isoDate(zone), values.purchaseDate),
+		order_number: check(
+			{ label: 'Order Number', apiField: 'order_number' },
+			schemas.requiredText(255),
+			values.orderNumber,
+		),
+		expiry_date: check(
+			{ label: 'Expiry Date', apiField: 'expiry_date' },
+			schemas.isoDate(zone),
+			values.expiryDate,
+		),
+		requested_amount: check(
+			{ label: 'Requested Amount', apiField: 'requested_amount' },
+			schemas.positiveMoney(1),
+			values.requestedAmount,
+		),
+		retail_cnpj: check(
+			{ label: 'Retail CNPJ', apiField: 'retail_cnpj' },
+			schemas.cnpj,
+			values.retailCnpj,
+		),
+		purchase_date: check(
+			{ label: 'Purchase Date', apiField: 'purchase_date' },
+			schemas.isoDate(zone),
+			values.purchaseDate,
+		),
 	};
 	if (isGiven(values.retailRepresentative)) {
-		body.retail_representative = check({ label: 'Retail Representative', apiField: 'retail_representative' }, schemas.requiredText(255), values.retailRepresentative);
+		body.retail_representative = check(
+			{ label: 'Retail Representative', apiField: 'retail_representative' },
+			schemas.requiredText(255),
+			values.retailRepresentative,
+		);
 	}
-	if (isGiven(values.retailEmail)) body.retail_email = check({ label: 'Retail Email', apiField: 'retail_email' }, schemas.email, values.retailEmail);
-	if (isGiven(values.retailPhone)) body.retail_phone = check({ label: 'Retail Phone', apiField: 'retail_phone' }, schemas.phone('any'), values.retailPhone);
+	if (isGiven(values.retailEmail))
+		body.retail_email = check(
+			{ label: 'Retail Email', apiField: 'retail_email' },
+			schemas.email,
+			values.retailEmail,
+		);
+	if (isGiven(values.retailPhone))
+		body.retail_phone = check(
+			{ label: 'Retail Phone', apiField: 'retail_phone' },
+			schemas.phone('any'),
+			values.retailPhone,
+		);
 	const purchaseItems = readPurchaseItems(context, itemIndex, values.purchaseItems);
 	body.purchase_items = purchaseItems;
 
 	const totalCheck = String(options.itemsTotalCheck ?? 'error');
 	const warnings: string[] = [];
 	if (totalCheck !== 'off') {
-		const itemsTotal = purchaseItems.reduce((sum, item) => sum + cents(item.value * item.quantity), 0) / 100;
+		const itemsTotal =
+			purchaseItems.reduce((sum, item) => sum + cents(item.value * item.quantity), 0) / 100;
 		const requested = body.requested_amount as number;
 		if (Math.abs(cents(itemsTotal) - cents(requested)) > 1) {
 			const detail = `the purchase items add up to ${formatBrl(itemsTotal)} but the requested amount is ${formatBrl(requested)}`;
 			if (totalCheck === 'error') {
-				throw fieldError(context.getNode(), itemIndex, { label: 'Requested Amount', apiField: 'requested_amount' }, `${detail} (set "Items Total Check" to "Warn" or "Off" to send it anyway)`);
+				throw fieldError(
+					context.getNode(),
+					itemIndex,
+					{ label: 'Requested Amount', apiField: 'requested_amount' },
+					`${detail} (set "Items Total Check" to "Warn" or "Off" to send it anyway)`,
+				);
 			}
 			warnings.push(`Items total differs: ${detail}`);
 		}
 	}
-	return { body: body as CreatePayload['body'], fillContact: options.fillContact === true, warnings };
+	return {
+		body: body as CreatePayload['body'],
+		fillContact: options.fillContact === true,
+		warnings,
+	};
 }

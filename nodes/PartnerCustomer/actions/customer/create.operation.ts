@@ -1,4 +1,9 @@
-import type { IDataObject, IDisplayOptions, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import type {
+	IDataObject,
+	IDisplayOptions,
+	IExecuteFunctions,
+	INodeProperties,
+} from 'n8n-workflow';
 
 import { cityLocator, readPartnerIds, stateField } from '../../../shared/partner/fields';
 import { inputJson, inputModeField, readInputMode } from '../../../shared/inputMode';
@@ -17,9 +22,15 @@ export function bankLocator(name: string, showOn: IDisplayOptions['show']): INod
 		name,
 		type: 'resourceLocator',
 		default: { mode: 'list', value: '' },
-		description: 'The bank of the account, picked from /bank/search, by COMPE code (e.g. 237) or by the API’s bank ID. Sent as bank_id.',
+		description:
+			'The bank of the account, picked from /bank/search, by COMPE code (e.g. 237) or by the API’s bank ID. Sent as bank_id.',
 		modes: [
-			{ displayName: 'From List', name: 'list', type: 'list', typeOptions: { searchListMethod: 'searchBankIds', searchable: true } },
+			{
+				displayName: 'From List',
+				name: 'list',
+				type: 'list',
+				typeOptions: { searchListMethod: 'searchBankIds', searchable: true },
+			},
 			{ displayName: 'By COMPE Code', name: 'code', type: 'string', placeholder: 'e.g. 237' },
 			{ displayName: 'By ID', name: 'id', type: 'string', placeholder: 'e.g. 7' },
 		],
@@ -41,8 +52,17 @@ export const personTypeField = (showOn: IDisplayOptions['show']): INodePropertie
 });
 
 export const description: INodeProperties[] = [
-	inputModeField(show, 'How the customer’s fields are set. Automatically: each input item is one customer, read by field name. Existing workflows keep mapping manually.'),
-	{ displayName: CUSTOMER_INPUT_NAMES_HELP, name: 'autoMappingNotice', type: 'notice', default: '', displayOptions: { show: { ...show, inputMode: ['auto'] } } },
+	inputModeField(
+		show,
+		'How the customer’s fields are set. Automatically: each input item is one customer, read by field name. Existing workflows keep mapping manually.',
+	),
+	{
+		displayName: CUSTOMER_INPUT_NAMES_HELP,
+		name: 'autoMappingNotice',
+		type: 'notice',
+		default: '',
+		displayOptions: { show: { ...show, inputMode: ['auto'] } },
+	},
 	personTypeField(show),
 	...CUSTOMER_FIELDS.filter((field) => field.required !== 'no').map(
 		(field): INodeProperties => ({
@@ -53,7 +73,9 @@ export const description: INodeProperties[] = [
 			required: true,
 			placeholder: field.placeholder,
 			description: field.description,
-			displayOptions: { show: field.required === 'pj' ? { ...manual, personType: ['pj'] } : manual },
+			displayOptions: {
+				show: field.required === 'pj' ? { ...manual, personType: ['pj'] } : manual,
+			},
 		}),
 	),
 	cityLocator({
@@ -61,7 +83,8 @@ export const description: INodeProperties[] = [
 		displayName: 'City',
 		withId: true,
 		show: manual,
-		description: 'The municipality: picked from the list, typed as "Araranguá - SC" (or "Araranguá" with the state below) and looked up in /city/search, or the API’s city ID. Sent as address_city_id.',
+		description:
+			'The municipality: picked from the list, typed as "Araranguá - SC" (or "Araranguá" with the state below) and looked up in /city/search, or the API’s city ID. Sent as address_city_id.',
 	}),
 	stateField('state', manual, 'Only needed when the city is typed by name without " - UF"'),
 	{
@@ -98,7 +121,16 @@ export const description: INodeProperties[] = [
 			{
 				displayName: 'Month',
 				name: 'months',
-				values: [{ displayName: 'Amount', name: 'amount', type: 'string', default: '', placeholder: '5000.00', description: 'Revenue of the month, e.g. 5000.00 or R$ 5.000,00' }],
+				values: [
+					{
+						displayName: 'Amount',
+						name: 'amount',
+						type: 'string',
+						default: '',
+						placeholder: '5000.00',
+						description: 'Revenue of the month, e.g. 5000.00 or R$ 5.000,00',
+					},
+				],
 			},
 		],
 		displayOptions: { show: { ...manual, personType: ['pj'], revenueInput: ['months'] } },
@@ -108,11 +140,16 @@ export const description: INodeProperties[] = [
 		name: 'includeBankAccount',
 		type: 'boolean',
 		default: false,
-		description: 'Whether to send a bank account (bank_* fields); needed when the partner’s configuration requires one',
+		description:
+			'Whether to send a bank account (bank_* fields); needed when the partner’s configuration requires one',
 		displayOptions: { show: manual },
 	},
 	bankLocator('bank', { ...manual, includeBankAccount: [true] }),
-	...BANK_ACCOUNT_FIELDS.map((field) => ({ ...field, required: true, displayOptions: { show: { ...manual, includeBankAccount: [true] } } })),
+	...BANK_ACCOUNT_FIELDS.map((field) => ({
+		...field,
+		required: true,
+		displayOptions: { show: { ...manual, includeBankAccount: [true] } },
+	})),
 	{
 		displayName: 'Additional Fields',
 		name: 'additionalFields',
@@ -122,10 +159,29 @@ export const description: INodeProperties[] = [
 		displayOptions: { show: manual },
 		options: [
 			...CUSTOMER_FIELDS.filter((field) => field.required === 'no').map(
-				(field): INodeProperties => ({ displayName: field.displayName, name: field.name, type: 'string', default: '', placeholder: field.placeholder, description: field.description }),
+				(field): INodeProperties => ({
+					displayName: field.displayName,
+					name: field.name,
+					type: 'string',
+					default: '',
+					placeholder: field.placeholder,
+					description: field.description,
+				}),
 			),
-			{ displayName: 'Partner ID', name: 'partnerId', type: 'string', default: '', description: 'Defaults to the credential’s Partner Hash ID. Sent as partner_id.' },
-			{ displayName: 'Partner User ID', name: 'partnerUserId', type: 'string', default: '', description: 'Defaults to the credential’s User Hash ID. Sent as partner_user_id.' },
+			{
+				displayName: 'Partner ID',
+				name: 'partnerId',
+				type: 'string',
+				default: '',
+				description: 'Defaults to the credential’s Partner Hash ID. Sent as partner_id.',
+			},
+			{
+				displayName: 'Partner User ID',
+				name: 'partnerUserId',
+				type: 'string',
+				default: '',
+				description: 'Defaults to the credential’s User Hash ID. Sent as partner_user_id.',
+			},
 		],
 	},
 ];
@@ -140,35 +196,73 @@ function readManualInput(context: IExecuteFunctions, itemIndex: number, personTy
 	}
 	if (personType === 'pj') {
 		const revenueInput = readNodeParameter(context, 'revenueInput', itemIndex, 'text') as string;
-		values.revenue = revenueInput === 'months' ? readNodeParameter(context, 'revenueMonths', itemIndex, {}) : readNodeParameter(context, 'revenue', itemIndex, '');
+		values.revenue =
+			revenueInput === 'months'
+				? readNodeParameter(context, 'revenueMonths', itemIndex, {})
+				: readNodeParameter(context, 'revenue', itemIndex, '');
 	}
-	const city = { ...readLocator(context, itemIndex, 'city'), state: readNodeParameter(context, 'state', itemIndex, '') };
+	const city = {
+		...readLocator(context, itemIndex, 'city'),
+		state: readNodeParameter(context, 'state', itemIndex, ''),
+	};
 	let bank;
 	if (readNodeParameter(context, 'includeBankAccount', itemIndex, false) as boolean) {
 		const fields: Record<string, unknown> = {};
-		for (const field of BANK_ACCOUNT_FIELDS) fields[field.name] = readNodeParameter(context, field.name, itemIndex, field.default);
+		for (const field of BANK_ACCOUNT_FIELDS)
+			fields[field.name] = readNodeParameter(context, field.name, itemIndex, field.default);
 		bank = { ...readLocator(context, itemIndex, 'bank'), fields };
 	}
-	return { personType, values, city, bank, overrides: { partnerId: additional.partnerId, partnerUserId: additional.partnerUserId } };
+	return {
+		personType,
+		values,
+		city,
+		bank,
+		overrides: { partnerId: additional.partnerId, partnerUserId: additional.partnerUserId },
+	};
 }
 
 export async function prepare(this: IExecuteFunctions, itemIndex: number) {
 	const personType = readNodeParameter(this, 'personType', itemIndex, 'pf') as PersonType;
-	const input = readInputMode(this, itemIndex) === 'auto' ? customerInputFromJson(this, itemIndex, inputJson(this, itemIndex), personType) : readManualInput(this, itemIndex, personType);
+	const input =
+		readInputMode(this, itemIndex) === 'auto'
+			? customerInputFromJson(this, itemIndex, inputJson(this, itemIndex), personType)
+			: readManualInput(this, itemIndex, personType);
 	const ids = await readPartnerIds(this, itemIndex, input.overrides);
-	return buildCustomerBody(this, itemIndex, { mode: 'create', personType: input.personType, values: input.values, city: input.city, bank: input.bank, ...ids });
+	return buildCustomerBody(this, itemIndex, {
+		mode: 'create',
+		personType: input.personType,
+		values: input.values,
+		city: input.city,
+		bank: input.bank,
+		...ids,
+	});
 }
 
 type Prepared = Awaited<ReturnType<typeof prepare>>;
 
 /** City and bank look-ups of every item, before the first customer is created. */
-export async function resolve(this: IExecuteFunctions, input: Prepared, itemIndex: number): Promise<Prepared> {
-	return { ...input, body: await resolveReferences.call(this, input, itemIndex), cityByName: undefined, bankCode: undefined };
+export async function resolve(
+	this: IExecuteFunctions,
+	input: Prepared,
+	itemIndex: number,
+): Promise<Prepared> {
+	return {
+		...input,
+		body: await resolveReferences.call(this, input, itemIndex),
+		cityByName: undefined,
+		bankCode: undefined,
+	};
 }
 
 export async function execute(this: IExecuteFunctions, input: Prepared, itemIndex: number) {
 	const body = input.body;
-	const data = (await apiRequest.call(this, { service: 'partner', method: 'POST', path: '/partner-customer/insert', body, itemIndex })) as IDataObject;
+	const data = (await apiRequest.call(this, {
+		service: 'partner',
+		method: 'POST',
+		path: '/partner-customer/insert',
+		body,
+		itemIndex,
+	})) as IDataObject;
 	return {
 		id: data?.id,
 		personType: body.person_type === '2' ? 'PJ' : 'PF',

@@ -9,17 +9,27 @@ import { customerIdLocator } from './update.operation';
 
 const show = { resource: ['customer'], operation: ['get'] };
 
-export const description: INodeProperties[] = [customerIdLocator(show), simplifyField(show, 'the customer')];
+export const description: INodeProperties[] = [
+	customerIdLocator(show),
+	simplifyField(show, 'the customer'),
+];
 
 export async function prepare(this: IExecuteFunctions, itemIndex: number) {
 	return {
-		customerId: readRequiredId(this, itemIndex, 'customerId', { label: 'Customer', apiField: 'customerHashId' }),
+		customerId: readRequiredId(this, itemIndex, 'customerId', {
+			label: 'Customer',
+			apiField: 'customerHashId',
+		}),
 		simplify: readNodeParameter(this, 'simplify', itemIndex, true) as boolean,
 	};
 }
 
 /** One customer as the API holds it. The API documents this read as a PUT: safe to retry. */
-export async function readCustomer(context: IExecuteFunctions, customerId: string, itemIndex: number): Promise<IDataObject> {
+export async function readCustomer(
+	context: IExecuteFunctions,
+	customerId: string,
+	itemIndex: number,
+): Promise<IDataObject> {
 	return (await apiRequest.call(context, {
 		service: 'partner',
 		method: 'PUT',
@@ -29,7 +39,11 @@ export async function readCustomer(context: IExecuteFunctions, customerId: strin
 	})) as IDataObject;
 }
 
-export async function execute(this: IExecuteFunctions, input: Awaited<ReturnType<typeof prepare>>, itemIndex: number) {
+export async function execute(
+	this: IExecuteFunctions,
+	input: Awaited<ReturnType<typeof prepare>>,
+	itemIndex: number,
+) {
 	const data = await readCustomer(this, input.customerId, itemIndex);
 	return input.simplify ? simplifyCustomer(data) : data;
 }

@@ -1,7 +1,12 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import { customerListParams } from '../../../shared/partner/methods';
-import { offsetListFields, readByOffset, readOffsetListInput, type OffsetListInput } from '../../../shared/partner/offsetList';
+import {
+	offsetListFields,
+	readByOffset,
+	readOffsetListInput,
+	type OffsetListInput,
+} from '../../../shared/partner/offsetList';
 import { simplifyCustomerListItem } from '../../../shared/partner/simplify';
 import { apiRequest } from '../../../shared/transport';
 
@@ -9,12 +14,19 @@ const show = { resource: ['customer'], operation: ['getMany'] };
 
 export const description: INodeProperties[] = offsetListFields(
 	show,
-	{ name: 'name', displayName: 'Name', description: 'Part of the customer’s name. Sent as filter.filter.' },
+	{
+		name: 'name',
+		displayName: 'Name',
+		description: 'Part of the customer’s name. Sent as filter.filter.',
+	},
 	'customers',
 	'each customer',
 );
 
-export async function prepare(this: IExecuteFunctions, itemIndex: number): Promise<OffsetListInput> {
+export async function prepare(
+	this: IExecuteFunctions,
+	itemIndex: number,
+): Promise<OffsetListInput> {
 	return readOffsetListInput(this, itemIndex, 'name');
 }
 

@@ -11,11 +11,22 @@ export const CUSTOMER_INPUT_NAMES_HELP =
 
 const PERSON_TYPES: Record<string, PersonType> = { '1': 'pf', pf: 'pf', '2': 'pj', pj: 'pj' };
 
-function readPersonType(context: IExecuteFunctions, itemIndex: number, json: IDataObject, fallback: PersonType): PersonType {
+function readPersonType(
+	context: IExecuteFunctions,
+	itemIndex: number,
+	json: IDataObject,
+	fallback: PersonType,
+): PersonType {
 	const raw = pickField(json, ['person_type', 'personType']);
 	if (raw === undefined) return fallback;
 	const personType = PERSON_TYPES[String(raw).trim().toLowerCase()];
-	if (!personType) throw fieldError(context.getNode(), itemIndex, { label: 'Person Type', apiField: 'person_type' }, `"${String(raw)}" is not a person type: expected 1 or PF, 2 or PJ`);
+	if (!personType)
+		throw fieldError(
+			context.getNode(),
+			itemIndex,
+			{ label: 'Person Type', apiField: 'person_type' },
+			`"${String(raw)}" is not a person type: expected 1 or PF, 2 or PJ`,
+		);
 	return personType;
 }
 
@@ -39,20 +50,31 @@ function readBank(json: IDataObject): CustomerInput['bank'] {
 		fields[field.name] = value ?? field.default;
 	}
 	if (!given) return undefined;
-	return id !== undefined ? { mode: 'id', value: String(id).trim(), fields } : { mode: 'code', value: String(code ?? '').trim(), fields };
+	return id !== undefined
+		? { mode: 'id', value: String(id).trim(), fields }
+		: { mode: 'code', value: String(code ?? '').trim(), fields };
 }
 
 /** The values of one customer from its input item; partner IDs stay overrides (the credential's apply otherwise). */
-export function customerInputFromJson(context: IExecuteFunctions, itemIndex: number, json: IDataObject, fallbackPersonType: PersonType) {
+export function customerInputFromJson(
+	context: IExecuteFunctions,
+	itemIndex: number,
+	json: IDataObject,
+	fallbackPersonType: PersonType,
+) {
 	const personType = readPersonType(context, itemIndex, json, fallbackPersonType);
 	const values: Record<string, unknown> = {};
-	for (const field of CUSTOMER_FIELDS) values[field.name] = pickField(json, [field.apiField, field.name]);
+	for (const field of CUSTOMER_FIELDS)
+		values[field.name] = pickField(json, [field.apiField, field.name]);
 	values.revenue = pickField(json, ['revenue']);
 	return {
 		personType,
 		values,
 		city: readCity(json),
 		bank: readBank(json),
-		overrides: { partnerId: pickField(json, ['partner_id', 'partnerId']), partnerUserId: pickField(json, ['partner_user_id', 'partnerUserId']) },
+		overrides: {
+			partnerId: pickField(json, ['partner_id', 'partnerId']),
+			partnerUserId: pickField(json, ['partner_user_id', 'partnerUserId']),
+		},
 	};
 }

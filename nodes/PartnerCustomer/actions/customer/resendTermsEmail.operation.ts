@@ -9,10 +9,19 @@ const show = { resource: ['customer'], operation: ['resendTermsEmail'] };
 export const description: INodeProperties[] = [customerIdLocator(show)];
 
 export async function prepare(this: IExecuteFunctions, itemIndex: number) {
-	return { customerId: readRequiredId(this, itemIndex, 'customerId', { label: 'Customer', apiField: 'customerHashId' }) };
+	return {
+		customerId: readRequiredId(this, itemIndex, 'customerId', {
+			label: 'Customer',
+			apiField: 'customerHashId',
+		}),
+	};
 }
 
-export async function execute(this: IExecuteFunctions, input: Awaited<ReturnType<typeof prepare>>, itemIndex: number) {
+export async function execute(
+	this: IExecuteFunctions,
+	input: Awaited<ReturnType<typeof prepare>>,
+	itemIndex: number,
+) {
 	// A GET that sends an email: not retried on gateway errors, so the customer does not get it twice.
 	await apiRequest.call(this, {
 		service: 'partner',

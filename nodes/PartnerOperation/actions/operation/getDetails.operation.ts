@@ -11,7 +11,10 @@ const show = { resource: ['operation'], operation: ['getDetails'] };
 
 export const description: INodeProperties[] = [
 	operationIdLocator(show),
-	simplifyField(show, 'the details (English field names, one row, documents as true/false columns)'),
+	simplifyField(
+		show,
+		'the details (English field names, one row, documents as true/false columns)',
+	),
 ];
 
 export async function prepare(this: IExecuteFunctions, itemIndex: number) {
@@ -21,12 +24,18 @@ export async function prepare(this: IExecuteFunctions, itemIndex: number) {
 	};
 }
 
-export async function execute(this: IExecuteFunctions, input: Awaited<ReturnType<typeof prepare>>, itemIndex: number) {
+export async function execute(
+	this: IExecuteFunctions,
+	input: Awaited<ReturnType<typeof prepare>>,
+	itemIndex: number,
+) {
 	const data = (await apiRequest.call(this, {
 		service: 'partner',
 		method: 'GET',
 		path: `/operation/details/${encodeURIComponent(input.operationId)}`,
 		itemIndex,
 	})) as IDataObject;
-	return input.simplify ? simplifyOperationDetails(input.operationId, data ?? {}) : { id: input.operationId, ...(data ?? {}) };
+	return input.simplify
+		? simplifyOperationDetails(input.operationId, data ?? {})
+		: { id: input.operationId, ...(data ?? {}) };
 }

@@ -1,6 +1,11 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import { offsetListFields, readByOffset, readOffsetListInput, type OffsetListInput } from '../../../shared/partner/offsetList';
+import {
+	offsetListFields,
+	readByOffset,
+	readOffsetListInput,
+	type OffsetListInput,
+} from '../../../shared/partner/offsetList';
 import { simplifyOperation } from '../../../shared/partner/simplify';
 import { apiRequest } from '../../../shared/transport';
 
@@ -8,12 +13,19 @@ const show = { resource: ['operation'], operation: ['getMany'] };
 
 export const description: INodeProperties[] = offsetListFields(
 	show,
-	{ name: 'customer', displayName: 'Customer Name', description: 'Part of the customer’s name. Sent as filter.customer.' },
+	{
+		name: 'customer',
+		displayName: 'Customer Name',
+		description: 'Part of the customer’s name. Sent as filter.customer.',
+	},
 	'operations',
 	'each operation (amounts and rates as numbers, dates as ISO)',
 );
 
-export async function prepare(this: IExecuteFunctions, itemIndex: number): Promise<OffsetListInput> {
+export async function prepare(
+	this: IExecuteFunctions,
+	itemIndex: number,
+): Promise<OffsetListInput> {
 	return readOffsetListInput(this, itemIndex, 'customer');
 }
 

@@ -22,9 +22,24 @@ export const description: INodeProperties[] = [
 				action: 'Create a credit operation',
 				description: 'Request a loan for a new PF or PJ applicant, or for an existing customer',
 			},
-			{ name: 'Get Details', value: 'getDetails', action: 'Get the details of a credit operation', description: 'Customer, amounts, installments and documents sent' },
-			{ name: 'Get Many', value: 'getMany', action: 'Get many credit operations', description: 'List operations, optionally filtered by customer name' },
-			{ name: 'Get Status', value: 'getStatus', action: 'Get the status of a credit operation', description: 'The status name and slug of one operation' },
+			{
+				name: 'Get Details',
+				value: 'getDetails',
+				action: 'Get the details of a credit operation',
+				description: 'Customer, amounts, installments and documents sent',
+			},
+			{
+				name: 'Get Many',
+				value: 'getMany',
+				action: 'Get many credit operations',
+				description: 'List operations, optionally filtered by customer name',
+			},
+			{
+				name: 'Get Status',
+				value: 'getStatus',
+				action: 'Get the status of a credit operation',
+				description: 'The status name and slug of one operation',
+			},
 			{
 				name: 'Upload Document by Link',
 				value: 'uploadDocumentByLink',

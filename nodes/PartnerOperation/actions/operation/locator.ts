@@ -6,7 +6,8 @@ export const operationIdLocator = (show: IDisplayOptions['show']): INodeProperti
 	idLocator({
 		name: 'operationId',
 		displayName: 'Operation',
-		description: 'The operation, searched by customer name in /partner-operation/all, or its hash ID',
+		description:
+			'The operation, searched by customer name in /partner-operation/all, or its hash ID',
 		searchListMethod: 'searchOperations',
 		placeholder: 'e.g. yzjd47d5kn',
 		show,
