@@ -131,7 +131,6 @@ describe('peak memory of one n8n process under a misbehaving API', () => {
 				throw new Error(
 					`child ended with code ${child.code} signal ${child.signal}: ${child.stderr}`,
 				);
-			// eslint-disable-next-line no-console
 			console.log(`${_label}: peak RSS ${child.result.maxRssMb} MB`);
 			expect(child.code).toBe(0);
 			expect(child.result.error).toMatch(message);
