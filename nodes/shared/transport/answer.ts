@@ -45,6 +45,7 @@ interface ByteStream {
 	on(event: 'end' | 'close', listener: () => void): unknown;
 	on(event: 'error', listener: (error: Error) => void): unknown;
 	destroy(error?: Error): unknown;
+	pause?: () => unknown;
 	resume?: () => unknown;
 }
 
@@ -98,6 +99,11 @@ export interface ReadOptions {
 	signal?: AbortSignal;
 	/** Keep the first `maxBytes` instead of failing (error answers: only their message matters). */
 	truncate?: boolean;
+	/**
+	 * On an early end, stop reading but leave the stream open (a webhook request that must still
+	 * be answered); by default the stream is destroyed.
+	 */
+	keepOpen?: boolean;
 }
 
 /** Reads a stream into one Buffer within the caps; the stream is destroyed on any early end. */
@@ -113,7 +119,8 @@ export async function readBytes(stream: ByteStream, options: ReadOptions): Promi
 			settled = true;
 			options.signal?.removeEventListener('abort', onAbort);
 			if (error) {
-				stream.destroy();
+				if (options.keepOpen) stream.pause?.();
+				else stream.destroy();
 				reject(error);
 			} else resolve(Buffer.concat(chunks, total));
 		};
@@ -146,6 +153,8 @@ export async function readBytes(stream: ByteStream, options: ReadOptions): Promi
 			chunks.push(bytes);
 			total += bytes.length;
 		});
+		// A stream paused before (a webhook request) does not flow by a 'data' listener alone.
+		stream.resume?.();
 		stream.on('end', () => finish());
 		stream.on('error', (error) => finish(error));
 		// A stream destroyed by the other side without 'end' or 'error' (aborted request).
