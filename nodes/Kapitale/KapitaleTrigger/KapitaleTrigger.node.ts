@@ -8,8 +8,7 @@ import type {
 } from 'n8n-workflow';
 import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
 
-import type { AuthMode, AuthSettings } from './auth';
-import type { RequestHeaders } from './auth';
+import type { AuthMode, AuthSettings, RequestHeaders } from './auth';
 import { authFromCredential, challenge, headerValue, isAuthorized, missingSecret } from './auth';
 import { claimDelivery, deliveryKey } from './dedup';
 import {
