@@ -13,8 +13,11 @@ export const ANSWER_LIMITS = {
 	maxBytes: 32 * 1024 * 1024,
 	/** Largest answer of the token endpoint (a token answer is under 10 KB). */
 	maxTokenBytes: 1024 * 1024,
-	/** Bytes of an error answer kept for its message; the rest is not read. */
-	maxErrorBytes: 64 * 1024,
+	/**
+	 * Bytes of an error answer kept for its message; the rest is not read. Generous: an API that
+	 * echoes a long input in its message still gets that message shown (shortened).
+	 */
+	maxErrorBytes: 1024 * 1024,
 	/** Deepest JSON nesting accepted; the APIs' answers are under 10 levels deep. */
 	maxDepth: 64,
 };
