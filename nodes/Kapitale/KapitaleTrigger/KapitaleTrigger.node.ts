@@ -8,8 +8,8 @@ import type {
 } from 'n8n-workflow';
 import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
 
-import type { AuthMode, AuthSettings } from './auth';
-import { authFromCredential, challenge, isAuthorized, missingSecret } from './auth';
+import type { AuthMode, AuthSettings, RequestHeaders } from './auth';
+import { authFromCredential, challenge, headerValue, isAuthorized, missingSecret } from './auth';
 import { claimDelivery, deliveryKey } from './dedup';
 import {
 	DEFAULT_MAX_BODY_KB,
@@ -25,6 +25,7 @@ import {
 	safeHeaders,
 } from './delivery';
 import { properties } from './description';
+import { isAnswerLimitError, isByteStream, readBytes } from '../../shared/transport/answer';
 import { reply } from './respond';
 
 const CREDENTIAL = 'kapitaleApi';
@@ -55,19 +56,49 @@ async function authSettings(ctx: IWebhookFunctions): Promise<AuthSettings> {
 	}
 }
 
-/** The bytes of the body; n8n leaves them unread for content types it does not parse. */
-async function rawBodyOf(req: ReturnType<IWebhookFunctions['getRequestObject']>): Promise<unknown> {
+const tooLarge = (maxBytes: number) =>
+	new Rejection(413, `Payload too large (limit ${maxBytes} bytes)`);
+
+/**
+ * The bytes of the body. n8n parses JSON, form and text bodies itself (up to its own
+ * N8N_PAYLOAD_SIZE_MAX, 16 MiB by default) and leaves other content types unread; those are read
+ * here, stopping at Max Body Size, so an oversized delivery costs at most that much memory and
+ * gets a short 413. A compressed body is left to n8n's reader, whose failure is answered short too.
+ */
+async function rawBodyOf(
+	req: ReturnType<IWebhookFunctions['getRequestObject']>,
+	headers: RequestHeaders,
+	maxBytes: number,
+): Promise<unknown> {
 	const request = req as unknown as {
 		rawBody?: unknown;
 		body?: unknown;
 		readRawBody?: () => Promise<void>;
 	};
-	if (
-		request.rawBody === undefined &&
-		request.body === undefined &&
-		typeof request.readRawBody === 'function'
-	) {
-		await request.readRawBody();
+	if (request.rawBody !== undefined || request.body !== undefined) return request.rawBody;
+	const encoding = String(headerValue(headers, 'content-encoding') ?? '')
+		.trim()
+		.toLowerCase();
+	if ((encoding === '' || encoding === 'identity') && isByteStream(req)) {
+		try {
+			return await readBytes(req, {
+				maxBytes,
+				maxDepth: Number.MAX_SAFE_INTEGER,
+				keepOpen: true,
+			});
+		} catch (error) {
+			return isAnswerLimitError(error)
+				? tooLarge(maxBytes)
+				: new Rejection(400, 'The body could not be read');
+		}
+	}
+	if (typeof request.readRawBody === 'function') {
+		try {
+			await request.readRawBody();
+		} catch (error) {
+			const status = (error as { status?: unknown; statusCode?: unknown }).status;
+			return status === 413 ? tooLarge(maxBytes) : new Rejection(400, 'The body could not be read');
+		}
 	}
 	return request.rawBody;
 }
@@ -167,9 +198,11 @@ export class KapitaleTrigger implements INodeType {
 		const maxBytes = Math.max(1, Number(options.maxBodyKb ?? DEFAULT_MAX_BODY_KB)) * 1024;
 		const declaredTooLarge = checkSize(headers, undefined, maxBytes);
 		if (declaredTooLarge) return refuse(declaredTooLarge);
-		const rawBody = await rawBodyOf(req);
-		const tooLarge = checkSize(headers, rawBody, maxBytes);
-		if (tooLarge) return refuse(tooLarge);
+		const rawBody = await rawBodyOf(req, headers, maxBytes);
+		// An unread rest of the body is not drained: the connection is closed after the answer.
+		if (rawBody instanceof Rejection) return refuse(rawBody, { Connection: 'close' });
+		const oversized = checkSize(headers, rawBody, maxBytes);
+		if (oversized) return refuse(oversized);
 
 		const delivery = parseDelivery(rawBody, isBytes(rawBody) ? undefined : this.getBodyData());
 		if (delivery instanceof Rejection) return refuse(delivery);

@@ -9,6 +9,7 @@ export const KNOWN_EVENTS = ['order.created', 'order.approved', 'order.rejected'
 /** A Kapitale delivery is 3–4 levels deep; anything near this limit is not one. */
 export const MAX_DEPTH = 32;
 const MAX_ID_LENGTH = 200;
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export interface KapitaleDelivery extends IDataObject {
 	event_type: string;
@@ -169,10 +170,12 @@ export function deliveryIdentity(delivery: KapitaleDelivery): string[] | undefin
 	const data = (delivery.data ?? {}) as IDataObject;
 	const orderId = identifier(data.order_id);
 	if (!orderId) return undefined;
+	// Destination ids and order ids are UUIDs, which the API compares without regard to letter
+	// case: a retry whose id differs only in case is the same delivery.
 	return [
 		delivery.event_type,
-		delivery.destination_id ?? '',
-		orderId,
+		(delivery.destination_id ?? '').trim().toLowerCase(),
+		UUID.test(orderId.slice(2)) ? orderId.toLowerCase() : orderId,
 		identifier(data.status) ?? '',
 	];
 }

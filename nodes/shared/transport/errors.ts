@@ -4,6 +4,8 @@ import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import { describePartnerMessage } from './partnerMessages';
 import { cleanText } from './redaction';
+import type { AnswerLimitError } from './answer';
+import { DEFAULT_RETRY_POLICY } from './retry';
 import { formatSeconds, isTokenStepError } from './token';
 import type { ApiContext, ApiRequest, FullResponse, HttpFailure } from './types';
 
@@ -48,6 +50,22 @@ interface ErrorParts {
 	httpCode?: number;
 }
 
+/** "32 MB" for whole mebibytes, "1.5 MB" otherwise; "800 bytes" below a kibibyte. */
+export function formatBytes(bytes: number): string {
+	if (bytes < 1024) return `${bytes} bytes`;
+	const mb = bytes / (1024 * 1024);
+	if (mb >= 1) return `${Math.round(mb * 10) / 10} MB`;
+	return `${Math.round(bytes / 102.4) / 10} KB`;
+}
+
+/** "3,600 s (1 h)"-style wording for a wait: seconds below two minutes, else minutes or hours. */
+function formatDelay(ms: number): string {
+	const seconds = Math.round(ms / 1000);
+	if (seconds < 120) return `${seconds} s`;
+	if (seconds < 7200) return `${Math.round(seconds / 60)} min`;
+	return `${Math.round(seconds / 360) / 10} h`;
+}
+
 /** Every error of the transport is built here, so every one is cleaned the same way. */
 export class ErrorFactory {
 	/**
@@ -78,6 +96,10 @@ export class ErrorFactory {
 		});
 	}
 
+	private get maxRetryAfterMs(): number {
+		return this.request.retry?.maxRetryAfterMs ?? DEFAULT_RETRY_POLICY.maxRetryAfterMs;
+	}
+
 	private get where(): string {
 		return `${this.request.method} ${this.request.path}`;
 	}
@@ -97,6 +119,7 @@ export class ErrorFactory {
 				httpCode: failure.token.tokenStatus,
 			});
 		}
+		if (failure.limit) return this.answerLimit(failure.limit);
 		if (failure.other !== undefined) {
 			return this.build({
 				message: `${this.where} could not be sent: ${failure.other}`,
@@ -132,6 +155,43 @@ export class ErrorFactory {
 			: failure.status >= 500 && failure.status !== 503;
 		if (!request.idempotent && ambiguous) details.push(MAY_HAVE_BEEN_PROCESSED);
 		return this.build({ message, details, httpCode: failure.status });
+	}
+
+	/** An answer past a cap of answer.ts: named with the endpoint and the cap, never retried. */
+	answerLimit(limit: AnswerLimitError): NodeApiError {
+		const what =
+			limit.kind === 'size'
+				? `is larger than ${formatBytes(limit.limit)}, the most one answer may be${
+						limit.declared !== undefined ? ` (it announced ${formatBytes(limit.declared)})` : ''
+					}`
+				: `is nested more than ${limit.limit} levels deep`;
+		const details = [
+			'The answer was not read further, and the request was not repeated (it would get the same answer).',
+			'This cap protects n8n\'s memory; see "Limits and caps" in the package documentation.',
+		];
+		if (!this.request.idempotent)
+			details.push(
+				'The API accepted the request (HTTP 2xx): check its result before sending it again.',
+			);
+		return this.build({
+			message: `${this.label}'s answer to ${this.where} ${what}`,
+			details,
+		});
+	}
+
+	/** A Retry-After past the longest wait of the retry policy: fail now, and say when. */
+	retryAfterTooLong(failure: HttpFailure, delayMs: number, attempts: number): NodeApiError {
+		const at = new Date(Date.now() + delayMs).toISOString().replace(/\.\d{3}Z$/, 'Z');
+		const details = [
+			`${this.where}: HTTP ${failure.status ?? ''}.`.replace(' .', '.'),
+			`This node waits at most ${formatSeconds(this.maxRetryAfterMs)} for a Retry-After; run the workflow again after that time.`,
+		];
+		if (attempts > 1) details.push(`Tried ${attempts} times.`);
+		return this.build({
+			message: `${this.label} asks to retry after ${at} (in ${formatDelay(delayMs)})`,
+			details,
+			httpCode: failure.status,
+		});
 	}
 
 	redirect(status: number, target: string): NodeApiError {

@@ -19,6 +19,15 @@ export class PagingMismatchError extends Error {
 const PAGING_HINT =
 	'The API seems to ignore the page size or offset that were sent, so the full list cannot be read reliably. Nothing was output; try a smaller Limit or contact the API vendor.';
 
+/**
+ * The most records one Return All reads from a page-numbered list. The numbers an API announces
+ * (`totalPages`, `count`) are claims: a read is bounded by them, and they by this cap, so no
+ * answer can make a run read (or hold) without end. Documented in docs/limits.md.
+ */
+export const MAX_RETURN_ALL_RECORDS = 100_000;
+
+const CAP_HINT = `Return All reads at most ${MAX_RETURN_ALL_RECORDS.toLocaleString('en-US')} records. Narrow the list with filters or set a Limit. Nothing was output.`;
+
 export interface PageResult<T> {
 	items: T[];
 	totalPages: number;
@@ -27,27 +36,59 @@ export interface PageResult<T> {
 	raw: IDataObject;
 }
 
+function plural(n: number, word: string): string {
+	return `${n.toLocaleString('en-US')} ${word}${n === 1 ? '' : 's'}`;
+}
+
 /**
- * Page-numbered Return All: reads page 1 to learn `totalPages` and the page size the API really
- * used, then the remaining pages with bounded concurrency, in page order. The records received
- * must reach the API's own count (or the Limit); a page that only repeats records already read
- * means the API ignored `page`.
+ * Page-numbered Return All. Page 1 tells the page size the API really used and what it claims
+ * (`totalPages`, `count`); the claims only bound the read, nothing is sized from them. The
+ * following pages are read in order, 1, 2, 4, … up to `concurrency` at a time, and every page is
+ * checked as it arrives: a page of only repeats, an empty page before the announced end, or
+ * more records than the cap end the read at once. The records received must reach the API's own
+ * count (or the Limit); a partial list is never returned as if it were complete.
  */
 export async function fetchPages<T>(
 	fetchPage: (page: number, pageSize: number) => Promise<PageResult<T>>,
-	options: { pageSize: number; limit?: number; concurrency: number; key: (item: T) => string },
+	options: {
+		pageSize: number;
+		limit?: number;
+		concurrency: number;
+		key: (item: T) => string;
+		maxRecords?: number;
+	},
 ): Promise<{ items: T[]; first: IDataObject; pagesRead: number }> {
+	const maxRecords = options.maxRecords ?? MAX_RETURN_ALL_RECORDS;
 	const first = await fetchPage(1, options.pageSize);
-	const usedSize = Math.max(1, first.items.length);
-	const wantedPages =
-		options.limit === undefined ? first.totalPages : Math.ceil(options.limit / usedSize);
-	const lastPage = Math.min(first.totalPages, Math.max(1, wantedPages));
-	const rest = Array.from({ length: Math.max(0, lastPage - 1) }, (_, index) => index + 2);
-	const settled = await mapWithConcurrency(
-		rest,
-		options.concurrency,
-		async (page) => await fetchPage(page, options.pageSize),
-	);
+	const perPage = first.items.length;
+	const totalPages =
+		Number.isFinite(first.totalPages) && first.totalPages > 0 ? Math.floor(first.totalPages) : 1;
+	const count =
+		first.count !== undefined && Number.isFinite(first.count) && first.count >= 0
+			? Math.floor(first.count)
+			: undefined;
+	const claim = count !== undefined ? plural(count, 'record') : `${plural(totalPages, 'page')}`;
+
+	if (perPage === 0) {
+		if (totalPages > 1 || (count ?? 0) > 0)
+			throw new PagingMismatchError(
+				`The API announced ${claim} but its first page is empty`,
+				PAGING_HINT,
+			);
+		return { items: [], first: first.raw, pagesRead: 1 };
+	}
+
+	// What the API claims, bounded by what the user asked for and by the cap.
+	const claimedRecords = count ?? totalPages * perPage;
+	if (options.limit === undefined && claimedRecords > maxRecords) {
+		throw new PagingMismatchError(
+			`The API announced ${claim}${count === undefined ? ` of up to ${perPage} records` : ''}, more than Return All reads`,
+			CAP_HINT,
+		);
+	}
+	const wanted = Math.min(options.limit ?? maxRecords, claimedRecords);
+	const lastPage = Math.min(totalPages, Math.max(1, Math.ceil(wanted / perPage)));
+
 	const seen = new Set<string>();
 	const items: T[] = [];
 	const take = (page: T[], pageNumber: number) => {
@@ -68,13 +109,49 @@ export async function fetchPages<T>(
 		}
 	};
 	take(first.items, 1);
-	settled.forEach((result, index) => {
-		if (result.status === 'rejected') throw result.reason;
-		if (result.status === 'fulfilled') take(result.value.items, index + 2);
-	});
-	const expected = Math.min(options.limit ?? Infinity, first.count ?? Infinity);
+
+	let next = 2;
+	let window = 1;
+	let pagesRead = 1;
+	let emptyPage: number | undefined;
+	while (next <= lastPage && emptyPage === undefined && items.length < wanted) {
+		const wave: number[] = [];
+		for (let page = next; page <= lastPage && wave.length < window; page++) wave.push(page);
+		const settled = await mapWithConcurrency(
+			wave,
+			wave.length,
+			async (page) => await fetchPage(page, options.pageSize),
+		);
+		pagesRead += wave.length;
+		for (let index = 0; index < settled.length; index++) {
+			const result = settled[index];
+			if (result.status === 'rejected') throw result.reason;
+			if (result.status !== 'fulfilled') continue;
+			if (result.value.items.length === 0) {
+				// The list ended before the page count it announced: stop, then judge by the count.
+				emptyPage = wave[index];
+				break;
+			}
+			take(result.value.items, wave[index]);
+			if (items.length > maxRecords && options.limit === undefined)
+				throw new PagingMismatchError(
+					`The list went on past ${plural(maxRecords, 'record')} (page ${wave[index]})`,
+					CAP_HINT,
+				);
+		}
+		next += wave.length;
+		window = Math.min(Math.max(1, options.concurrency), window * 2);
+	}
+
+	if (emptyPage !== undefined && count === undefined && items.length < wanted) {
+		throw new PagingMismatchError(
+			`Page ${emptyPage} of the ${plural(totalPages, 'page')} the API announced is empty (after ${plural(items.length, 'record')})`,
+			PAGING_HINT,
+		);
+	}
+	const expected = Math.min(options.limit ?? Infinity, count ?? Infinity);
 	// A record or two may move between pages while they are read; a whole page missing may not.
-	if (Number.isFinite(expected) && items.length < expected - Math.min(2, usedSize - 1)) {
+	if (Number.isFinite(expected) && items.length < expected - Math.min(2, perPage - 1)) {
 		throw new PagingMismatchError(
 			`The list stopped at ${items.length} of ${expected} records`,
 			PAGING_HINT,
@@ -83,7 +160,7 @@ export async function fetchPages<T>(
 	return {
 		items: options.limit === undefined ? items : items.slice(0, options.limit),
 		first: first.raw,
-		pagesRead: 1 + rest.length,
+		pagesRead,
 	};
 }
 

@@ -1,6 +1,13 @@
 import type { IDataObject, IExecuteFunctions, IHttpRequestOptions } from 'n8n-workflow';
 import { sleep, NodeApiError } from 'n8n-workflow';
 
+import {
+	ANSWER_LIMITS,
+	isAnswerLimitError,
+	readAnswer,
+	readErrorAnswer,
+	settleErrorBodies,
+} from './answer';
 import { ErrorFactory, readFailure, sentToken } from './errors';
 import { describePartnerMessage } from './partnerMessages';
 import { DEFAULT_RETRY_POLICY, isRetryable, parseRetryAfter, retryDelayMs } from './retry';
@@ -92,6 +99,8 @@ async function sendGetWithBody(
 		body: target.body,
 		json: true,
 		timeout: target.timeout,
+		// The answer as a stream, read within the caps of answer.ts.
+		useStream: true,
 		followRedirect: false,
 		followAllRedirects: false,
 		sendCredentialsOnCrossOriginRedirect: false,
@@ -204,6 +213,8 @@ export async function apiRequest<T = unknown>(this: ApiContext, request: ApiRequ
 		json: !(request.body instanceof FormData),
 		timeout: timeoutMs,
 		returnFullResponse: true,
+		// The answer as a stream, read here within the caps of answer.ts (n8n would buffer it whole).
+		encoding: 'stream',
 		// Redirects are answered here: same-origin ones of reads are followed, any other is
 		// reported. The credential is never handed to another origin, not even by n8n.
 		disableFollowRedirect: true,
@@ -213,8 +224,15 @@ export async function apiRequest<T = unknown>(this: ApiContext, request: ApiRequ
 
 	const refreshable = request.service === 'kapitale' && facts.usesClientCredentials;
 	if (refreshable && state.refused) throw errors().refused(state.refused, 0);
-	const gate = refreshable ? state.tokenGate : undefined;
-	if (gate) await gate.catch(() => undefined);
+	// One token fetch at a time per run: the first Kapitale request leads the token step (with its
+	// retries); the others wait for its verdict. When the step fails for good, they all fail with
+	// its reason, instead of each starting another token fetch with its own deadline.
+	let releaseGate: (() => void) | undefined;
+	if (refreshable) {
+		if (state.tokenGate) await state.tokenGate;
+		else state.tokenGate = new Promise<void>((resolve) => (releaseGate = resolve));
+		if (state.tokenFailure) throw errors().fromFailure(state.tokenFailure, 0);
+	}
 
 	const cancel = cancelSignal(this);
 	const getWithBody =
@@ -232,85 +250,126 @@ export async function apiRequest<T = unknown>(this: ApiContext, request: ApiRequ
 						credentialsDecrypted: facts.decrypted,
 					},
 				) as Promise<FullResponse>);
-		if (refreshable && !state.tokenGate) state.tokenGate = attempt;
 		try {
-			const response = await attempt;
+			let response: FullResponse;
+			try {
+				response = await attempt;
+			} catch (error) {
+				const token = sentToken(error);
+				if (token) state.seenTokens.add(token);
+				await settleErrorBodies(error, limit.signal);
+				return { failure: readFailure(error, limit.deadline) };
+			}
 			// The GET-with-body path answers every status (n8n's `simple: false`): a failure is ours to read.
 			if (
 				getWithBody &&
 				response.statusCode !== undefined &&
 				(response.statusCode < 200 || response.statusCode >= 300)
 			) {
-				return {
-					failure: { status: response.statusCode, headers: response.headers, body: response.body },
-				};
+				const body = await readErrorAnswer(response.body, limit.signal);
+				return { failure: { status: response.statusCode, headers: response.headers, body } };
 			}
-			return { response };
-		} catch (error) {
-			const token = sentToken(error);
-			if (token) state.seenTokens.add(token);
-			return { failure: readFailure(error, limit.deadline) };
+			try {
+				const body = await readAnswer(response.body, response.headers, {
+					maxBytes: ANSWER_LIMITS.maxBytes,
+					signal: limit.signal,
+				});
+				return { response: { ...response, body } };
+			} catch (error) {
+				// Over a cap: the same request would get the same answer, so it is not retried.
+				if (isAnswerLimitError(error)) return { failure: { limit: error } };
+				if (limit.deadline.aborted) return { failure: { code: 'ETIMEDOUT' } };
+				if (cancel?.aborted) return { failure: { code: 'ERR_CANCELED' } };
+				return { failure: { code: 'ERR_BAD_RESPONSE_BODY' } };
+			}
 		} finally {
 			limit.release();
 		}
 	};
 
-	let attempts = 0;
-	let redirects = 0;
-	let target = options;
-	for (;;) {
-		if (cancel?.aborted) throw errors().cancelled();
-		attempts++;
-		const generation = state.tokenGeneration;
-		let outcome = await send(target, false);
-		if (outcome.failure?.status === 401 && refreshable && !outcome.failure.token) {
-			// Only the renewal itself decides "refused too" (session.ts): a request that merely
-			// waited for a renewal that failed for another reason (a 429, a reset) must not.
-			outcome = await reauthenticate(
-				state,
-				generation,
-				() => send(target, true),
-				() => send(target, false),
-			);
-		}
-		// n8n aborts requests in flight when the execution is cancelled: say so, not "connection broke".
-		if (outcome.failure && cancel?.aborted) throw errors().cancelled();
-		const { failure } = outcome;
-		if (!failure) return unwrap<T>(outcome.response, request, errors);
-		if (!failure.token && failure.status && failure.status >= 300 && failure.status < 400) {
-			const location = failure.headers?.location;
-			const next = resolveLocation(location, String(target.url));
-			if (next && request.method === 'GET' && sameOrigin(next, url) && redirects < MAX_REDIRECTS) {
-				redirects++;
-				attempts--;
-				target = { ...target, url: next, qs: {} };
+	try {
+		return await sendWithRetries();
+	} finally {
+		releaseGate?.();
+	}
+
+	async function sendWithRetries(): Promise<T> {
+		let attempts = 0;
+		let redirects = 0;
+		let target = options;
+		for (;;) {
+			if (cancel?.aborted) throw errors().cancelled();
+			if (refreshable && state.tokenFailure)
+				throw errors().fromFailure(state.tokenFailure, attempts);
+			attempts++;
+			const generation = state.tokenGeneration;
+			let outcome = await send(target, false);
+			// Past the token step: the token is good, the requests waiting for it may go.
+			if (!outcome.failure?.token) {
+				releaseGate?.();
+				releaseGate = undefined;
+			}
+			if (outcome.failure?.status === 401 && refreshable && !outcome.failure.token) {
+				// Only the renewal itself decides "refused too" (session.ts): a request that merely
+				// waited for a renewal that failed for another reason (a 429, a reset) must not.
+				outcome = await reauthenticate(
+					state,
+					generation,
+					() => send(target, true),
+					() => send(target, false),
+				);
+			}
+			// n8n aborts requests in flight when the execution is cancelled: say so, not "connection broke".
+			if (outcome.failure && cancel?.aborted) throw errors().cancelled();
+			const { failure } = outcome;
+			if (!failure) return unwrap<T>(outcome.response, request, errors);
+			if (!failure.token && failure.status && failure.status >= 300 && failure.status < 400) {
+				const location = failure.headers?.location;
+				const next = resolveLocation(location, String(target.url));
+				if (
+					next &&
+					request.method === 'GET' &&
+					sameOrigin(next, url) &&
+					redirects < MAX_REDIRECTS
+				) {
+					redirects++;
+					attempts--;
+					target = { ...target, url: next, qs: {} };
+					continue;
+				}
+				throw errors().redirect(failure.status, next ?? 'an address it did not give');
+			}
+			if (failure === state.refused) throw errors().refused(failure, attempts);
+			// Still refused with a token no renewal has replaced (the renewal this request waited for
+			// failed on the way): try again, which renews the token if it is still refused.
+			if (
+				failure.status === 401 &&
+				refreshable &&
+				!failure.token &&
+				!state.refused &&
+				attempts <= policy.maxRetries
+			)
+				continue;
+			const retry =
+				failure.status !== 401 &&
+				isRetryable(failure, idempotent || failure.token !== undefined) &&
+				attempts <= policy.maxRetries &&
+				// A token fetch that used its whole deadline is not started again in this run.
+				!(failure.token && failure.code === 'ETIMEDOUT');
+			if (failure.token && !retry) state.tokenFailure = failure;
+			if (retry) {
+				const retryAfter = parseRetryAfter(failure.headers?.['retry-after']);
+				// A wait longer than the policy's longest is not slept through (an hour-long 429 would
+				// hold the whole run): the item fails now and says when the API takes requests again.
+				if (retryAfter !== undefined && retryAfter > policy.maxRetryAfterMs)
+					throw errors().retryAfterTooLong(failure, retryAfter, attempts);
+				await waitBeforeRetry(cancel, retryDelayMs(attempts - 1, policy, retryAfter), () =>
+					errors().cancelled(),
+				);
 				continue;
 			}
-			throw errors().redirect(failure.status, next ?? 'an address it did not give');
+			throw errors().fromFailure(failure, attempts);
 		}
-		if (failure === state.refused) throw errors().refused(failure, attempts);
-		// Still refused with a token no renewal has replaced (the renewal this request waited for
-		// failed on the way): try again, which renews the token if it is still refused.
-		if (
-			failure.status === 401 &&
-			refreshable &&
-			!failure.token &&
-			!state.refused &&
-			attempts <= policy.maxRetries
-		)
-			continue;
-		if (
-			failure.status !== 401 &&
-			isRetryable(failure, idempotent || failure.token !== undefined) &&
-			attempts <= policy.maxRetries
-		) {
-			const retryAfter = parseRetryAfter(failure.headers?.['retry-after']);
-			await waitBeforeRetry(cancel, retryDelayMs(attempts - 1, policy, retryAfter), () =>
-				errors().cancelled(),
-			);
-			continue;
-		}
-		throw errors().fromFailure(failure, attempts);
 	}
 }
 

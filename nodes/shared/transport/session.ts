@@ -28,8 +28,13 @@ export interface CredentialFacts {
 /** What the requests of one run (one execution context) share. */
 export interface RunState {
 	facts?: Promise<CredentialFacts>;
-	/** The first Kapitale request of a run mints the token; the others wait so that they reuse it. */
-	tokenGate?: Promise<unknown>;
+	/**
+	 * The first Kapitale request of a run leads the token step; the others wait for this gate,
+	 * released once a request got past the token step or the step failed for good.
+	 */
+	tokenGate?: Promise<void>;
+	/** The token step failed for good in this run: every Kapitale request fails with it, unsent. */
+	tokenFailure?: HttpFailure;
 	/** Raised each time a re-authentication got a token the API accepted. */
 	tokenGeneration: number;
 	/** The one re-authentication in flight; other requests refused meanwhile wait for it. */
@@ -106,11 +111,15 @@ export async function reauthenticate(
 	if (state.refresh) {
 		await state.refresh;
 		if (state.refused) return { failure: state.refused };
+		if (state.tokenFailure) return { failure: state.tokenFailure };
 		return await sendAgain();
 	}
 	const refresh = sendRefreshing().then((outcome) => {
 		// Settled before any waiter resumes, so that they see the verdict.
 		if (outcome.failure?.status === 401 && !outcome.failure.token) state.refused = outcome.failure;
+		// The renewal's token fetch used its whole deadline: no other request starts one.
+		if (outcome.failure?.token && outcome.failure.code === 'ETIMEDOUT')
+			state.tokenFailure = outcome.failure;
 		if (!outcome.failure) state.tokenGeneration++;
 		state.refresh = undefined;
 		return outcome;

@@ -9,6 +9,7 @@ import type {
 	IHttpRequestOptions,
 } from 'n8n-workflow';
 
+import { ANSWER_LIMITS, isAnswerLimitError, readAnswer, settleErrorBodies } from './answer';
 import { DEFAULT_KAPITALE_SCOPES, resolveEndpoints } from './endpoints';
 import { cleanText, secretForms } from './redaction';
 
@@ -139,6 +140,7 @@ export async function requestAccessToken(
 	if (!tokenUrl)
 		throw fail('The credential has no Token URL: set it in the credential (Custom environment)');
 
+	const deadline = AbortSignal.timeout(TOKEN_REQUEST.timeoutMs);
 	const form = new URLSearchParams({ grant_type: 'client_credentials' });
 	form.set('scope', String(credentials.scopes ?? '').trim() || DEFAULT_KAPITALE_SCOPES);
 	const options: IHttpRequestOptions = {
@@ -154,15 +156,39 @@ export async function requestAccessToken(
 		disableFollowRedirect: true,
 		sendCredentialsOnCrossOriginRedirect: false,
 		timeout: TOKEN_REQUEST.timeoutMs,
-		// `timeout` only limits silence between bytes; this bounds the whole exchange.
-		abortSignal: AbortSignal.timeout(TOKEN_REQUEST.timeoutMs),
+		// `timeout` only limits silence between bytes; this bounds the whole exchange, reading included.
+		abortSignal: deadline,
+		// Read here within a small cap (answer.ts): a token answer is a few hundred bytes.
+		encoding: 'stream',
 	};
 	let response: { body?: unknown; statusCode?: number; headers?: Record<string, unknown> };
 	try {
 		response = (await helper.helpers.httpRequest(options)) as typeof response;
+		response = {
+			...response,
+			body: await readAnswer(response?.body, response?.headers, {
+				maxBytes: ANSWER_LIMITS.maxTokenBytes,
+				signal: deadline,
+			}),
+		};
 	} catch (error) {
+		if (isAnswerLimitError(error)) {
+			throw fail(
+				`The Kapitale token endpoint ${tokenUrl} sent an answer ${
+					error.kind === 'size'
+						? `larger than ${Math.round(error.limit / 1024)} KB`
+						: `nested more than ${error.limit} levels deep`
+				}: it is not a token answer`,
+				undefined,
+				'ERR_BAD_TOKEN_RESPONSE',
+			);
+		}
+		await settleErrorBodies(error, deadline);
 		// The raw HTTP error carries the request config, Basic header included: never rethrow it.
-		const { message, status, code } = describeFailure(error, tokenUrl);
+		const { message, status, code } = describeFailure(
+			deadline.aborted ? timedOut(error) : error,
+			tokenUrl,
+		);
 		throw fail(message, status, code);
 	}
 	const body = response?.body;
@@ -182,5 +208,23 @@ export async function requestAccessToken(
 			'ERR_BAD_TOKEN_RESPONSE',
 		);
 	}
+	// The token is sent as "Authorization: Bearer …"; a token of another type (mac, DPoP, …)
+	// would be sent the wrong way and must not be used. An answer without token_type is taken as
+	// Bearer (Kapitale's documentation shows no token answer; its sandbox says "Bearer").
+	const type = (body as { token_type?: unknown }).token_type;
+	if (type !== undefined && (typeof type !== 'string' || type.trim().toLowerCase() !== 'bearer')) {
+		const shown = typeof type === 'string' ? `"${type.slice(0, 40)}"` : `a ${typeof type}`;
+		throw fail(
+			`The Kapitale token endpoint ${tokenUrl} issued a token of type ${shown}; only Bearer tokens can be used`,
+			response?.statusCode,
+			'ERR_BAD_TOKEN_RESPONSE',
+		);
+	}
 	return token;
+}
+
+/** A failure after the deadline passed, whatever broke first: reported as the timeout it is. */
+function timedOut(error: unknown): HttpErrorShape {
+	const status = (error as HttpErrorShape | undefined)?.response?.status;
+	return status ? (error as HttpErrorShape) : { code: 'ETIMEDOUT' };
 }

@@ -6,6 +6,7 @@ import type {
 	ILoadOptionsFunctions,
 } from 'n8n-workflow';
 
+import type { AnswerLimitError } from './answer';
 import type { RetryPolicy } from './retry';
 import type { TokenStepError } from './token';
 
@@ -35,6 +36,8 @@ export interface HttpFailure {
 	body?: unknown;
 	/** The token step failed: the API request itself was never sent. */
 	token?: TokenStepError;
+	/** The answer passed a cap of answer.ts (size or nesting) while it was read. */
+	limit?: AnswerLimitError;
 	/** Not an HTTP failure at all (e.g. an invalid URL): its message, to be cleaned. */
 	other?: string;
 }

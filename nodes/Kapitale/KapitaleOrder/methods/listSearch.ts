@@ -3,6 +3,8 @@ import type { IDataObject, ILoadOptionsFunctions, INodeListSearchResult } from '
 import { apiRequest } from '../../../shared/transport';
 
 const PAGE_SIZE = 100;
+/** Pages the list offers while scrolling (10,000 orders); typing a filter narrows it instead. */
+const MAX_SEARCH_PAGES = 100;
 
 function label(order: IDataObject): string {
 	const retail = (order.retail ?? {}) as IDataObject;
@@ -42,9 +44,14 @@ export async function searchOrders(
 		qs: { page, limit: PAGE_SIZE },
 	})) as { data?: IDataObject[]; totalPages?: number };
 	const text = (filter ?? '').trim().toLowerCase();
-	const orders = (body.data ?? []).filter((order) => !text || matches(order, text));
+	const received = Array.isArray(body.data) ? body.data : [];
+	const orders = received.filter((order) => !text || matches(order, text));
 	return {
 		results: orders.map((order) => ({ name: label(order), value: String(order.id) })),
-		paginationToken: page < Number(body.totalPages ?? 0) ? String(page + 1) : undefined,
+		// The API's page count is only a claim: an empty page ends the list, and so does the cap.
+		paginationToken:
+			received.length > 0 && page < Number(body.totalPages ?? 0) && page < MAX_SEARCH_PAGES
+				? String(page + 1)
+				: undefined,
 	};
 }

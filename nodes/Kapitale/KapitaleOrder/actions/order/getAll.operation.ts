@@ -71,6 +71,18 @@ export const description: INodeProperties[] = [
 	},
 ];
 
+/** A masked CNPJ; a filter is a part of it: mask characters only where the mask has them. */
+const CNPJ_MASK = '##.###.###/####-##';
+
+/**
+ * True when the text is (part of) a CNPJ, bare or masked. Mask characters are ignored only in
+ * their places: `a/../../admin` is not a CNPJ, and is refused rather than sent as `AADMIN`.
+ */
+function isCnpjShape(text: string): boolean {
+	const shape = text.replace(/[0-9A-Za-z]/g, '#');
+	return /^#{1,14}$/.test(shape) || CNPJ_MASK.includes(shape);
+}
+
 export interface GetAllPayload {
 	qs: IDataObject;
 	limit?: number;
@@ -100,13 +112,13 @@ export async function prepare(this: IExecuteFunctions, itemIndex: number): Promi
 	if (statuses.length) qs.status = statuses.join(',');
 	const cnpjText = String(filters.retailCnpj ?? '').trim();
 	if (cnpjText) {
-		const bare = asciiUpperCase(cnpjText.replace(/[.\-/\s]/g, ''));
-		if (!/^[0-9A-Z]{1,14}$/.test(bare)) {
+		const bare = asciiUpperCase(cnpjText.replace(/[.\-/]/g, ''));
+		if (!/^[0-9A-Z]{1,14}$/.test(bare) || !isCnpjShape(cnpjText)) {
 			throw fieldError(
 				this.getNode(),
 				itemIndex,
 				{ label: 'Retail CNPJ', apiField: 'retail_cnpj' },
-				`"${cnpjText}" is not (part of) a CNPJ: use up to 14 letters or digits`,
+				`"${cnpjText}" is not (part of) a CNPJ: use up to 14 letters or digits, with . / - only where a CNPJ has them (e.g. 11.222.333 or 0001-81)`,
 			);
 		}
 		qs.retail_cnpj = bare;
