@@ -211,7 +211,7 @@ describe('a server that ignores the page size or offset: an error, never a parti
 		engine = new Engine({
 			credentials: {
 				kapitale: {
-					...sandboxCredentialData(t.sandbox, 'bearerToken'),
+					...sandboxCredentialData(t.sandbox, 'partner'),
 					partnerBaseUrl: fake.url,
 					kapitaleBaseUrl: fake.url,
 				},

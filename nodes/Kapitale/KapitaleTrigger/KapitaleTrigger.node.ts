@@ -25,6 +25,7 @@ import {
 	safeHeaders,
 } from './delivery';
 import { properties } from './description';
+import { credentialTest } from '../../shared/transport';
 import { reply } from './respond';
 
 const CREDENTIAL = 'kapitaleApi';
@@ -103,7 +104,12 @@ export class KapitaleTrigger implements INodeType {
 		inputs: [],
 		outputs: [NodeConnectionTypes.Main],
 		credentials: [
-			{ name: CREDENTIAL, required: true, displayOptions: { show: { '@version': [2] } } },
+			{
+				name: CREDENTIAL,
+				required: true,
+				testedBy: 'kapitaleApiTest',
+				displayOptions: { show: { '@version': [2] } },
+			},
 		],
 		webhooks: [
 			{
@@ -117,6 +123,8 @@ export class KapitaleTrigger implements INodeType {
 		],
 		properties,
 	};
+
+	methods = { credentialTest };
 
 	/** Kapitale registers webhook URLs by hand (by email), so there is nothing to create or delete remotely. */
 	webhookMethods = {
