@@ -59,7 +59,7 @@ export class KapitaleApi implements ICredentialType {
 		},
 		{
 			displayName:
-				'<b>Kapitale</b>: for Kapitale Company, Kapitale Order and Kapitale Trigger. Leave empty if you use only the partner lending API.',
+				'Kapitale: for Kapitale Company, Kapitale Order and Kapitale Trigger. Leave empty if you use only the partner lending API.',
 			name: 'kapitaleHeading',
 			type: 'notice',
 			default: '',
@@ -117,7 +117,7 @@ export class KapitaleApi implements ICredentialType {
 		...WEBHOOK_AUTH_PROPERTIES,
 		{
 			displayName:
-				'<b>Partner lending API (Credoro)</b>: for Partner Customer, Partner Operation, City Search and Bank Search. Leave empty if you use only Kapitale.',
+				'Partner lending API (Credoro): for Partner Customer, Partner Operation, City Search and Bank Search. Leave empty if you use only Kapitale.',
 			name: 'partnerHeading',
 			type: 'notice',
 			default: '',
