@@ -1,53 +1,28 @@
 import type {
 	IAuthenticate,
 	ICredentialDataDecryptedObject,
-	ICredentialTestRequest,
 	ICredentialType,
 	IHttpRequestHelper,
 	INodeProperties,
 	Icon,
 } from 'n8n-workflow';
 
-import { DEFAULT_KAPITALE_SCOPES } from '../nodes/shared/transport/endpoints';
+import {
+	DEFAULT_KAPITALE_SCOPES,
+	SERVICE_FIELD,
+	serviceOfRequest,
+} from '../nodes/shared/transport/endpoints';
 import { requestAccessToken } from '../nodes/shared/transport/token';
 
-// n8n's Test shows only the status text of a refusal ("Bad Request"); these say what it means.
-// A refused token request shows the token endpoint's own error and description.
-const TEST_RULES: ICredentialTestRequest['rules'] = [
-	{
-		type: 'responseCode',
-		properties: {
-			value: 400,
-			message:
-				'The API refused the test request (HTTP 400 Bad Request): check the base URL of this environment',
-		},
-	},
-	{
-		type: 'responseCode',
-		properties: {
-			value: 401,
-			message:
-				'The API refused the credential (HTTP 401 Unauthorized): check the token or client, and that it belongs to this environment',
-		},
-	},
-	{
-		type: 'responseCode',
-		properties: {
-			value: 403,
-			message:
-				'The credential lacks permission (HTTP 403 Forbidden): for Kapitale, the scope partner-can/orders.read is needed to test it',
-		},
-	},
-	{
-		type: 'responseCode',
-		properties: {
-			value: 404,
-			message:
-				'The test endpoint was not found (HTTP 404 Not Found): check the base URL of this environment',
-		},
-	},
-];
-
+/**
+ * One credential type for both APIs, and one credential may hold both parts: the Kapitale
+ * client (OAuth2 client credentials) and the partner's static bearer token, each optional. A
+ * node uses only its own API's part; the transport marks every request with its API (see
+ * SERVICE_FIELD), and a node whose part is empty fails before sending anything
+ * (nodes/shared/transport/session.ts). The Test is a node method (testedBy 'kapitaleApiTest',
+ * nodes/shared/transport/credentialTest.ts): a declarative test sends one request, and a
+ * credential with both parts needs one per part.
+ */
 export class KapitaleApi implements ICredentialType {
 	name = 'kapitaleApi';
 
@@ -59,45 +34,42 @@ export class KapitaleApi implements ICredentialType {
 
 	properties: INodeProperties[] = [
 		{
-			displayName: 'Authentication',
-			name: 'authentication',
-			type: 'options',
-			options: [
-				{
-					name: 'OAuth2 Client Credentials',
-					value: 'clientCredentials',
-					description: 'Kapitale API: client ID and secret exchanged for a one-hour JWT',
-				},
-				{
-					name: 'Bearer Token',
-					value: 'bearerToken',
-					description: 'Partner lending API: a static token issued by the vendor',
-				},
-			],
-			default: 'clientCredentials',
-		},
-		{
 			displayName: 'Environment',
 			name: 'environment',
 			type: 'options',
 			options: [
-				{ name: 'Production', value: 'production' },
-				{ name: 'Sandbox', value: 'sandbox' },
+				{
+					name: 'Production',
+					value: 'production',
+					description: "The vendors' production APIs",
+				},
+				{
+					name: 'Sandbox',
+					value: 'sandbox',
+					description: "The vendors' sandbox APIs (Kapitale gives its sandbox API URL on request)",
+				},
 				{
 					name: 'Custom',
 					value: 'custom',
-					description: 'Type every URL yourself, e.g. for the embedded sandbox of this package',
+					description: "Type each API's URLs, e.g. for the embedded sandbox of this package",
 				},
 			],
 			default: 'production',
+			description: 'Applies to both parts below. Make one credential per environment.',
+		},
+		{
+			displayName:
+				'Kapitale: for Kapitale Company, Kapitale Order and Kapitale Trigger. Leave empty if you use only the partner lending API.',
+			name: 'kapitaleHeading',
+			type: 'notice',
+			default: '',
 		},
 		{
 			displayName: 'Client ID',
 			name: 'clientId',
 			type: 'string',
 			default: '',
-			required: true,
-			displayOptions: { show: { authentication: ['clientCredentials'] } },
+			description: 'Issued by the Kapitale team (OAuth2 client credentials)',
 		},
 		{
 			displayName: 'Client Secret',
@@ -105,8 +77,7 @@ export class KapitaleApi implements ICredentialType {
 			type: 'string',
 			typeOptions: { password: true },
 			default: '',
-			required: true,
-			displayOptions: { show: { authentication: ['clientCredentials'] } },
+			description: 'Issued by the Kapitale team with the Client ID',
 		},
 		{
 			displayName: 'Scopes',
@@ -115,43 +86,49 @@ export class KapitaleApi implements ICredentialType {
 			default: DEFAULT_KAPITALE_SCOPES,
 			description:
 				'Space-separated OAuth2 scopes. The default covers every Kapitale endpoint used by these nodes.',
-			displayOptions: { show: { authentication: ['clientCredentials'] } },
 		},
 		{
-			displayName: 'Token',
-			name: 'bearerToken',
+			displayName: 'Kapitale Sandbox API URL',
+			name: 'kapitaleSandboxUrl',
 			type: 'string',
-			typeOptions: { password: true },
 			default: '',
-			required: true,
-			displayOptions: { show: { authentication: ['bearerToken'] } },
+			placeholder: 'The URL the Kapitale team gave you',
+			description:
+				"Kapitale's sandbox API URL is not public: the Kapitale team gives it on request",
+			displayOptions: { show: { environment: ['sandbox'] } },
 		},
 		{
 			displayName: 'Token URL',
 			name: 'tokenUrl',
 			type: 'string',
 			default: '',
-			placeholder: 'http://127.0.0.1:4010/oauth2/token',
-			required: true,
-			displayOptions: { show: { environment: ['custom'], authentication: ['clientCredentials'] } },
+			placeholder: 'e.g. http://127.0.0.1:4010/oauth2/token',
+			displayOptions: { show: { environment: ['custom'] } },
 		},
 		{
 			displayName: 'Kapitale API Base URL',
 			name: 'kapitaleBaseUrl',
 			type: 'string',
 			default: '',
-			placeholder: 'http://127.0.0.1:4010/kapitale',
-			description:
-				'Required for Custom. In Sandbox, Kapitale gives this URL on request: it is not public.',
-			displayOptions: { show: { environment: ['sandbox', 'custom'] } },
+			placeholder: 'e.g. http://127.0.0.1:4010/kapitale',
+			displayOptions: { show: { environment: ['custom'] } },
+		},
+		// Kapitale Trigger: webhook authentication (defined at the end of this file).
+		...WEBHOOK_AUTH_PROPERTIES,
+		{
+			displayName:
+				'Partner lending API (Credoro): for Partner Customer, Partner Operation, City Search and Bank Search. Leave empty if you use only Kapitale.',
+			name: 'partnerHeading',
+			type: 'notice',
+			default: '',
 		},
 		{
-			displayName: 'Partner API Base URL',
-			name: 'partnerBaseUrl',
+			displayName: 'Partner Token',
+			name: 'bearerToken',
 			type: 'string',
+			typeOptions: { password: true },
 			default: '',
-			placeholder: 'http://127.0.0.1:4010/partner',
-			displayOptions: { show: { environment: ['custom'] } },
+			description: 'The bearer token issued by the partner lending API',
 		},
 		{
 			displayName: 'Partner Hash ID',
@@ -168,8 +145,14 @@ export class KapitaleApi implements ICredentialType {
 			default: '',
 			description: "The partner user's ID issued by the lending partner (partner_user_id)",
 		},
-		// Kapitale Trigger: webhook authentication (defined at the end of this file).
-		...WEBHOOK_AUTH_PROPERTIES,
+		{
+			displayName: 'Partner API Base URL',
+			name: 'partnerBaseUrl',
+			type: 'string',
+			default: '',
+			placeholder: 'e.g. http://127.0.0.1:4010/partner',
+			displayOptions: { show: { environment: ['custom'] } },
+		},
 		{
 			displayName: 'Access Token',
 			name: 'accessToken',
@@ -179,17 +162,22 @@ export class KapitaleApi implements ICredentialType {
 		},
 	];
 
+	/** Mints the Kapitale token, for Kapitale requests only and only when the client is filled. */
 	async preAuthentication(this: IHttpRequestHelper, credentials: ICredentialDataDecryptedObject) {
-		if (credentials.authentication !== 'clientCredentials') return {};
+		if (credentials[SERVICE_FIELD] === 'partner') return {};
+		if (!String(credentials.clientId ?? '').trim() || !String(credentials.clientSecret ?? ''))
+			return {};
 		return { accessToken: await requestAccessToken(this, credentials) };
 	}
 
 	// A function, not a generic `={{ }}` expression: n8n evaluates a generic authenticate's expression
 	// for every request (a full expression-sandbox round trip, ~9% of a node's CPU per item in
-	// `npm run bench -- --profile`); this sets the same header without it.
+	// `npm run bench -- --profile`); this sets the same header without it. Each API gets its own
+	// secret: the Kapitale token never goes to the partner, nor the partner token to Kapitale.
 	authenticate: IAuthenticate = async (credentials, requestOptions) => {
+		const url = `${requestOptions.baseURL ?? ''}${requestOptions.url ?? ''}`;
 		const token =
-			credentials.authentication === 'bearerToken'
+			serviceOfRequest(credentials, url) === 'partner'
 				? credentials.bearerToken
 				: credentials.accessToken;
 		requestOptions.headers = {
@@ -197,19 +185,6 @@ export class KapitaleApi implements ICredentialType {
 			Authorization: `Bearer ${String(token ?? '')}`,
 		};
 		return requestOptions;
-	};
-
-	// Only what each endpoint documents: Kapitale's order list takes `limit`, the partner's bank
-	// search takes `search`.
-	test: ICredentialTestRequest = {
-		request: {
-			baseURL:
-				'={{$credentials.authentication === "bearerToken" ? ($credentials.environment === "production" ? "https://api2.credoro.com.br" : $credentials.environment === "sandbox" ? "https://api.sandbox.credoro.com.br" : $credentials.partnerBaseUrl) : ($credentials.environment === "production" ? "https://api.kapitale.com.br" : $credentials.kapitaleBaseUrl)}}',
-			url: '={{$credentials.authentication === "bearerToken" ? "/bank/search?search=001" : "/order?limit=1"}}',
-			disableFollowRedirect: true,
-			sendCredentialsOnCrossOriginRedirect: false,
-		},
-		rules: TEST_RULES,
 	};
 }
 
@@ -226,12 +201,12 @@ const WEBHOOK_AUTH_PROPERTIES: INodeProperties[] = [
 			{
 				name: 'Bearer Token',
 				value: 'bearer',
-				description: 'Kapitale sends Authorization: Bearer <token> (auth_type bearer)',
+				description: 'Kapitale sends the Webhook Token as a bearer token',
 			},
 			{
 				name: 'Basic Auth',
 				value: 'basic',
-				description: 'Kapitale sends Authorization: Basic … (auth_type basic)',
+				description: 'Kapitale sends the Webhook User and Password (Basic authentication)',
 			},
 			{
 				name: 'Custom Header',
@@ -255,7 +230,7 @@ const WEBHOOK_AUTH_PROPERTIES: INodeProperties[] = [
 		typeOptions: { password: true },
 		default: '',
 		description:
-			'A long random secret. Give Kapitale auth_type "bearer" and this value as auth_token.',
+			"A long random secret you choose. Give it to the Kapitale team as the webhook's bearer token.",
 		displayOptions: { show: { webhookAuthentication: ['bearer'] } },
 	},
 	{
@@ -271,7 +246,8 @@ const WEBHOOK_AUTH_PROPERTIES: INodeProperties[] = [
 		type: 'string',
 		typeOptions: { password: true },
 		default: '',
-		description: 'Give Kapitale auth_type "basic" and the Base64 of user:password as auth_token',
+		description:
+			'Give the Kapitale team this user and password for the webhook (Basic authentication)',
 		displayOptions: { show: { webhookAuthentication: ['basic'] } },
 	},
 	{

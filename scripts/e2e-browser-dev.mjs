@@ -23,7 +23,7 @@ import {
 } from './n8n-local.mjs';
 import {
 	buildPackage,
-	CREDENTIAL_IDS,
+	SANDBOX_CREDENTIAL,
 	EXAMPLE_IDS,
 	importFixtures,
 	say,
@@ -68,7 +68,7 @@ async function main() {
 			email: DEFAULT_OWNER.email,
 			password: DEFAULT_OWNER.password,
 			workflowId: EXAMPLE_IDS['kapitale-orders-from-sheet.json'],
-			credentialId: CREDENTIAL_IDS.oauth,
+			credentialId: SANDBOX_CREDENTIAL.id,
 			debug: flag('debug'),
 		});
 		for (const check of result.checks)

@@ -32,7 +32,8 @@ export const CHROMIUM_ARGS = [
 export const ORDER_NODE_NAME = 'Create order';
 export const ORDER_NODE_TYPE_NAME = 'Kapitale Order';
 export const ORDER_OPERATIONS = ['Create', 'Get', 'Get Many', 'Set Invoice', 'Cancel'];
-export const CREDENTIAL_NAME = 'Kapitale Sandbox (OAuth2)';
+/** The one sandbox credential `npm start` imports (both APIs' parts; scripts/stack.mjs). */
+export const CREDENTIAL_NAME = 'Kapitale Sandbox';
 
 const TIMEOUT = 60_000;
 
@@ -479,6 +480,12 @@ export async function runBrowserChecks({
 			await shoot('credential-test.png');
 			return `"${CREDENTIAL_NAME}": Connection tested successfully ${how} (n8n: ${result.status}${result.message ? `, ${result.message}` : ''})`;
 		});
+
+		// 5. Issue 22: new nodes of both APIs run with the pre-selected credential; a credential
+		//    lacking the node's part says so; the credential form (screenshots).
+		page = await context.newPage();
+		watch(page);
+		await runCredentialPickChecks({ page, base, check, shoot, createdWorkflows, timeoutMs });
 	} finally {
 		if (createdWorkflows.size)
 			await deleteWorkflows(context, base, [...createdWorkflows]).catch((error) =>
@@ -488,4 +495,245 @@ export async function runBrowserChecks({
 		fs.rmSync(userDataDir, { recursive: true, force: true });
 	}
 	return { checks, screenshots };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Issue 22: the right credential every time
+
+/** A credential with only the partner part: a Kapitale node must refuse it before sending. */
+export const PARTNER_ONLY_CREDENTIAL = 'Partner Only (e2e)';
+
+/** The editor's REST API, from the logged-in page (n8n wants the browser id with the cookie). */
+async function editorRest(page, method, urlPath, body) {
+	return await page.evaluate(
+		async ({ method, urlPath, body }) => {
+			const headers = { 'browser-id': localStorage.getItem('n8n-browserId') ?? '' };
+			if (body !== undefined) headers['content-type'] = 'application/json';
+			const answer = await fetch(`/rest${urlPath}`, {
+				method,
+				headers,
+				credentials: 'include',
+				body: body === undefined ? undefined : JSON.stringify(body),
+			});
+			const text = await answer.text();
+			let data;
+			try {
+				data = JSON.parse(text);
+			} catch {
+				data = text;
+			}
+			return { status: answer.status, data: data?.data ?? data };
+		},
+		{ method, urlPath, body },
+	);
+}
+
+/**
+ * In a new workflow, adds the node `typeName` through the node picker with its action
+ * `actionName`, and leaves its panel open. Returns the panel.
+ */
+async function addNewNode(page, base, createdWorkflows, typeName, actionName) {
+	await page.goto(`${base}/workflow/new`);
+	await page
+		.locator(`${byTestId('canvas-add-button')}:visible`)
+		.first()
+		.click();
+	const creator = page.locator(byTestId('node-creator'));
+	await creator.locator(byTestId('node-creator-search-bar')).fill(typeName);
+	await creator
+		.locator(`${byTestId('node-creator-item-name')}:visible`, {
+			hasText: new RegExp(`^${typeName}$`),
+		})
+		.first()
+		.click();
+	await creator.getByText(actionName, { exact: true }).click();
+	const ndv = page.locator(byTestId('ndv'));
+	await ndv.waitFor({ state: 'visible' });
+	const created = /\/workflow\/([^/?#]+)/.exec(page.url())?.[1];
+	if (created && created !== 'new') createdWorkflows.add(created);
+	return ndv;
+}
+
+/** The credential the panel shows, as n8n pre-selected it (nothing is picked here). */
+async function shownCredential(ndv) {
+	const select = ndv.locator(byTestId('node-credentials-select'));
+	await select.waitFor({ state: 'visible' });
+	return await select.locator('input').inputValue();
+}
+
+/** Runs the node from its panel; returns { items } or { error } as the output panel shows it. */
+async function executeInPanel(page, ndv, timeoutMs) {
+	await ndv.locator(byTestId('node-execute-button')).first().click();
+	const output = ndv
+		.locator(`${byTestId('output-panel')}, ${byTestId('ndv-output-panel')}`)
+		.first();
+	const count = output.locator(byTestId('ndv-items-count'));
+	const error = output.locator(byTestId('node-error-message'));
+	await Promise.race([
+		count.first().waitFor({ state: 'visible', timeout: timeoutMs }),
+		error.first().waitFor({ state: 'visible', timeout: timeoutMs }),
+	]).catch(() => {});
+	if (await error.first().isVisible())
+		return { error: (await error.first().innerText()).replace(/\s+/g, ' ').trim() };
+	if (await count.first().isVisible())
+		return { items: (await count.first().innerText()).replace(/\s+/g, ' ').trim() };
+	const shown = (await output.innerText().catch(() => '')).replace(/\s+/g, ' ').trim();
+	throw new Error(`the output panel shows neither items nor an error: "${shown.slice(0, 300)}"`);
+}
+
+async function closePanel(page, ndv) {
+	await page.keyboard.press('Escape');
+	await ndv.waitFor({ state: 'hidden' }).catch(async () => {
+		await ndv.locator(byTestId('ndv-close-button')).click();
+		await ndv.waitFor({ state: 'hidden' });
+	});
+}
+
+/** Every placeholder of the credential dialog's visible inputs, with its field label. */
+async function dialogPlaceholders(dialog) {
+	return await dialog
+		.locator('input:visible')
+		.evaluateAll((inputs) => inputs.map((input) => input.getAttribute('placeholder') ?? ''));
+}
+
+/**
+ * Issue 22, item 1: with the sandbox credential present, new Kapitale and partner nodes run
+ * without the user picking a credential; a credential lacking the node's part shows the error
+ * that names it; the credential form shows both parts under their headings, and loopback
+ * placeholders only for Custom. Adds its results through the caller's `check`.
+ */
+export async function runCredentialPickChecks({
+	page,
+	base,
+	check,
+	shoot,
+	createdWorkflows,
+	timeoutMs,
+}) {
+	await check('credential-pick-new-nodes', async () => {
+		const results = [];
+		for (const [typeName, action, fill] of [
+			['Kapitale Order', 'Get many orders', undefined],
+			['Bank Search', 'Search banks by name or COMPE code', ['query', '237']],
+		]) {
+			const ndv = await addNewNode(page, base, createdWorkflows, typeName, action);
+			const credential = await shownCredential(ndv);
+			if (credential !== CREDENTIAL_NAME)
+				throw new Error(`a new ${typeName} node got the credential "${credential}"`);
+			if (fill) {
+				const input = ndv.locator(`${byTestId(`parameter-input-${fill[0]}`)} input`).first();
+				await input.fill(fill[1]);
+				await input.blur();
+			}
+			const outcome = await executeInPanel(page, ndv, timeoutMs);
+			if (outcome.error) throw new Error(`${typeName} failed: ${outcome.error}`);
+			await page.mouse.move(5, 895);
+			await shoot(`credential-pick-${typeName.toLowerCase().replace(/\s+/g, '-')}.png`);
+			results.push(`${typeName}: "${credential}" pre-selected, ${outcome.items}`);
+			await closePanel(page, ndv);
+		}
+		return results.join('; ');
+	});
+
+	let partnerOnlyId;
+	try {
+		await check('credential-missing-part', async () => {
+			const created = await editorRest(page, 'POST', '/credentials', {
+				name: PARTNER_ONLY_CREDENTIAL,
+				type: 'kapitaleApi',
+				// Production: the Kapitale node must fail on the missing client alone, sending nothing.
+				data: { environment: 'production', bearerToken: 'partner-only-token' },
+			});
+			if (created.status !== 200)
+				throw new Error(`creating "${PARTNER_ONLY_CREDENTIAL}": HTTP ${created.status}`);
+			partnerOnlyId = created.data.id;
+			const ndv = await addNewNode(
+				page,
+				base,
+				createdWorkflows,
+				'Kapitale Order',
+				'Get many orders',
+			);
+			const select = ndv.locator(byTestId('node-credentials-select'));
+			await select.waitFor({ state: 'visible' });
+			if ((await select.locator('input').inputValue()) !== PARTNER_ONLY_CREDENTIAL) {
+				await select.click();
+				await page
+					.locator('.el-select-dropdown:visible li', { hasText: PARTNER_ONLY_CREDENTIAL })
+					.first()
+					.click();
+			}
+			const outcome = await executeInPanel(page, ndv, timeoutMs);
+			const expected = new RegExp(
+				`needs the Kapitale Client ID and Client Secret; credential '${PARTNER_ONLY_CREDENTIAL.replace(/[()]/g, '\\$&')}' holds only the partner token`,
+			);
+			if (!outcome.error || !expected.test(outcome.error))
+				throw new Error(
+					`with "${PARTNER_ONLY_CREDENTIAL}" the node shows ${outcome.error ? `the error "${outcome.error}"` : outcome.items}`,
+				);
+			await page.mouse.move(5, 895);
+			await shoot('credential-missing-part.png');
+			await closePanel(page, ndv);
+			return `"${outcome.error}"`;
+		});
+	} finally {
+		if (partnerOnlyId) await editorRest(page, 'DELETE', `/credentials/${partnerOnlyId}`);
+	}
+
+	await check('credential-form', async () => {
+		const ndv = await addNewNode(page, base, createdWorkflows, 'Kapitale Order', 'Get many orders');
+		const select = ndv.locator(byTestId('node-credentials-select'));
+		await select.click();
+		await page.getByText('Create new credential', { exact: true }).first().click();
+		const dialog = page.locator(byTestId('credential-edit-dialog'));
+		await dialog.waitFor({ state: 'visible' });
+		const text = (await dialog.innerText()).replace(/\s+/g, ' ');
+		for (const heading of ['Kapitale', 'Partner lending API (Credoro)'])
+			if (!text.includes(heading)) throw new Error(`the form has no "${heading}" heading`);
+		const seen = {};
+		for (const environment of ['Production', 'Sandbox', 'Custom']) {
+			const field = dialog.locator(byTestId('parameter-input-environment'));
+			await field.click();
+			await page
+				.locator('.el-select-dropdown:visible li', { hasText: new RegExp(`^${environment}`) })
+				.first()
+				.click();
+			await page.waitForTimeout(300);
+			const placeholders = await dialogPlaceholders(dialog);
+			const loopback = placeholders.filter((placeholder) => placeholder.includes('127.0.0.1'));
+			if (environment !== 'Custom' && loopback.length)
+				throw new Error(`${environment} shows loopback placeholders: ${loopback.join(', ')}`);
+			if (environment === 'Custom' && loopback.length < 3)
+				throw new Error(`Custom shows ${loopback.length} URL placeholders, expected 3`);
+			seen[environment] = loopback.length;
+			await page.mouse.move(5, 895);
+			// The form scrolls inside the dialog: one picture of its top, one of its end.
+			const scrolled = async (to) =>
+				await dialog.evaluate((element, end) => {
+					for (const box of element.querySelectorAll('*'))
+						if (
+							box.scrollHeight > box.clientHeight + 4 &&
+							getComputedStyle(box).overflowY !== 'visible'
+						)
+							box.scrollTop = end ? box.scrollHeight : 0;
+				}, to);
+			await scrolled(false);
+			await shoot(`credential-form-${environment.toLowerCase()}.png`);
+			await scrolled(true);
+			await page.waitForTimeout(200);
+			await shoot(`credential-form-${environment.toLowerCase()}-end.png`);
+			await scrolled(false);
+		}
+		// Leave without saving.
+		await page.keyboard.press('Escape');
+		const discard = page.getByRole('button', { name: /^(Close|Discard|Leave without saving)/ });
+		if (
+			await discard
+				.first()
+				.isVisible()
+				.catch(() => false)
+		)
+			await discard.first().click();
+		return `both headings shown; loopback placeholders: Production ${seen.Production}, Sandbox ${seen.Sandbox}, Custom ${seen.Custom}`;
+	});
 }

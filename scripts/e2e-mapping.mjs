@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 
 import { n8nCli, parseCliJson } from './n8n-local.mjs';
-import { CREDENTIAL_IDS, importWorkflow } from './stack.mjs';
+import { importWorkflow, SANDBOX_CREDENTIAL } from './stack.mjs';
 
 const WORKFLOW_ID = 'kptE2eMappedFld';
 
@@ -43,7 +43,7 @@ function createNode(name, position, parameters) {
 		typeVersion: 1,
 		position: [400, position * 200],
 		parameters: { resource: 'order', operation: 'create', ...parameters, options: {} },
-		credentials: { kapitaleApi: { id: CREDENTIAL_IDS.oauth, name: 'Kapitale Sandbox (OAuth2)' } },
+		credentials: { kapitaleApi: { ...SANDBOX_CREDENTIAL } },
 	};
 }
 

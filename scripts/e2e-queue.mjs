@@ -38,7 +38,7 @@ import {
 import {
 	buildPackage,
 	control,
-	CREDENTIAL_IDS,
+	SANDBOX_CREDENTIAL,
 	EXAMPLE_IDS,
 	EXAMPLES_DIR,
 	importFixtures,
@@ -247,7 +247,7 @@ try {
 		return `execution ${run.id} on ${n8n.workerOf(run.id)}`;
 	});
 
-	const oauth = { id: CREDENTIAL_IDS.oauth, name: 'Kapitale Sandbox (OAuth2)' };
+	const oauth = { ...SANDBOX_CREDENTIAL };
 	await check(
 		'Set Invoice with a real PDF: received by the webhook process, stored in the database, uploaded by a worker',
 		async () => {
@@ -301,10 +301,10 @@ try {
 		`OAuth2 tokens for ${BURST} parallel runs across both workers, then ${BURST} more with the stored token`,
 		async () => {
 			const plain = sandboxCredentials(sandbox).find(
-				(credential) => credential.id === CREDENTIAL_IDS.oauth,
+				(credential) => credential.id === SANDBOX_CREDENTIAL.id,
 			);
 			const credential = await api.call('POST', '/rest/credentials', {
-				name: 'Kapitale Sandbox (OAuth2, burst)',
+				name: 'Kapitale Sandbox (burst)',
 				type: plain.type,
 				data: plain.data,
 			});

@@ -24,7 +24,7 @@ import {
 import {
 	buildPackage,
 	control,
-	CREDENTIAL_IDS,
+	SANDBOX_CREDENTIAL,
 	EXAMPLE_IDS,
 	importFixtures,
 	say,
@@ -75,15 +75,21 @@ try {
 		await importFixtures({ sandbox, userFolder, cliOptions });
 		const { stdout } = await n8nCli(['export:credentials', '--all', '--decrypted'], cliOptions);
 		const credentials = parseCliJson(stdout);
-		const oauth = credentials.find((credential) => credential.id === CREDENTIAL_IDS.oauth);
-		assert.equal(oauth?.type, 'kapitaleApi');
-		assert.equal(oauth.data.tokenUrl, sandbox.tokenUrl);
+		const ours = credentials.filter((credential) => credential.type === 'kapitaleApi');
+		assert.deepEqual(
+			ours.map((credential) => credential.id),
+			[SANDBOX_CREDENTIAL.id],
+			'one sandbox credential',
+		);
+		const { data } = ours[0];
+		assert.equal(data.tokenUrl, sandbox.tokenUrl);
+		assert.ok(data.clientId && data.bearerToken, 'it holds both APIs’ parts');
 		const stored = readFileSync(path.join(userFolder, '.n8n', 'database.sqlite'));
 		assert.ok(
 			!stored.includes(Buffer.from(sandbox.credentials.clientSecret)),
 			'the client secret is stored in clear text',
 		);
-		return `${credentials.length} credentials, ${Object.keys(EXAMPLE_IDS).length} workflows; secrets encrypted at rest`;
+		return `${credentials.length} credential (both parts), ${Object.keys(EXAMPLE_IDS).length} workflows; secrets encrypted at rest`;
 	});
 
 	if (!onlyTrigger)
@@ -224,7 +230,7 @@ try {
 					email: owner.email,
 					password: owner.password,
 					workflowId: EXAMPLE_IDS['kapitale-orders-from-sheet.json'],
-					credentialId: CREDENTIAL_IDS.oauth,
+					credentialId: SANDBOX_CREDENTIAL.id,
 					screenshotsDir: path.join(PROJECT_DIR, 'screenshots'),
 				});
 				return outcome.checks.map((entry) => entry.name).join('; ');

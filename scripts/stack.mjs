@@ -6,7 +6,7 @@ import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSyn
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 
-import { n8nCli, PROJECT_DIR } from './n8n-local.mjs';
+import { n8nCli, PROJECT_DIR, rest } from './n8n-local.mjs';
 
 export const EXAMPLES_DIR = path.join(PROJECT_DIR, 'examples');
 export const WEBHOOK_TOKEN = 'sandbox-webhook-token';
@@ -19,10 +19,21 @@ export const EXAMPLE_IDS = {
 	'partner-customer-operation.json': 'kptPartnerFlow01',
 };
 
-export const CREDENTIAL_IDS = {
-	oauth: 'kapitale-sandbox-oauth',
-	bearer: 'kapitale-sandbox-bearer',
-};
+/** The one sandbox credential: both APIs' parts, so it serves every node it is picked for. */
+export const SANDBOX_CREDENTIAL = Object.freeze({
+	id: 'kapitale-sandbox',
+	name: 'Kapitale Sandbox',
+});
+
+/**
+ * Before issue 22 there were two credentials, one per API; `oauth` and `bearer` are kept as
+ * aliases of the one credential for scripts written against them.
+ */
+export const CREDENTIAL_IDS = Object.freeze({
+	sandbox: SANDBOX_CREDENTIAL.id,
+	oauth: SANDBOX_CREDENTIAL.id,
+	bearer: SANDBOX_CREDENTIAL.id,
+});
 
 const BIN = path.join(PROJECT_DIR, 'node_modules', '.bin');
 
@@ -92,42 +103,29 @@ export async function control(sandbox, method, urlPath, body) {
 	return text ? JSON.parse(text) : undefined;
 }
 
-/** The two sandbox credentials (OAuth2 for Kapitale, Bearer for the partner API), plain: n8n encrypts them on import. */
+/** The sandbox credential (both parts, Custom environment), plain: n8n encrypts it on import. */
 export function sandboxCredentials(sandbox) {
-	const common = {
-		environment: 'custom',
-		tokenUrl: sandbox.tokenUrl,
-		kapitaleBaseUrl: sandbox.kapitaleBaseUrl,
-		partnerBaseUrl: sandbox.partnerBaseUrl,
-		partnerHashId: sandbox.credentials.partnerHashId,
-		userHashId: sandbox.credentials.userHashId,
-	};
 	return [
 		{
-			id: CREDENTIAL_IDS.oauth,
-			name: 'Kapitale Sandbox (OAuth2)',
+			...SANDBOX_CREDENTIAL,
 			type: 'kapitaleApi',
 			data: {
-				...common,
-				authentication: 'clientCredentials',
+				environment: 'custom',
+				// Kapitale part
 				clientId: sandbox.credentials.clientId,
 				clientSecret: sandbox.credentials.clientSecret,
 				scopes:
 					'partner-can/cnpj.read partner-can/orders.create partner-can/orders.read partner-can/orders.sentnf',
-				accessToken: '',
+				tokenUrl: sandbox.tokenUrl,
+				kapitaleBaseUrl: sandbox.kapitaleBaseUrl,
 				// What the webhook example's Kapitale Trigger checks (the sandbox sends it as a Bearer token).
 				webhookAuthentication: 'bearer',
 				webhookToken: WEBHOOK_TOKEN,
-			},
-		},
-		{
-			id: CREDENTIAL_IDS.bearer,
-			name: 'Partner Sandbox (Bearer)',
-			type: 'kapitaleApi',
-			data: {
-				...common,
-				authentication: 'bearerToken',
+				// Partner part
 				bearerToken: sandbox.credentials.bearerToken,
+				partnerHashId: sandbox.credentials.partnerHashId,
+				userHashId: sandbox.credentials.userHashId,
+				partnerBaseUrl: sandbox.partnerBaseUrl,
 				accessToken: '',
 			},
 		},
@@ -165,6 +163,22 @@ export async function importFixtures({ sandbox, userFolder, cliOptions = {} }) {
 		rmSync(work, { recursive: true, force: true });
 	}
 	return { workflowIds: EXAMPLE_IDS, credentialIds: CREDENTIAL_IDS };
+}
+
+/** Ids of the two per-API credentials that `npm start` imported before issue 22. */
+const LEGACY_CREDENTIAL_IDS = ['kapitale-sandbox-oauth', 'kapitale-sandbox-bearer'];
+
+/**
+ * Deletes the per-API sandbox credentials an earlier `npm start` left in the user folder: with
+ * them, n8n would keep pre-selecting a credential that lacks the new node's part.
+ */
+export async function removeLegacyCredentials({ url, cookie }) {
+	const removed = [];
+	for (const id of LEGACY_CREDENTIAL_IDS) {
+		const answer = await rest({ url, cookie, method: 'DELETE', path: `/rest/credentials/${id}` });
+		if (answer.status === 200) removed.push(id);
+	}
+	return removed;
 }
 
 /** Imports one workflow object with n8n's CLI (n8n not running), and publishes it when asked. */

@@ -1,4 +1,4 @@
-// `npm start`: n8n with these nodes, the embedded sandbox, sandbox credentials and every example
+// `npm start`: n8n with these nodes, the embedded sandbox, the sandbox credential and every example
 // workflow, ready to use. Ctrl-C stops everything it started. A second run reuses the n8n install,
 // the user folder and the sandbox state, so it starts in seconds.
 import { mkdirSync, watch } from 'node:fs';
@@ -17,7 +17,9 @@ import {
 	buildPackage,
 	control,
 	importFixtures,
+	removeLegacyCredentials,
 	say,
+	SANDBOX_CREDENTIAL,
 	startSandboxProcess,
 	subscribeWebhook,
 	WEBHOOK_PATH,
@@ -54,7 +56,7 @@ try {
 		dataFile: path.join(dataDir, 'state.json'),
 	});
 
-	say('importing the sandbox credentials and the example workflows');
+	say('importing the sandbox credential and the example workflows');
 	await importFixtures({
 		sandbox,
 		userFolder: DEFAULT_USER_FOLDER,
@@ -69,6 +71,9 @@ try {
 		devReload: true,
 	});
 	const owner = await ensureOwner({ url: n8n.url });
+	const removed = await removeLegacyCredentials({ url: n8n.url, cookie: owner.cookie });
+	if (removed.length)
+		say(`removed the earlier per-API sandbox credentials (${removed.join(', ')})`);
 	await subscribeWebhook(sandbox, n8n.url);
 
 	const info = await control(sandbox, 'GET', '/info');
@@ -82,8 +87,8 @@ n8n is ready in ${seconds} s: ${n8n.url}
   webhook   ${n8n.url}/webhook/${WEBHOOK_PATH} ← the sandbox sends order events here
   logs      ${path.relative(PROJECT_DIR, n8n.logFile)}
 
-Credentials "Kapitale Sandbox (OAuth2)" and "Partner Sandbox (Bearer)" and the example workflows
-are in n8n. Try: approve an order and watch the webhook workflow run:
+The credential "${SANDBOX_CREDENTIAL.name}" (both APIs' parts: it serves every node) and the
+example workflows are in n8n. Try: approve an order and watch the webhook workflow run:
   curl -X POST ${sandbox.controlUrl}/orders/${pendingOrder}/approve
 
 Editing nodes/ or credentials/ rebuilds the package and n8n reloads it. Ctrl-C stops everything.

@@ -33,10 +33,7 @@ export function serviceOf(kind: WorkloadKind): 'kapitale' | 'partner' {
 }
 
 function credentialFor(request: RunRequest) {
-	const data = sandboxCredentialData(
-		request.sandbox,
-		serviceOf(request.kind) === 'kapitale' ? 'clientCredentials' : 'bearerToken',
-	);
+	const data = sandboxCredentialData(request.sandbox, serviceOf(request.kind));
 	if (request.accessToken) data.accessToken = request.accessToken;
 	return data;
 }

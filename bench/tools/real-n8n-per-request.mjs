@@ -21,7 +21,7 @@ import {
 } from '../../scripts/n8n-local.mjs';
 import {
 	buildPackage,
-	CREDENTIAL_IDS,
+	SANDBOX_CREDENTIAL,
 	importFixtures,
 	say,
 	startSandboxProcess,
@@ -80,7 +80,7 @@ const workflow = {
 				ifNotFound: 'emptyItem',
 				options: {},
 			},
-			credentials: { kapitaleApi: { id: CREDENTIAL_IDS.oauth, name: 'Kapitale Sandbox (OAuth2)' } },
+			credentials: { kapitaleApi: { ...SANDBOX_CREDENTIAL } },
 		},
 	],
 };
@@ -104,7 +104,7 @@ const httpWorkflow = (kapitaleBaseUrl) => ({
 				nodeCredentialType: 'kapitaleApi',
 				options: { batching: { batch: { batchSize: 10, batchInterval: 0 } } },
 			},
-			credentials: { kapitaleApi: { id: CREDENTIAL_IDS.oauth, name: 'Kapitale Sandbox (OAuth2)' } },
+			credentials: { kapitaleApi: { ...SANDBOX_CREDENTIAL } },
 		},
 	],
 });

@@ -72,7 +72,6 @@ describe('shared credential and transport through WorkflowExecute', () => {
 	afterEach(async () => await mini.close());
 
 	const credential = (secret = 'S3CRET-client-secret-XYZ') => ({
-		authentication: 'clientCredentials',
 		environment: 'custom',
 		clientId: 'client-1',
 		clientSecret: secret,
@@ -187,7 +186,7 @@ describe('shared credential and transport through WorkflowExecute', () => {
 		expect(result.items[2].json.name).toBe('Retail 12ABC34501DE35');
 	});
 
-	it('a GET with a JSON body sends it (n8n 2.41 httpRequest would drop it), with the credential', async () => {
+	it('a GET with a JSON body sends it (n8n 2.41 httpRequest would drop it), with the partner token of a credential holding both parts', async () => {
 		const seen: Array<{
 			method?: string;
 			body: string;
@@ -216,8 +215,7 @@ describe('shared credential and transport through WorkflowExecute', () => {
 			const engine = new Engine({
 				credentials: {
 					kapitale: {
-						authentication: 'bearerToken',
-						environment: 'custom',
+						...credential(),
 						bearerToken: 'bearer-get-body',
 						partnerBaseUrl: `http://127.0.0.1:${port}`,
 						partnerHashId: 'h',
@@ -235,6 +233,8 @@ describe('shared credential and transport through WorkflowExecute', () => {
 				type: 'application/json',
 			});
 			expect(JSON.parse(seen[0].body)).toEqual({ limit: 5, offset: 0, filter: { filter: '' } });
+			// The Kapitale part is filled too: a partner request neither mints nor sends its token.
+			expect(mini.state.tokenRequests).toBe(0);
 			expect(seen[0].query).toMatch(/limit=5/);
 		} finally {
 			server.closeAllConnections();

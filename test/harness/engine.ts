@@ -218,7 +218,10 @@ export class Engine {
 	}
 }
 
-/** Credential data for the embedded sandbox, Custom environment. */
+/**
+ * Credential data for the embedded sandbox, Custom environment: both APIs' parts (as `npm start`
+ * imports it), or only one of them.
+ */
 export function sandboxCredentialData(
 	sandbox: {
 		tokenUrl: string;
@@ -232,18 +235,22 @@ export function sandboxCredentialData(
 			userHashId: string;
 		};
 	},
-	authentication: 'clientCredentials' | 'bearerToken' = 'clientCredentials',
+	parts: 'both' | 'kapitale' | 'partner' = 'both',
 ): ICredentialDataDecryptedObject {
-	return {
-		authentication,
+	const data: ICredentialDataDecryptedObject = {
 		environment: 'custom',
-		clientId: sandbox.credentials.clientId,
-		clientSecret: sandbox.credentials.clientSecret,
-		bearerToken: sandbox.credentials.bearerToken,
 		tokenUrl: sandbox.tokenUrl,
 		kapitaleBaseUrl: sandbox.kapitaleBaseUrl,
 		partnerBaseUrl: sandbox.partnerBaseUrl,
-		partnerHashId: sandbox.credentials.partnerHashId,
-		userHashId: sandbox.credentials.userHashId,
 	};
+	if (parts !== 'partner') {
+		data.clientId = sandbox.credentials.clientId;
+		data.clientSecret = sandbox.credentials.clientSecret;
+	}
+	if (parts !== 'kapitale') {
+		data.bearerToken = sandbox.credentials.bearerToken;
+		data.partnerHashId = sandbox.credentials.partnerHashId;
+		data.userHashId = sandbox.credentials.userHashId;
+	}
+	return data;
 }

@@ -36,7 +36,7 @@ describe('example workflow: spreadsheet rows → look up retail → create order
 			entry.type.startsWith('n8n-nodes-kapitale.'),
 		)) {
 			expect(node.credentials).toEqual({
-				kapitaleApi: { id: 'kapitale-sandbox-oauth', name: 'Kapitale Sandbox (OAuth2)' },
+				kapitaleApi: { id: 'kapitale-sandbox', name: 'Kapitale Sandbox' },
 			});
 		}
 		const names = new Set(workflow.nodes.map((node) => node.name));
@@ -78,7 +78,7 @@ describe('example workflow: spreadsheet rows → look up retail → create order
 			'Look up retail': workflow.connections['Look up retail'],
 		};
 		const engine = new Engine({
-			credentials: { 'kapitale-sandbox-oauth': sandboxCredentialData(sandbox) },
+			credentials: { 'kapitale-sandbox': sandboxCredentialData(sandbox) },
 		});
 		const run = await engine.execute(nodes, connections);
 		expect(run.data.resultData.error).toBeUndefined();

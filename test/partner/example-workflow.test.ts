@@ -36,7 +36,7 @@ describe('examples/partner-customer-operation.json', () => {
 			const names = new Set(type.description.properties.map((property) => property.name));
 			for (const key of Object.keys(node.parameters)) expect(names).toContain(key);
 			expect(node.credentials).toEqual({
-				kapitaleApi: { id: 'kapitale-sandbox-bearer', name: 'Partner Sandbox (Bearer)' },
+				kapitaleApi: { id: 'kapitale-sandbox', name: 'Kapitale Sandbox' },
 			});
 		}
 	});
@@ -55,7 +55,7 @@ describe('examples/partner-customer-operation.json', () => {
 			),
 		);
 		const engine = new Engine({
-			credentials: { 'kapitale-sandbox-bearer': sandboxCredentialData(sandbox, 'bearerToken') },
+			credentials: { 'kapitale-sandbox': sandboxCredentialData(sandbox) },
 		});
 		const before = sandbox.counts();
 		const run = await engine.execute(nodes, connections);

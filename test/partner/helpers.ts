@@ -16,7 +16,7 @@ export interface PartnerTestContext {
 export async function startPartner(): Promise<PartnerTestContext> {
 	const sandbox = await startSandbox({ quiet: true });
 	const engine = new Engine({
-		credentials: { kapitale: sandboxCredentialData(sandbox, 'bearerToken') },
+		credentials: { kapitale: sandboxCredentialData(sandbox, 'partner') },
 	});
 	return {
 		sandbox,

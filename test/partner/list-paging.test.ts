@@ -211,7 +211,9 @@ describe('a server that ignores the page size or offset: an error, never a parti
 		engine = new Engine({
 			credentials: {
 				kapitale: {
-					...sandboxCredentialData(t.sandbox, 'bearerToken'),
+					// Both parts; a stored Kapitale token, so no token request reaches the fake server.
+					...sandboxCredentialData(t.sandbox),
+					accessToken: 'stored-kapitale-token',
 					partnerBaseUrl: fake.url,
 					kapitaleBaseUrl: fake.url,
 				},

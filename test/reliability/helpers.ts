@@ -27,10 +27,7 @@ export function engineFor(
 ): Engine {
 	return new Engine({
 		credentials: {
-			kapitale: sandboxCredentialData(
-				sandbox,
-				side === 'partner' ? 'bearerToken' : 'clientCredentials',
-			),
+			kapitale: sandboxCredentialData(sandbox, side),
 		},
 	});
 }

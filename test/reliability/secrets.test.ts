@@ -41,12 +41,12 @@ function engines() {
 	return {
 		kapitale: new Engine({ credentials: { kapitale: good } }),
 		partner: new Engine({
-			credentials: { kapitale: sandboxCredentialData(sandbox, 'bearerToken') },
+			credentials: { kapitale: sandboxCredentialData(sandbox, 'partner') },
 		}),
 		wrongClient: new Engine({ credentials: { kapitale: { ...good, clientSecret: WRONG_SECRET } } }),
 		wrongBearer: new Engine({
 			credentials: {
-				kapitale: { ...sandboxCredentialData(sandbox, 'bearerToken'), bearerToken: WRONG_BEARER },
+				kapitale: { ...sandboxCredentialData(sandbox, 'partner'), bearerToken: WRONG_BEARER },
 			},
 		}),
 	};

@@ -82,7 +82,6 @@ export function clientCredentialsAt(
 	overrides: ICredentialDataDecryptedObject = {},
 ): ICredentialDataDecryptedObject {
 	return {
-		authentication: 'clientCredentials',
 		environment: 'custom',
 		clientId,
 		clientSecret,
@@ -100,7 +99,6 @@ export function bearerAt(
 	overrides: ICredentialDataDecryptedObject = {},
 ): ICredentialDataDecryptedObject {
 	return {
-		authentication: 'bearerToken',
 		environment: 'custom',
 		bearerToken,
 		partnerBaseUrl: `${api.url}/partner`,

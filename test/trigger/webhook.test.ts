@@ -33,7 +33,12 @@ describe('KapitaleTrigger description', () => {
 		expect(d.version).toEqual([1, 2]);
 		expect(d.defaultVersion).toBe(2);
 		expect(d.credentials).toEqual([
-			{ name: 'kapitaleApi', required: true, displayOptions: { show: { '@version': [2] } } },
+			{
+				name: 'kapitaleApi',
+				required: true,
+				testedBy: 'kapitaleApiTest',
+				displayOptions: { show: { '@version': [2] } },
+			},
 		]);
 		expect(d.webhooks).toEqual([
 			expect.objectContaining({

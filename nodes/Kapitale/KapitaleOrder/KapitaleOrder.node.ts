@@ -7,6 +7,7 @@ import type {
 import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { nodeOptions } from '../../shared/descriptions/common';
+import { credentialTest } from '../../shared/transport';
 import * as order from './actions/order';
 import { router } from './actions/router';
 import { searchOrders } from './methods/listSearch';
@@ -28,7 +29,7 @@ export class KapitaleOrder implements INodeType {
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
-		credentials: [{ name: 'kapitaleApi', required: true }],
+		credentials: [{ name: 'kapitaleApi', required: true, testedBy: 'kapitaleApiTest' }],
 		properties: [
 			{
 				displayName: 'Resource',
@@ -45,6 +46,7 @@ export class KapitaleOrder implements INodeType {
 
 	methods = {
 		listSearch: { searchOrders },
+		credentialTest,
 	};
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {

@@ -26,6 +26,7 @@ import {
 } from './delivery';
 import { properties } from './description';
 import { isAnswerLimitError, isByteStream, readBytes } from '../../shared/transport/answer';
+import { credentialTest } from '../../shared/transport';
 import { reply } from './respond';
 
 const CREDENTIAL = 'kapitaleApi';
@@ -134,7 +135,12 @@ export class KapitaleTrigger implements INodeType {
 		inputs: [],
 		outputs: [NodeConnectionTypes.Main],
 		credentials: [
-			{ name: CREDENTIAL, required: true, displayOptions: { show: { '@version': [2] } } },
+			{
+				name: CREDENTIAL,
+				required: true,
+				testedBy: 'kapitaleApiTest',
+				displayOptions: { show: { '@version': [2] } },
+			},
 		],
 		webhooks: [
 			{
@@ -148,6 +154,8 @@ export class KapitaleTrigger implements INodeType {
 		],
 		properties,
 	};
+
+	methods = { credentialTest };
 
 	/** Kapitale registers webhook URLs by hand (by email), so there is nothing to create or delete remotely. */
 	webhookMethods = {

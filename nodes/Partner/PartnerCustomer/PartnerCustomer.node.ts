@@ -7,6 +7,7 @@ import type {
 import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { nodeOptions } from '../../shared/descriptions/common';
+import { credentialTest } from '../../shared/transport';
 import { PARTNER_ICON } from '../shared/descriptions';
 import { searchBankIds, searchCityIds, searchCustomers } from '../shared/listSearch';
 import * as customer from './actions/customer';
@@ -26,7 +27,7 @@ export class PartnerCustomer implements INodeType {
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
-		credentials: [{ name: 'kapitaleApi', required: true }],
+		credentials: [{ name: 'kapitaleApi', required: true, testedBy: 'kapitaleApiTest' }],
 		properties: [
 			{
 				displayName: 'Resource',
@@ -43,6 +44,7 @@ export class PartnerCustomer implements INodeType {
 
 	methods = {
 		listSearch: { searchCityIds, searchBankIds, searchCustomers },
+		credentialTest,
 	};
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {

@@ -7,6 +7,7 @@ import type {
 import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { nodeOptions } from '../../shared/descriptions/common';
+import { credentialTest } from '../../shared/transport';
 import { PARTNER_ICON } from '../shared/descriptions';
 import { searchCityNames, searchCustomers, searchOperations } from '../shared/listSearch';
 import * as operation from './actions/operation';
@@ -27,7 +28,7 @@ export class PartnerOperation implements INodeType {
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
-		credentials: [{ name: 'kapitaleApi', required: true }],
+		credentials: [{ name: 'kapitaleApi', required: true, testedBy: 'kapitaleApiTest' }],
 		properties: [
 			{
 				displayName: 'Resource',
@@ -44,6 +45,7 @@ export class PartnerOperation implements INodeType {
 
 	methods = {
 		listSearch: { searchCityNames, searchCustomers, searchOperations },
+		credentialTest,
 	};
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {

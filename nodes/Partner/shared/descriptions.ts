@@ -2,7 +2,7 @@
 import type { IDisplayOptions, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import { readLocator } from '../../shared/execution/parameters';
-import { CREDENTIAL_TYPE } from '../../shared/transport';
+import { CREDENTIAL_TYPE, requireCredentialPart } from '../../shared/transport';
 import { fieldError, type FieldRef } from '../../shared/validation/validate';
 import { STATE_OPTIONS } from './text';
 
@@ -132,6 +132,8 @@ export async function readPartnerIds(
 	itemIndex: number,
 	overrides: { partnerId?: unknown; partnerUserId?: unknown },
 ): Promise<{ partnerId: string; partnerUserId: string }> {
+	// A credential without the partner part says so, rather than "Partner ID is empty".
+	await requireCredentialPart(context, 'partner', itemIndex);
 	const credentials = await context.getCredentials(CREDENTIAL_TYPE);
 	const partnerId =
 		String(overrides.partnerId ?? '').trim() || String(credentials.partnerHashId ?? '').trim();

@@ -50,10 +50,75 @@ export function resolveEndpoints(credentials: ICredentialDataDecryptedObject): E
 			partnerBaseUrl: trimSlash(credentials.partnerBaseUrl),
 		};
 	}
-	const known = environment === 'sandbox' ? KNOWN_ENDPOINTS.sandbox : KNOWN_ENDPOINTS.production;
-	return {
-		tokenUrl: known.tokenUrl,
-		kapitaleBaseUrl: trimSlash(credentials.kapitaleBaseUrl) || known.kapitaleBaseUrl,
-		partnerBaseUrl: known.partnerBaseUrl,
-	};
+	if (environment === 'sandbox') {
+		return {
+			tokenUrl: KNOWN_ENDPOINTS.sandbox.tokenUrl,
+			kapitaleBaseUrl: trimSlash(credentials.kapitaleSandboxUrl),
+			partnerBaseUrl: KNOWN_ENDPOINTS.sandbox.partnerBaseUrl,
+		};
+	}
+	return { ...KNOWN_ENDPOINTS.production };
+}
+
+/**
+ * Which API a request goes to. The transport hands n8n a view of the credential marked with it,
+ * so that the credential's preAuthentication and authenticate pick that API's part: one
+ * credential holds both APIs' secrets, and n8n's hooks do not see the request's target.
+ */
+export const SERVICE_FIELD = 'kapitaleService';
+
+export type CredentialService = 'kapitale' | 'partner';
+
+const text = (value: unknown) => (typeof value === 'string' ? value.trim() : '');
+
+/** The fields of one API's part that a request to it needs and the credential leaves empty. */
+export function missingFields(
+	credentials: ICredentialDataDecryptedObject,
+	service: CredentialService,
+): string[] {
+	const environment = String(credentials.environment ?? 'production');
+	const endpoints = resolveEndpoints(credentials);
+	const missing: string[] = [];
+	if (service === 'kapitale') {
+		if (!text(credentials.clientId)) missing.push('Client ID');
+		if (!text(credentials.clientSecret)) missing.push('Client Secret');
+		if (environment === 'sandbox' && !endpoints.kapitaleBaseUrl) missing.push('Sandbox API URL');
+		if (environment === 'custom' && !endpoints.tokenUrl) missing.push('Token URL');
+		if (environment === 'custom' && !endpoints.kapitaleBaseUrl) missing.push('API Base URL');
+		return missing;
+	}
+	if (!text(credentials.bearerToken)) missing.push('Partner Token');
+	if (environment === 'custom' && !endpoints.partnerBaseUrl) missing.push('Partner API Base URL');
+	return missing;
+}
+
+/** Whether the credential holds the secrets of that API (its URLs aside). */
+export function holdsSecretsOf(
+	credentials: ICredentialDataDecryptedObject,
+	service: CredentialService,
+): boolean {
+	return service === 'kapitale'
+		? !!(text(credentials.clientId) || text(credentials.clientSecret))
+		: !!text(credentials.bearerToken);
+}
+
+/**
+ * The API a request authenticated with this credential goes to: the transport's mark, else (a
+ * request n8n sends for another node, e.g. HTTP Request with this credential) its URL.
+ */
+export function serviceOfRequest(
+	credentials: ICredentialDataDecryptedObject,
+	url: string,
+): CredentialService {
+	const marked = credentials[SERVICE_FIELD];
+	if (marked === 'kapitale' || marked === 'partner') return marked;
+	const { partnerBaseUrl } = resolveEndpoints(credentials);
+	return partnerBaseUrl && (url === partnerBaseUrl || url.startsWith(`${partnerBaseUrl}/`))
+		? 'partner'
+		: 'kapitale';
+}
+
+/** "A", "A and B", "A, B and C". */
+export function listed(words: string[]): string {
+	return words.length < 2 ? words.join('') : `${words.slice(0, -1).join(', ')} and ${words.at(-1)}`;
 }

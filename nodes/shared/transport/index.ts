@@ -5,3 +5,5 @@
 export { apiRequest, CREDENTIAL_TYPE, DEFAULT_TIMEOUT_MS, TRANSPORT_DEFAULTS } from './request';
 export type { ApiContext, ApiRequest, Service } from './types';
 export { ensureNodeError } from './errors';
+export { requireCredentialPart } from './session';
+export { CREDENTIAL_TEST_NAME, credentialTest } from './credentialTest';

@@ -1,5 +1,10 @@
-import type { IDataObject, IExecuteFunctions, IHttpRequestOptions } from 'n8n-workflow';
-import { sleep, NodeApiError } from 'n8n-workflow';
+import type {
+	ICredentialsDecrypted,
+	IDataObject,
+	IExecuteFunctions,
+	IHttpRequestOptions,
+} from 'n8n-workflow';
+import { sleep } from 'n8n-workflow';
 
 import {
 	ANSWER_LIMITS,
@@ -15,6 +20,7 @@ import {
 	CREDENTIAL_TYPE,
 	loadCredentialFacts,
 	reauthenticate,
+	requirePart,
 	runSecretForms,
 	runState,
 	type Outcome,
@@ -91,6 +97,7 @@ async function sendGetWithBody(
 	target: IHttpRequestOptions,
 	itemIndex: number | undefined,
 	signal: AbortSignal,
+	credentialsDecrypted: ICredentialsDecrypted,
 ): Promise<FullResponse> {
 	const options: LegacyRequestOptions = {
 		method: 'GET',
@@ -112,6 +119,7 @@ async function sendGetWithBody(
 		// binaryResult: no hash of each page (it would throw on an empty body, and costs a JSON.stringify).
 		{ continue: false, request: {}, maxRequests: 1, requestInterval: 0, binaryResult: true },
 		CREDENTIAL_TYPE,
+		{ credentialsDecrypted },
 	) as Promise<FullResponse[]>;
 	let onAbort: (() => void) | undefined;
 	const aborted = new Promise<never>((_resolve, reject) => {
@@ -185,21 +193,13 @@ export async function apiRequest<T = unknown>(this: ApiContext, request: ApiRequ
 	const normalized: ApiRequest = { ...request, idempotent, timeoutMs };
 	const facts = await loadCredentialFacts(this, state);
 	const errors = () => new ErrorFactory(this, normalized, () => runSecretForms(facts, state));
+	// The credential may hold only the other API's part (or lack a URL): say so, send nothing.
+	requirePart(this, facts, request.service, request.itemIndex);
+	const credentialsDecrypted = facts.decrypted[request.service];
 	const base =
 		request.service === 'kapitale'
 			? facts.endpoints.kapitaleBaseUrl
 			: facts.endpoints.partnerBaseUrl;
-	if (!base) {
-		throw new NodeApiError(
-			this.getNode(),
-			{ message: 'missing base URL' },
-			{
-				message: `The credential has no ${request.service === 'kapitale' ? 'Kapitale API' : 'Partner API'} base URL`,
-				description: 'Set it in the credential (Sandbox and Custom environments need it typed in).',
-				itemIndex: request.itemIndex,
-			},
-		);
-	}
 	const qs: IDataObject = { ...(request.qs ?? {}) };
 	if (request.service === 'partner' && facts.partnerHashId && qs.partnerHashId === undefined) {
 		qs.partnerHashId = facts.partnerHashId;
@@ -222,7 +222,7 @@ export async function apiRequest<T = unknown>(this: ApiContext, request: ApiRequ
 	};
 	if (request.body !== undefined) options.body = request.body;
 
-	const refreshable = request.service === 'kapitale' && facts.usesClientCredentials;
+	const refreshable = request.service === 'kapitale';
 	if (refreshable && state.refused) throw errors().refused(state.refused, 0);
 	// One token fetch at a time per run: the first Kapitale request leads the token step (with its
 	// retries); the others wait for its verdict. When the step fails for good, they all fail with
@@ -240,14 +240,14 @@ export async function apiRequest<T = unknown>(this: ApiContext, request: ApiRequ
 	const send = async (target: IHttpRequestOptions, retryOn401: boolean): Promise<Outcome> => {
 		const limit = attemptSignal(cancel, timeoutMs);
 		const attempt = getWithBody
-			? sendGetWithBody(this, target, request.itemIndex, limit.signal)
+			? sendGetWithBody(this, target, request.itemIndex, limit.signal, credentialsDecrypted)
 			: (this.helpers.httpRequestWithAuthentication.call(
 					withSignal(this, limit.signal),
 					CREDENTIAL_TYPE,
 					{ ...target, abortSignal: limit.signal },
 					{
 						preAuthenticationRetryStatusCode: retryOn401 ? 401 : [],
-						credentialsDecrypted: facts.decrypted,
+						credentialsDecrypted,
 					},
 				) as Promise<FullResponse>);
 		try {
