@@ -25,7 +25,9 @@ import {
 	type ScenarioResult,
 } from './lib/report';
 import type { ClientName, RunRequest, RunResult, WorkloadKind } from './lib/types';
-import { HTTP_NODE_VERSION, N8N_LOCAL, serviceOf } from './lib/workloads';
+import { HTTP_NODE_VERSION, N8N_LOCAL, pollParameters, serviceOf } from './lib/workloads';
+import { Engine, sandboxCredentialData } from '../test/harness/engine';
+import { PolledTrigger } from '../test/poll/harness';
 
 const ROOT = path.resolve(__dirname, '..');
 const RESULTS = path.join(ROOT, 'bench-results');
@@ -199,6 +201,54 @@ function getScenario(
 	};
 }
 
+/**
+ * One poll of the Partner Operation Trigger over the same operations: the first (no saved state:
+ * learns the page size, records the list, emits nothing) and a later one (state saved by a poll
+ * in the parent, list unchanged: every page in one round at the learned size). This package only:
+ * the HTTP Request node's comparison is the Return All row above.
+ */
+function pollScenarios(total: number): Scenario[] {
+	let state: Record<string, unknown> = {};
+	const base = {
+		kind: 'pollOperations' as const,
+		latencyMs: LATENCY,
+		size: total,
+		pageSize: 500,
+		perItem: false,
+		clients: ['ours'] as ClientName[],
+		expected: () => 0,
+	};
+	return [
+		{
+			...base,
+			id: 'poll-operations-first',
+			title: `Partner Operation Trigger: first poll over ${total.toLocaleString('en')} operations`,
+			async prepare(host) {
+				host.sandbox.reset();
+				host.sandbox.seedOperations(total - host.sandbox.counts().operations);
+			},
+			items: () => [{ state: {} }],
+		},
+		{
+			...base,
+			id: 'poll-operations',
+			title: `Partner Operation Trigger: a poll over ${total.toLocaleString('en')} operations (state saved)`,
+			async prepare(host) {
+				host.sandbox.reset();
+				host.sandbox.seedOperations(total - host.sandbox.counts().operations);
+				const engine = new Engine({
+					credentials: { kapitale: sandboxCredentialData(host.info, 'bearerToken') },
+				});
+				const trigger = new PolledTrigger(engine, 'partnerOperationTrigger', pollParameters());
+				const baseline = await trigger.poll();
+				if (baseline.error) throw baseline.error;
+				state = trigger.saved();
+			},
+			items: () => [{ state }],
+		},
+	];
+}
+
 function scenarios(): Scenario[] {
 	const q = QUICK;
 	const createSize = SMOKE ? 20 : q ? 100 : 1000;
@@ -273,6 +323,7 @@ function scenarios(): Scenario[] {
 			items: () => [{}],
 			expected: (host, warmup) => (warmup ? 500 : host.sandbox.counts().operations),
 		},
+		...pollScenarios(operationsTotal),
 		getScenario(
 			'overhead',
 			overheadSize,

@@ -669,6 +669,14 @@ class Sandbox {
 			if (t.event) this.webhooks.emit(o, t.event);
 			return { status: 200, body: orderToApi(o) };
 		}
+		if ((m = /^POST \/customers\/([^/]+)\/terms$/.exec(route))) {
+			// The customer answers the terms e-mail (the polling trigger's "terms accepted" event).
+			const c = this.state.customers.find((x) => x.id === m![1]);
+			if (!c) throw new HttpError(404, 'customer not found');
+			c.term_accept = body?.accepted !== false;
+			this.changed();
+			return { status: 200, body: { id: c.id, term_accept: c.term_accept } };
+		}
 		if ((m = /^GET \/operations\/([^/]+)$/.exec(route))) {
 			const op = this.state.operations.find((x) => x.id === m![1]);
 			if (!op) throw new HttpError(404, 'operation not found');

@@ -10,6 +10,7 @@ import { readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 
 import { checkRecorder } from './lib/checks.mjs';
+import { publishPollWorkflow, runQueuePollCheck } from './e2e-poll.mjs';
 import { n8nApi, nodeOutput } from './lib/n8n-api.mjs';
 import { logTails, showTally, startQueueCluster } from './lib/queue-cluster.mjs';
 import {
@@ -133,6 +134,14 @@ try {
 		sandbox,
 		userFolder: path.join(runDir, 'main'),
 		cliOptions: { customExtensions: null, communityPackage: true, env },
+	});
+	await publishPollWorkflow({
+		cliOptions: {
+			userFolder: path.join(runDir, 'main'),
+			customExtensions: null,
+			communityPackage: true,
+			env,
+		},
 	});
 	timings.import = Date.now() - t;
 
@@ -437,6 +446,8 @@ try {
 			return `${fresh.length} executions; ${showTally(n8n.perWorker(fresh.map((execution) => execution.id)))}`;
 		},
 	);
+
+	await runQueuePollCheck({ api, sandbox, check, workerOf: n8n.workerOf });
 
 	await check(
 		'no process logs an unrecognized node type or a load error for the package',

@@ -34,6 +34,7 @@ import { runMappingCheck } from './e2e-mapping.mjs';
 import { checkRecorder } from './lib/checks.mjs';
 import { runTriggerChecks } from './e2e-trigger.mjs';
 import { importLegacyTrigger, runLegacyTriggerCheck } from './e2e-trigger-v1.mjs';
+import { publishPollWorkflow, runPollChecks } from './e2e-poll.mjs';
 
 const PACKAGE = 'n8n-nodes-kapitale';
 // E2E_ONLY=trigger: import the fixtures, start n8n and run only the Kapitale Trigger checks.
@@ -152,6 +153,7 @@ try {
 		);
 
 	await importLegacyTrigger({ cliOptions });
+	await publishPollWorkflow({ cliOptions });
 
 	say('starting n8n');
 	n8n = await startN8n({
@@ -196,23 +198,22 @@ try {
 		},
 	);
 
-	await runTriggerChecks({
-		url: n8n.url,
-		cookie,
-		sandbox,
-		check,
-		restart: async () => {
-			await n8n.stop();
-			n8n = await startN8n({
-				port: await freePort(),
-				userFolder,
-				customExtensions: null,
-				communityPackage: true,
-			});
-			cookie = (await ensureOwner({ url: n8n.url })).cookie;
-			return { url: n8n.url, cookie };
-		},
-	});
+	// Restarts n8n on the same database; `whileDown` runs while it is stopped.
+	const restartN8n = async (whileDown) => {
+		await n8n.stop();
+		await whileDown?.();
+		n8n = await startN8n({
+			port: await freePort(),
+			userFolder,
+			customExtensions: null,
+			communityPackage: true,
+		});
+		cookie = (await ensureOwner({ url: n8n.url })).cookie;
+		return { url: n8n.url, cookie };
+	};
+	await runTriggerChecks({ url: n8n.url, cookie, sandbox, check, restart: restartN8n });
+	if (!onlyTrigger)
+		await runPollChecks({ url: n8n.url, cookie, sandbox, check, restart: restartN8n });
 
 	await check(
 		'trigger version 1 (secret in the node, saved before it moved to the credential) still works',

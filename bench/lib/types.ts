@@ -5,7 +5,9 @@ export type WorkloadKind =
 	| 'getOrders'
 	| 'listOrders'
 	| 'createCustomers'
-	| 'listOperations';
+	| 'listOperations'
+	/** One poll of the Partner Operation Trigger (items[0].state: the node's saved static data). */
+	| 'pollOperations';
 
 export interface SandboxInfo {
 	tokenUrl: string;

@@ -10,6 +10,7 @@ import { Pool } from 'undici';
 
 import { DEFAULT_KAPITALE_SCOPES } from '../../nodes/shared/transport/endpoints';
 import { Engine, sandboxCredentialData, SOURCE_NODE_TYPE } from '../../test/harness/engine';
+import { PolledTrigger } from '../../test/poll/harness';
 import type { RunRequest, SandboxInfo, WorkloadKind } from './types';
 
 export const N8N_LOCAL = path.join(
@@ -26,6 +27,7 @@ const PACKAGE_TYPES: Record<WorkloadKind, { type: string; service: 'kapitale' | 
 	listOrders: { type: 'kapitaleOrder', service: 'kapitale' },
 	createCustomers: { type: 'partnerCustomer', service: 'partner' },
 	listOperations: { type: 'partnerOperation', service: 'partner' },
+	pollOperations: { type: 'partnerOperationTrigger', service: 'partner' },
 };
 
 export function serviceOf(kind: WorkloadKind): 'kapitale' | 'partner' {
@@ -88,6 +90,8 @@ function ourParameters(request: RunRequest): IDataObject {
 					};
 		case 'createCustomers':
 			return { ...customerNodeParameters(), options };
+		case 'pollOperations':
+			return pollParameters(request.parallel);
 		case 'listOperations':
 			return request.limit === undefined
 				? { resource: 'operation', operation: 'getMany', returnAll: true, options }
@@ -123,7 +127,31 @@ export function customerNodeParameters(): IDataObject {
 	};
 }
 
+/** Parameters of the polling trigger in the poll workload (Parallel Requests as for the lists). */
+export function pollParameters(parallel?: number): IDataObject {
+	return {
+		event: 'operationStatusChanged',
+		options: parallel === undefined ? {} : { concurrency: parallel },
+	};
+}
+
+/** One poll through n8n-core's PollContext, from the static data the parent prepared. */
+async function runPoll(request: RunRequest): Promise<INodeExecutionData[]> {
+	const engine = new Engine({ credentials: { kapitale: credentialFor(request) } });
+	const stored = (request.items[0]?.state ?? {}) as IDataObject;
+	const trigger = new PolledTrigger(
+		engine,
+		'partnerOperationTrigger',
+		pollParameters(request.parallel),
+		stored,
+	);
+	const outcome = await trigger.poll();
+	if (outcome.error) throw outcome.error;
+	return (outcome.items ?? []).map((json) => ({ json }));
+}
+
 async function runOurs(request: RunRequest): Promise<INodeExecutionData[]> {
+	if (request.kind === 'pollOperations') return await runPoll(request);
 	// A fresh engine per run: a fresh credential store, so each run has to mint its own token.
 	const engine = new Engine({ credentials: { kapitale: credentialFor(request) } });
 	const result = await engine.runNode({
@@ -232,6 +260,8 @@ function httpParameters(request: RunRequest): { http: IDataObject; splitOut?: st
 				splitOut: 'data',
 			};
 		}
+		case 'pollOperations':
+			throw new Error('The poll workload runs this package’s trigger only');
 		case 'listOperations': {
 			const pages =
 				request.limit === undefined
@@ -468,6 +498,8 @@ async function runRaw(request: RunRequest): Promise<unknown[]> {
 				);
 				return [first, ...rest].flatMap((body) => body.data as IDataObject[]);
 			}
+			case 'pollOperations':
+				throw new Error('The poll workload runs this package’s trigger only');
 			case 'listOperations': {
 				const size = request.pageSize;
 				const out: unknown[] = [];

@@ -346,11 +346,15 @@ describe('what makes skipping n8n’s checks safe', () => {
 		};
 		walk(root);
 		// The parameter reader itself, the once-per-run resource/operation/options reads, and the
-		// trigger (webhook functions, no items).
+		// triggers (webhook and poll functions, no items).
 		expect(direct.sort()).toEqual([
+			'Kapitale/KapitaleOrderTrigger/KapitaleOrderTrigger.node.ts',
 			'Kapitale/KapitaleTrigger/KapitaleTrigger.node.ts',
+			'Partner/PartnerCustomerTrigger/PartnerCustomerTrigger.node.ts',
+			'Partner/PartnerOperationTrigger/PartnerOperationTrigger.node.ts',
 			'shared/execution/parameters.ts',
 			'shared/execution/runOperation.ts',
+			'shared/polling/runPoll.ts',
 		]);
 	});
 

@@ -12,8 +12,16 @@ import { fetchByOffset, PagingMismatchError, type Slice } from '../../shared/tra
 import { readNodeParameter } from '../../shared/execution/parameters';
 import { readConcurrency } from '../../shared/execution/runOperation';
 
-/** The API documents no maximum page size; a server that caps it is still read completely (see fetchByOffset). */
+/** The page Partner Customer › Get Many asks for (unchanged; its list gives a total). */
 export const PARTNER_PAGE_SIZE = 100;
+
+/**
+ * The large page Partner Operation › Get Many and the polling triggers ask for. The API documents
+ * no maximum (its example asks for 50); the sandbox honours up to 500. A server that caps the page
+ * lower is still read completely: fetchByOffset learns the cap from the first short page before it
+ * trusts any later offset.
+ */
+export const LARGE_PAGE_SIZE = 500;
 
 export interface NameFilter {
 	/** Parameter name inside the Filters collection. */
@@ -90,9 +98,9 @@ export async function readByOffset(
 	input: OffsetListInput,
 	itemIndex: number,
 	fetchSlice: (offset: number, size: number) => Promise<Slice<IDataObject>>,
+	largestPage = PARTNER_PAGE_SIZE,
 ): Promise<IDataObject[]> {
-	const pageSize =
-		input.limit === undefined ? PARTNER_PAGE_SIZE : Math.min(PARTNER_PAGE_SIZE, input.limit);
+	const pageSize = input.limit === undefined ? largestPage : Math.min(largestPage, input.limit);
 	try {
 		return await fetchByOffset<IDataObject>(fetchSlice, {
 			startOffset: input.offset,

@@ -170,29 +170,67 @@ export interface Slice<T> {
 	total?: number;
 }
 
+export interface OffsetReadOptions<T> {
+	startOffset: number;
+	/** The page asked for: the largest the caller hopes the server honours. */
+	pageSize: number;
+	limit?: number;
+	concurrency: number;
+	key: (item: T) => string;
+	isCancelled?: () => boolean;
+	/**
+	 * A page size this server was already seen to honour (a poll keeps it between runs). The first
+	 * round then reads in parallel at once instead of learning it again from one page.
+	 */
+	knownPageSize?: number;
+	/** Records the list had last time (a poll's previous count): how many pages the first round reads. */
+	expectedTotal?: number;
+}
+
+export interface OffsetReadResult<T> {
+	items: T[];
+	/** The page size the server honoured (the asked size, or its cap once learned). */
+	pageSize: number;
+	requests: number;
+}
+
 /**
- * Offset Return All. The next offset is the previous one plus the records actually received, so a
- * server that caps the page size is still read completely. The end is `total` when the API gives
- * one, otherwise an empty page – never "a short page". Pages are requested 1, 2, 4, … up to
- * `concurrency` at a time while the API fills them; a page with records already read, or an
- * early empty page, is an error.
+ * Offset Return All. The next offset is always the previous one plus the records actually
+ * received, so no record is skipped whatever the server does with the page size.
+ *
+ * The page size is learned safely: a large page is asked for; a page that comes back shorter is
+ * either the end of the list or the server's cap, and which one is found out before any page
+ * beyond it is trusted: by `total` when the API gives one, otherwise by the next page (empty: the
+ * end; the same short length again: the cap, which becomes the page size). Until the size is known
+ * one page is read at a time; once it is, the window grows 1, 4, 16, … up to `concurrency` pages
+ * while they come back full. A page of records already read, or an empty page before the API's
+ * total, is an error: a partial list is never returned as if it were complete.
  */
 export async function fetchByOffset<T>(
 	fetchSlice: (offset: number, pageSize: number) => Promise<Slice<T>>,
-	options: {
-		startOffset: number;
-		pageSize: number;
-		limit?: number;
-		concurrency: number;
-		key: (item: T) => string;
-		isCancelled?: () => boolean;
-	},
+	options: OffsetReadOptions<T>,
 ): Promise<T[]> {
+	return (await readByOffsetDetailed(fetchSlice, options)).items;
+}
+
+export async function readByOffsetDetailed<T>(
+	fetchSlice: (offset: number, pageSize: number) => Promise<Slice<T>>,
+	options: OffsetReadOptions<T>,
+): Promise<OffsetReadResult<T>> {
 	const collected: T[] = [];
 	const seen = new Set<string>();
 	let offset = options.startOffset;
 	let total: number | undefined;
-	let parallel = 1;
+	// The page size pages are laid out by; "confirmed" once a page of that size came back full.
+	let stride = Math.max(1, options.knownPageSize ?? options.pageSize);
+	let confirmed = options.knownPageSize !== undefined;
+	let lastShort: number | undefined;
+	let requests = 0;
+	let parallel =
+		confirmed && options.expectedTotal !== undefined
+			? // The pages the list had last time, plus one to see the end (or what was added).
+				Math.max(1, Math.ceil(Math.max(0, options.expectedTotal - offset) / stride) + 1)
+			: 1;
 	for (;;) {
 		if (options.isCancelled?.()) throw new Error('The execution was cancelled');
 		const wanted =
@@ -201,19 +239,24 @@ export async function fetchByOffset<T>(
 				total === undefined ? Infinity : Math.max(0, total - options.startOffset),
 			) - collected.length;
 		if (wanted <= 0) break;
-		const pages = Math.max(1, Math.min(parallel, Math.ceil(wanted / options.pageSize)));
-		const offsets = Array.from({ length: pages }, (_, index) => offset + index * options.pageSize);
+		const pages = confirmed ? Math.max(1, Math.min(parallel, Math.ceil(wanted / stride))) : 1;
+		const offsets = Array.from({ length: pages }, (_, index) => offset + index * stride);
+		// A Limit below one page asks for only what it needs.
+		const ask = Math.min(stride, Number.isFinite(wanted) ? wanted : stride);
+		requests += pages;
 		const settled = await mapWithConcurrency(
 			offsets,
-			pages,
-			async (start) => await fetchSlice(start, options.pageSize),
+			options.concurrency,
+			async (start) => await fetchSlice(start, pages === 1 ? ask : stride),
 		);
 		let ended = false;
+		let full = true;
 		for (let index = 0; index < settled.length; index++) {
 			const result = settled[index];
 			if (result.status === 'rejected') throw result.reason;
 			if (result.status !== 'fulfilled') break;
 			const slice = result.value;
+			const asked = pages === 1 ? ask : stride;
 			if (slice.total !== undefined) total = slice.total;
 			for (const item of slice.items) {
 				const key = options.key(item);
@@ -226,8 +269,9 @@ export async function fetchByOffset<T>(
 				seen.add(key);
 				collected.push(item);
 			}
-			offset = offsets[index] + slice.items.length;
-			if (slice.items.length === 0) {
+			const received = slice.items.length;
+			offset = offsets[index] + received;
+			if (received === 0) {
 				ended = true;
 				const reachable =
 					total === undefined ? undefined : Math.max(0, total - options.startOffset);
@@ -242,16 +286,36 @@ export async function fetchByOffset<T>(
 				}
 				break;
 			}
-			// A short page is not the end: the later pages of this round started at the wrong offset.
-			if (slice.items.length < options.pageSize) break;
+			if (received >= asked) {
+				if (asked === stride) {
+					confirmed = true;
+					lastShort = undefined;
+				}
+				continue;
+			}
+			// Shorter than asked: the end of the list, or the server's cap. Later pages of this round
+			// were laid out by the wrong size, so they are dropped and read again from `offset`.
+			full = false;
+			if (total !== undefined && offset < total) {
+				// The API says there is more: this was its cap.
+				stride = received;
+				confirmed = true;
+			} else if (total === undefined && lastShort === received) {
+				// The same short length twice in a row, and the list went on: the cap.
+				stride = received;
+				confirmed = true;
+				lastShort = undefined;
+			} else {
+				lastShort = received;
+				confirmed = false;
+			}
+			break;
 		}
 		if (ended) break;
-		// Doubling: a long list soon reads `concurrency` pages at once; a short one of unknown
-		// length asks for few pages past its end.
-		const full = settled.every(
-			(result) => result.status === 'fulfilled' && result.value.items.length === options.pageSize,
-		);
-		parallel = full ? Math.min(options.concurrency, parallel * 2) : 1;
+		// Growing ×4: 10,000 records at 500 a page take 1 + 4 + 16 pages (three round trips);
+		// a short list of unknown length asks for few pages past its end.
+		parallel = full ? Math.min(options.concurrency, Math.max(parallel, 1) * 4) : 1;
+		if (!full && confirmed) parallel = 4;
 	}
 	if (total !== undefined && collected.length > Math.max(0, total - options.startOffset)) {
 		throw new PagingMismatchError(
@@ -259,5 +323,9 @@ export async function fetchByOffset<T>(
 			PAGING_HINT,
 		);
 	}
-	return options.limit === undefined ? collected : collected.slice(0, options.limit);
+	return {
+		items: options.limit === undefined ? collected : collected.slice(0, options.limit),
+		pageSize: stride,
+		requests,
+	};
 }

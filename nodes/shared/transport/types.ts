@@ -4,13 +4,15 @@ import type {
 	IExecuteFunctions,
 	IHttpRequestMethods,
 	ILoadOptionsFunctions,
+	IPollFunctions,
 } from 'n8n-workflow';
 
 import type { AnswerLimitError } from './answer';
 import type { RetryPolicy } from './retry';
 import type { TokenStepError } from './token';
 
-export type ApiContext = IExecuteFunctions | ILoadOptionsFunctions;
+/** A polling trigger's poll() sends through the same transport (nodes/shared/polling). */
+export type ApiContext = IExecuteFunctions | ILoadOptionsFunctions | IPollFunctions;
 export type Service = 'kapitale' | 'partner';
 
 export interface ApiRequest {

@@ -1,6 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import {
+	LARGE_PAGE_SIZE,
 	offsetListFields,
 	readByOffset,
 	readOffsetListInput,
@@ -30,16 +31,24 @@ export async function prepare(
 }
 
 export async function execute(this: IExecuteFunctions, input: OffsetListInput, itemIndex: number) {
-	const values = await readByOffset(this, input, itemIndex, async (offset, size) => {
-		const data = await apiRequest.call(this, {
-			service: 'partner',
-			method: 'POST',
-			path: '/partner-operation/all',
-			body: { limit: size, offset, filter: { customer: input.filterText } },
-			idempotent: true,
-			itemIndex,
-		});
-		return { items: (Array.isArray(data) ? data : []) as IDataObject[] };
-	});
+	// The list has no total: a large page, the server's cap learned from the first short page
+	// (pagination.ts › fetchByOffset), then up to Parallel Requests pages at once.
+	const values = await readByOffset(
+		this,
+		input,
+		itemIndex,
+		async (offset, size) => {
+			const data = await apiRequest.call(this, {
+				service: 'partner',
+				method: 'POST',
+				path: '/partner-operation/all',
+				body: { limit: size, offset, filter: { customer: input.filterText } },
+				idempotent: true,
+				itemIndex,
+			});
+			return { items: (Array.isArray(data) ? data : []) as IDataObject[] };
+		},
+		LARGE_PAGE_SIZE,
+	);
 	return input.simplify ? values.map(simplifyOperation) : values;
 }
