@@ -9,6 +9,7 @@ import { NodeConnectionTypes } from 'n8n-workflow';
 import { nodeOptions } from '../../shared/descriptions/common';
 import * as company from './actions/company';
 import { router } from './actions/router';
+import { toolDescriptions } from './actions/tools';
 
 export class KapitaleCompany implements INodeType {
 	description: INodeTypeDescription = {
@@ -39,6 +40,7 @@ export class KapitaleCompany implements INodeType {
 			},
 			...company.description,
 			nodeOptions(),
+			...toolDescriptions,
 		],
 	};
 

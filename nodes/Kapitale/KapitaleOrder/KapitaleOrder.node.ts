@@ -9,6 +9,7 @@ import { NodeConnectionTypes } from 'n8n-workflow';
 import { nodeOptions } from '../../shared/descriptions/common';
 import * as order from './actions/order';
 import { router } from './actions/router';
+import { toolDescriptions } from './actions/tools';
 import { searchOrders } from './methods/listSearch';
 
 export class KapitaleOrder implements INodeType {
@@ -40,6 +41,7 @@ export class KapitaleOrder implements INodeType {
 			},
 			...order.description,
 			nodeOptions(order.create.optionFields),
+			...toolDescriptions,
 		],
 	};
 

@@ -10,6 +10,7 @@ import { nodeOptions } from '../../shared/descriptions/common';
 import { PARTNER_ICON } from '../shared/descriptions';
 import * as search from './actions/bank/search.operation';
 import { router } from './actions/router';
+import { toolDescriptions } from './actions/tools';
 
 export class BankSearch implements INodeType {
 	description: INodeTypeDescription = {
@@ -53,6 +54,7 @@ export class BankSearch implements INodeType {
 			},
 			...search.description,
 			nodeOptions(search.searchOptionFields),
+			...toolDescriptions,
 		],
 	};
 

@@ -10,6 +10,7 @@ import { nodeOptions } from '../../shared/descriptions/common';
 import { PARTNER_ICON } from '../shared/descriptions';
 import * as search from './actions/city/search.operation';
 import { router } from './actions/router';
+import { toolDescriptions } from './actions/tools';
 
 export class CitySearch implements INodeType {
 	description: INodeTypeDescription = {
@@ -54,6 +55,7 @@ export class CitySearch implements INodeType {
 			},
 			...search.description,
 			nodeOptions(search.searchOptionFields),
+			...toolDescriptions,
 		],
 	};
 
