@@ -18,7 +18,7 @@ import {
 } from '../../../shared/descriptions';
 import { parseRevenue, revenueAsObject } from '../../../shared/revenue';
 import { readLocator, readNodeParameter } from '../../../../shared/execution/parameters';
-import { apiRequest } from '../../../../shared/transport';
+import { apiRequest, ensureNodeError } from '../../../../shared/transport';
 import { isToolMode } from '../../../../shared/execution/toolMode';
 import {
 	customerName,
@@ -542,7 +542,7 @@ async function retriedOperation(
 		} catch (error) {
 			// An unknown customer has no operation to find: the create itself gets the API's refusal.
 			if (error instanceof NodeApiError && String(error.httpCode) === '404') return undefined;
-			throw error;
+			throw ensureNodeError(context.getNode(), error, itemIndex);
 		}
 	} else {
 		const found = await findCustomerByTaxId(
