@@ -33,6 +33,7 @@ import {
 import { runMappingCheck } from './e2e-mapping.mjs';
 import { checkRecorder } from './lib/checks.mjs';
 import { runTriggerChecks } from './e2e-trigger.mjs';
+import { runMcpChecks } from './e2e-mcp.mjs';
 import { importLegacyTrigger, runLegacyTriggerCheck } from './e2e-trigger-v1.mjs';
 import { publishPollWorkflow, runPollChecks } from './e2e-poll.mjs';
 
@@ -219,6 +220,8 @@ try {
 		'trigger version 1 (secret in the node, saved before it moved to the credential) still works',
 		async () => await runLegacyTriggerCheck({ url: n8n.url, cookie }),
 	);
+
+	await runMcpChecks({ url: n8n.url, cookie, sandbox, check });
 
 	if (process.env.SKIP_BROWSER !== '1' && !onlyTrigger) {
 		await check(

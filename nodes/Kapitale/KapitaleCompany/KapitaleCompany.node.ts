@@ -10,6 +10,7 @@ import { nodeOptions } from '../../shared/descriptions/common';
 import { credentialTest } from '../../shared/transport';
 import * as company from './actions/company';
 import { router } from './actions/router';
+import { toolDescriptions } from './actions/tools';
 
 export class KapitaleCompany implements INodeType {
 	description: INodeTypeDescription = {
@@ -40,6 +41,7 @@ export class KapitaleCompany implements INodeType {
 			},
 			...company.description,
 			nodeOptions(),
+			...toolDescriptions,
 		],
 	};
 

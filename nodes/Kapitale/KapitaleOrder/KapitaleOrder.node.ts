@@ -10,6 +10,7 @@ import { nodeOptions } from '../../shared/descriptions/common';
 import { credentialTest } from '../../shared/transport';
 import * as order from './actions/order';
 import { router } from './actions/router';
+import { toolDescriptions } from './actions/tools';
 import { searchOrders } from './methods/listSearch';
 
 export class KapitaleOrder implements INodeType {
@@ -41,6 +42,7 @@ export class KapitaleOrder implements INodeType {
 			},
 			...order.description,
 			nodeOptions(order.create.optionFields),
+			...toolDescriptions,
 		],
 	};
 

@@ -11,6 +11,7 @@ import { credentialTest } from '../../shared/transport';
 import { PARTNER_ICON } from '../shared/descriptions';
 import * as search from './actions/bank/search.operation';
 import { router } from './actions/router';
+import { toolDescriptions } from './actions/tools';
 
 export class BankSearch implements INodeType {
 	description: INodeTypeDescription = {
@@ -54,6 +55,7 @@ export class BankSearch implements INodeType {
 			},
 			...search.description,
 			nodeOptions(search.searchOptionFields),
+			...toolDescriptions,
 		],
 	};
 

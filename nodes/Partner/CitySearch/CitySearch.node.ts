@@ -11,6 +11,7 @@ import { credentialTest } from '../../shared/transport';
 import { PARTNER_ICON } from '../shared/descriptions';
 import * as search from './actions/city/search.operation';
 import { router } from './actions/router';
+import { toolDescriptions } from './actions/tools';
 
 export class CitySearch implements INodeType {
 	description: INodeTypeDescription = {
@@ -55,6 +56,7 @@ export class CitySearch implements INodeType {
 			},
 			...search.description,
 			nodeOptions(search.searchOptionFields),
+			...toolDescriptions,
 		],
 	};
 

@@ -12,6 +12,7 @@ import { PARTNER_ICON } from '../shared/descriptions';
 import { searchBankIds, searchCityIds, searchCustomers } from '../shared/listSearch';
 import * as customer from './actions/customer';
 import { router } from './actions/router';
+import { toolDescriptions } from './actions/tools';
 
 export class PartnerCustomer implements INodeType {
 	description: INodeTypeDescription = {
@@ -39,6 +40,7 @@ export class PartnerCustomer implements INodeType {
 			},
 			...customer.description,
 			nodeOptions(),
+			...toolDescriptions,
 		],
 	};
 

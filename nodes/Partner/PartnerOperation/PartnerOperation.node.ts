@@ -12,6 +12,7 @@ import { PARTNER_ICON } from '../shared/descriptions';
 import { searchCityNames, searchCustomers, searchOperations } from '../shared/listSearch';
 import * as operation from './actions/operation';
 import { router } from './actions/router';
+import { toolDescriptions } from './actions/tools';
 
 export class PartnerOperation implements INodeType {
 	description: INodeTypeDescription = {
@@ -40,6 +41,7 @@ export class PartnerOperation implements INodeType {
 			},
 			...operation.description,
 			nodeOptions(),
+			...toolDescriptions,
 		],
 	};
 

@@ -8,6 +8,7 @@ import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import { DEFAULT_CONCURRENCY, MAX_CONCURRENCY, mapWithConcurrency } from './concurrency';
 import { ensureNodeError } from '../transport';
+import { explainNotFound, isToolMode, missAnswer, toolError } from './toolMode';
 
 export type OperationResult = IDataObject | IDataObject[] | INodeExecutionData[];
 
@@ -56,13 +57,21 @@ function toExecutionData(result: OperationResult, itemIndex: number): INodeExecu
 	);
 }
 
+/** Which resource and operation runs: what a 404 means, and which misses are answers for a model. */
+export interface OperationTarget {
+	resource: string;
+	operation: string;
+}
+
 function asNodeError(
 	context: IExecuteFunctions,
 	error: unknown,
 	itemIndex: number,
+	target?: OperationTarget,
 ): NodeApiError | NodeOperationError {
 	const nodeError = ensureNodeError(context.getNode(), error, itemIndex);
 	if (nodeError.context.itemIndex === undefined) nodeError.context.itemIndex = itemIndex;
+	if (target) explainNotFound(nodeError, target.resource);
 	return nodeError;
 }
 
@@ -103,16 +112,23 @@ export async function runOperation(
 	this: IExecuteFunctions,
 	operation: OperationModule,
 	concurrency = DEFAULT_CONCURRENCY,
+	target?: OperationTarget,
 ): Promise<INodeExecutionData[][]> {
 	const items = this.getInputData();
 	const continueOnFail = this.continueOnFail();
+	// A tool call (AI agent, MCP Server Trigger): misses are answers, errors are short sentences.
+	const toolMode = isToolMode(this);
+	const asError = (error: unknown, itemIndex: number) => {
+		const nodeError = asNodeError(this, error, itemIndex, target);
+		return toolMode ? toolError(this, nodeError) : nodeError;
+	};
 	const outputs: Array<INodeExecutionData[] | undefined> = items.map(() => undefined);
 	const payloads: unknown[] = [];
 	const ready: number[] = [];
 
 	const refusedBeforeWriting = (error: unknown, itemIndex: number) => {
-		const nodeError = asNodeError(this, error, itemIndex);
-		if (items.length > 1) {
+		const nodeError = asError(error, itemIndex);
+		if (items.length > 1 && !toolMode) {
 			nodeError.description =
 				`${nodeError.description ?? ''} No item was created or changed: all ${items.length} items are checked, city and bank look-ups included, before the first write.`.trim();
 		}
@@ -126,7 +142,7 @@ export async function runOperation(
 			ready.push(itemIndex);
 		} catch (error) {
 			if (!continueOnFail) throw refusedBeforeWriting(error, itemIndex);
-			outputs[itemIndex] = [errorItem(asNodeError(this, error, itemIndex), itemIndex)];
+			outputs[itemIndex] = [errorItem(asError(error, itemIndex), itemIndex)];
 		}
 	}
 
@@ -146,7 +162,7 @@ export async function runOperation(
 			if (result.status === 'fulfilled') stillReady.push(itemIndex);
 			else if (result.status === 'rejected') {
 				if (!continueOnFail) throw refusedBeforeWriting(result.reason, itemIndex);
-				outputs[itemIndex] = [errorItem(asNodeError(this, result.reason, itemIndex), itemIndex)];
+				outputs[itemIndex] = [errorItem(asError(result.reason, itemIndex), itemIndex)];
 			}
 		});
 		ready.splice(0, ready.length, ...stillReady);
@@ -166,6 +182,11 @@ export async function runOperation(
 					value: await operation.execute.call(this, payloads[itemIndex], itemIndex),
 				};
 			} catch (error) {
+				const answer =
+					toolMode && target
+						? missAnswer(target.resource, target.operation, payloads[itemIndex], error)
+						: undefined;
+				if (answer) return { ok: true, value: answer };
 				if (!continueOnFail) stopRequested = true;
 				return { ok: false, error };
 			}
@@ -178,7 +199,7 @@ export async function runOperation(
 		if (result.status !== 'fulfilled') return;
 		if (result.value.ok) outputs[itemIndex] = toExecutionData(result.value.value, itemIndex);
 		else {
-			const nodeError = asNodeError(this, result.value.error, itemIndex);
+			const nodeError = asError(result.value.error, itemIndex);
 			if (continueOnFail) outputs[itemIndex] = [errorItem(nodeError, itemIndex)];
 			else if (!firstFailure || itemIndex < firstFailure.itemIndex)
 				firstFailure = { itemIndex, error: nodeError };
@@ -211,5 +232,8 @@ export async function routeOperation(
 			`The operation "${operationName}" of "${resource}" is not supported`,
 		);
 	}
-	return await runOperation.call(this, operation, readConcurrency(this));
+	return await runOperation.call(this, operation, readConcurrency(this), {
+		resource,
+		operation: operationName,
+	});
 }

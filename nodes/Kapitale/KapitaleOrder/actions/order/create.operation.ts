@@ -13,6 +13,7 @@ import {
 	readInputMode,
 } from '../../../../shared/descriptions/inputMode';
 import { readNodeParameter } from '../../../../shared/execution/parameters';
+import { isToolMode } from '../../../../shared/execution/toolMode';
 import { schemas } from '../../../../shared/validation/validate';
 import {
 	ORDER_INPUT_NAMES_HELP,
@@ -21,6 +22,7 @@ import {
 	type CreatePayload,
 	type OrderValues,
 } from './orderBody';
+import { findRetriedOrder, isDuplicateOrderNumber } from './existingOrder';
 
 const show = { resource: ['order'], operation: ['create'] };
 const manual = { ...show, inputMode: ['manual'] };
@@ -354,6 +356,13 @@ export async function execute(
 		}
 		return { json, pairedItem: { item: itemIndex } };
 	} catch (error) {
+		// A model retries a create whose answer it did not get: the same order number is the same
+		// order. Workflows keep the API's 409 (documented; they branch on it).
+		if (isToolMode(this) && isDuplicateOrderNumber(error))
+			return {
+				json: await findRetriedOrder(this, body, itemIndex),
+				pairedItem: { item: itemIndex },
+			};
 		throw ensureNodeError(this.getNode(), error, itemIndex);
 	}
 }

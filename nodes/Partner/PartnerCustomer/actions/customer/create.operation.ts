@@ -12,7 +12,9 @@ import {
 	readInputMode,
 } from '../../../../shared/descriptions/inputMode';
 import { readLocator, readNodeParameter } from '../../../../shared/execution/parameters';
-import { apiRequest } from '../../../../shared/transport';
+import { apiRequest, ensureNodeError } from '../../../../shared/transport';
+import { isToolMode } from '../../../../shared/execution/toolMode';
+import { findCustomerByTaxId, isDuplicateTaxId } from '../../../shared/existingRecords';
 import { buildCustomerBody, resolveReferences, type PersonType } from './customerBody';
 import { BANK_ACCOUNT_FIELDS, CUSTOMER_FIELDS, REVENUE_DESCRIPTION } from './customerFields';
 import { CUSTOMER_INPUT_NAMES_HELP, customerInputFromJson } from './inputFields';
@@ -258,17 +260,45 @@ export async function resolve(
 	};
 }
 
+/**
+ * A model retrying a create (it did not see the first answer) sends the same tax ID again; the
+ * API refuses it as already registered. For a tool call the customer registered under that tax ID
+ * and name is returned, marked `alreadyExisted`. Workflows keep the API's refusal.
+ */
+async function insertOrFind(
+	context: IExecuteFunctions,
+	body: IDataObject,
+	itemIndex: number,
+): Promise<{ id: unknown; alreadyExisted?: true }> {
+	try {
+		const data = (await apiRequest.call(context, {
+			service: 'partner',
+			method: 'POST',
+			path: '/partner-customer/insert',
+			body,
+			itemIndex,
+		})) as IDataObject;
+		return { id: data?.id };
+	} catch (error) {
+		if (!isToolMode(context) || !isDuplicateTaxId(error))
+			throw ensureNodeError(context.getNode(), error, itemIndex);
+		const existing = await findCustomerByTaxId(
+			context,
+			String(body.name ?? ''),
+			String(body.tax_id ?? ''),
+			itemIndex,
+		);
+		if (!existing) throw ensureNodeError(context.getNode(), error, itemIndex);
+		return { id: existing.id, alreadyExisted: true };
+	}
+}
+
 export async function execute(this: IExecuteFunctions, input: Prepared, itemIndex: number) {
 	const body = input.body;
-	const data = (await apiRequest.call(this, {
-		service: 'partner',
-		method: 'POST',
-		path: '/partner-customer/insert',
-		body,
-		itemIndex,
-	})) as IDataObject;
+	const data = await insertOrFind(this, body, itemIndex);
 	return {
-		id: data?.id,
+		...(data.alreadyExisted ? { alreadyExisted: true } : {}),
+		id: data.id,
 		personType: body.person_type === '2' ? 'PJ' : 'PF',
 		taxId: body.tax_id,
 		name: body.name,

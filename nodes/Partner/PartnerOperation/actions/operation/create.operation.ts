@@ -4,6 +4,8 @@ import type {
 	IExecuteFunctions,
 	INodeProperties,
 } from 'n8n-workflow';
+import { DateTime } from 'luxon';
+import { NodeApiError } from 'n8n-workflow';
 import { z } from 'zod';
 
 import { parseCityInput, resolveCity, type CityInput } from '../../../shared/cities';
@@ -16,7 +18,13 @@ import {
 } from '../../../shared/descriptions';
 import { parseRevenue, revenueAsObject } from '../../../shared/revenue';
 import { readLocator, readNodeParameter } from '../../../../shared/execution/parameters';
-import { apiRequest } from '../../../../shared/transport';
+import { apiRequest, ensureNodeError } from '../../../../shared/transport';
+import { isToolMode } from '../../../../shared/execution/toolMode';
+import {
+	customerName,
+	findCustomerByTaxId,
+	findRetriedOperation,
+} from '../../../shared/existingRecords';
 import {
 	fieldError,
 	readParameter,
@@ -516,8 +524,60 @@ export async function resolve(
 	return { body: { ...input.body, city: city.city, state: city.uf }, city: undefined };
 }
 
+/**
+ * A tool call that a model retries (it did not see the first answer) finds the operation the
+ * first call created instead of requesting credit twice: same applicant, amount and installments,
+ * still open, created within the last 24 hours. Workflows send every item as before.
+ */
+async function retriedOperation(
+	context: IExecuteFunctions,
+	body: IDataObject,
+	itemIndex: number,
+): Promise<IDataObject | undefined> {
+	let customer: { id: string; name: string } | undefined;
+	if (body.customer_hashid) {
+		const id = String(body.customer_hashid);
+		try {
+			customer = { id, name: await customerName(context, id, itemIndex) };
+		} catch (error) {
+			// An unknown customer has no operation to find: the create itself gets the API's refusal.
+			if (error instanceof NodeApiError && String(error.httpCode) === '404') return undefined;
+			throw ensureNodeError(context.getNode(), error, itemIndex);
+		}
+	} else {
+		const found = await findCustomerByTaxId(
+			context,
+			String(body.name ?? ''),
+			String(body.tax_id ?? ''),
+			itemIndex,
+		);
+		if (found) customer = { id: String(found.id), name: String(found.name ?? body.name ?? '') };
+	}
+	if (!customer) return undefined;
+	const now = Math.floor(DateTime.now().toSeconds());
+	const existing = await findRetriedOperation(context, customer, body, itemIndex, now);
+	if (!existing) return undefined;
+	return {
+		id: existing.id,
+		operationId: existing.id,
+		customerId: existing.customer_id,
+		personType: body.person_type ?? null,
+		amount: body.amount,
+		installments: body.installment,
+		city: body.city ?? null,
+		state: body.state ?? null,
+		status: existing.status_name ?? null,
+		statusSlug: existing.status_slug ?? null,
+		alreadyExisted: true,
+	};
+}
+
 export async function execute(this: IExecuteFunctions, input: Prepared, itemIndex: number) {
 	const body = { ...input.body };
+	if (isToolMode(this)) {
+		const existing = await retriedOperation(this, body, itemIndex);
+		if (existing) return existing;
+	}
 	const data = (await apiRequest.call(this, {
 		service: 'partner',
 		method: 'POST',
