@@ -401,7 +401,7 @@
 			parts.push(`tokens expire after ${r.tokenExpiresAfterSeconds} s`);
 		if (r.maxConsecutive !== undefined)
 			parts.push(
-				`the same request fails at most ${r.maxConsecutive} time${r.maxConsecutive === 1 ? '' : 's'} in a row`,
+				`a retry of the same request passes after ${r.maxConsecutive} failure${r.maxConsecutive === 1 ? '' : 's'}`,
 			);
 		let where = '';
 		if (r.method) where += ` ${r.method}`;
@@ -441,7 +441,10 @@
 				.slice()
 				.reverse()
 				.map((e) => {
-					const qs = new URLSearchParams(e.query).toString();
+					// shown as received (masked values stay readable, not percent-encoded)
+					const qs = Object.entries(e.query)
+						.map(([k, v]) => (v === '' ? k : `${k}=${v}`))
+						.join('&');
 					const status =
 						e.status === 0 ? (e.finishedAt ? 'connection cut' : 'in progress') : String(e.status);
 					const cls = e.status === 0 || e.status >= 500 ? 'bad' : e.status >= 400 ? 'warn' : 'good';
