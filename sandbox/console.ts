@@ -18,16 +18,9 @@ export const CONSOLE_FILES: Record<string, { file: string; type: string }> = {
 	'/console/style.css': { file: 'style.css', type: 'text/css; charset=utf-8' },
 };
 
-const cache = new Map<string, Buffer>();
-
-/** The file's bytes (read once; the package is not edited while a sandbox runs). */
+/** The file's bytes, read on each request (three small files): an edited page shows on reload. */
 export function consoleFile(file: string): Buffer {
-	let data = cache.get(file);
-	if (!data) {
-		data = fs.readFileSync(path.join(CONSOLE_DIR, file));
-		cache.set(file, data);
-	}
-	return data;
+	return fs.readFileSync(path.join(CONSOLE_DIR, file));
 }
 
 /** The page never loads anything from elsewhere, and no other site may frame it. */

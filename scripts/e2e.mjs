@@ -33,6 +33,7 @@ import {
 import { runMappingCheck } from './e2e-mapping.mjs';
 import { checkRecorder } from './lib/checks.mjs';
 import { runTriggerChecks } from './e2e-trigger.mjs';
+import { runConsoleChecks } from './e2e-console.mjs';
 import { importLegacyTrigger, runLegacyTriggerCheck } from './e2e-trigger-v1.mjs';
 
 const PACKAGE = 'n8n-nodes-kapitale';
@@ -213,6 +214,8 @@ try {
 		async () => await runLegacyTriggerCheck({ url: n8n.url, cookie }),
 	);
 
+	if (process.env.SKIP_BROWSER !== '1' && !onlyTrigger)
+		await runConsoleChecks({ url: n8n.url, cookie, sandbox, check });
 	if (process.env.SKIP_BROWSER !== '1' && !onlyTrigger) {
 		await check(
 			'browser: editor, operations, list search and credential test in Chromium',

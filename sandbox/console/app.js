@@ -588,6 +588,8 @@
 						: 'Automatic lifecycle off.',
 			);
 		});
+		// The switch applies at once; the interval with Apply (or Enter).
+		$('#lifecycle-enabled').addEventListener('change', () => $('#lifecycle-form').requestSubmit());
 		$('#lifecycle-step').addEventListener('click', () =>
 			act(
 				() => api('POST', '/lifecycle/step'),
