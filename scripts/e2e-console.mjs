@@ -112,7 +112,7 @@ export async function runConsoleChecks({
 		});
 
 		await check(
-			'console: Approve on a pending order → the published Kapitale Trigger workflow runs for it',
+			'console: Approve on a pending order → the published Kapitale Trigger workflow runs once (Resend: still once)',
 			async () => {
 				await subscribeWebhook(sandbox, url);
 				const known = new Set((await api.stableExecutions(TRIGGER_WORKFLOW_ID)).map((e) => e.id));
@@ -158,7 +158,24 @@ export async function runConsoleChecks({
 					.first()
 					.waitFor();
 				await shot('webhooks');
-				return `${orderNo} → execution ${execution.id} (${execution.item.event_type})`;
+				// Resend: the same body again; the trigger knows it (de-duplication), no second run.
+				const runs = (await api.stableExecutions(TRIGGER_WORKFLOW_ID)).length;
+				await page
+					.locator('#deliveries-body tr', { hasText: orderNo })
+					.filter({ hasText: 'order.approved' })
+					.first()
+					.locator('button[data-resend]')
+					.click();
+				await page.locator('#flash.ok', { hasText: 'sent again' }).waitFor();
+				await page
+					.locator('#deliveries-body tr', { hasText: '(resent)' })
+					.filter({ hasText: orderNo })
+					.locator('[data-field="state"]', { hasText: 'delivered' })
+					.first()
+					.waitFor();
+				const after = (await api.stableExecutions(TRIGGER_WORKFLOW_ID)).length;
+				assert.equal(after, runs, 'the resent delivery started another execution');
+				return `${orderNo} → execution ${execution.id} (${execution.item.event_type}); resent → delivered, no second execution`;
 			},
 		);
 
@@ -166,8 +183,13 @@ export async function runConsoleChecks({
 		await check(
 			'console: an operation moved to Autorizado → Partner Operation › Get Status reads Autorizado',
 			async () => {
-				const { items } = await control(sandbox, 'GET', '/operations?status=em-analise&limit=1');
-				operationId = items[0].id;
+				// A seeded operation still under analysis, so that Reset below brings it back.
+				const seeded = (await control(sandbox, 'GET', '/info')).fixtures.operationIdsBySlug[
+					'em-analise'
+				];
+				const { items } = await control(sandbox, 'GET', '/operations?status=em-analise&limit=500');
+				operationId = items.find((item) => seeded.includes(item.id))?.id;
+				assert.ok(operationId, 'a seeded operation is still em-analise');
 				const before = await readStatus(operationId);
 				assert.equal(before.statusSlug, 'em-analise');
 				await openTab('operations');
