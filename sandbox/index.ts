@@ -304,8 +304,12 @@ class Sandbox {
 	reset(keepWebhooks = true): void {
 		this.webhooks.clearTimers();
 		const subscriptions = keepWebhooks ? this.state.webhooks : [];
+		const bulk = this.state.counters.bulk;
 		this.state = seedState(this.seed, this.creds);
 		this.state.webhooks = subscriptions;
+		// Records added after a reset get ids never used before it: a receiver that remembers the
+		// events it saw (the Kapitale Trigger's de-duplication) sees them as new.
+		this.state.counters.bulk = bulk;
 		this.lifecycleMoves = [];
 		this.faults.set([]);
 		this.log = [];
