@@ -3,7 +3,11 @@
  *
  *   npx tsx sandbox/cli.ts --port 4010 [--host 127.0.0.1] [--data FILE] [--latency MS] [--seed N]
  *                          [--fault JSON]... [--token-ttl S] [--webhook-retry-delays 1000,5000,30000]
- *                          [--tls-key FILE --tls-cert FILE] [--quiet] [--json]
+ *                          [--tls-key FILE --tls-cert FILE] [--lifecycle] [--lifecycle-interval S]
+ *                          [--quiet] [--json]
+ *
+ * --lifecycle turns the automatic lifecycle on (orders, credit operations and customers move one
+ * step every --lifecycle-interval seconds, default 60); the console and the control API switch it.
  *
  * --fault takes one rule object or an array of rules (repeatable), e.g.
  *   --fault '{"service":"kapitale","pathPrefix":"/order","errorRate":0.1,"errorStatus":503}'
@@ -15,7 +19,7 @@ import { SandboxOptions, startSandbox } from './index';
 function usage(msg?: string): never {
 	if (msg) console.error(`error: ${msg}`);
 	console.error(
-		'usage: npx tsx sandbox/cli.ts [--port N] [--host H] [--data FILE] [--latency MS] [--seed N] [--fault JSON]... [--token-ttl S] [--webhook-retry-delays a,b,c] [--tls-key F --tls-cert F] [--quiet] [--json]',
+		'usage: npx tsx sandbox/cli.ts [--port N] [--host H] [--data FILE] [--latency MS] [--seed N] [--fault JSON]... [--token-ttl S] [--webhook-retry-delays a,b,c] [--tls-key F --tls-cert F] [--lifecycle] [--lifecycle-interval S] [--quiet] [--json]',
 	);
 	process.exit(msg ? 2 : 0);
 }
@@ -88,6 +92,15 @@ export function parseArgs(argv: string[]): { opts: SandboxOptions; json: boolean
 			case '--tls-cert':
 				tlsCert = val();
 				break;
+			case '--lifecycle':
+				opts.lifecycle = { ...opts.lifecycle, enabled: true };
+				break;
+			case '--lifecycle-interval': {
+				const n = num('--lifecycle-interval');
+				if (n < 1) usage('--lifecycle-interval must be at least 1 (seconds)');
+				opts.lifecycle = { ...opts.lifecycle, intervalSeconds: n };
+				break;
+			}
 			case '--quiet':
 				opts.quiet = true;
 				break;
@@ -125,6 +138,7 @@ async function main(): Promise<void> {
 				kapitaleBaseUrl: sb.kapitaleBaseUrl,
 				partnerBaseUrl: sb.partnerBaseUrl,
 				controlUrl: sb.controlUrl,
+				consoleUrl: `${sb.baseUrl}/`,
 				credentials: c,
 			}),
 		);
@@ -132,6 +146,7 @@ async function main(): Promise<void> {
 		const lines = [
 			'Kapitale / partner lending sandbox is running',
 			'',
+			`  Console:             ${sb.baseUrl}/   (open it in a browser)`,
 			`  Base URL:            ${sb.baseUrl}`,
 			`  Control API:         ${sb.controlUrl}   (GET ${sb.controlUrl}/info)`,
 			'',
@@ -146,7 +161,7 @@ async function main(): Promise<void> {
 			`  Partner hash id:         ${c.partnerHashId}`,
 			`  Partner user hash id:    ${c.userHashId}`,
 			'',
-			`  State: ${opts.dataFile ? `persisted in ${opts.dataFile}` : 'in memory'}; seed ${opts.seed ?? 1}${opts.latencyMs ? `; latency ${opts.latencyMs} ms` : ''}${faults.length ? `; ${faults.length} fault rule(s)` : ''}`,
+			`  State: ${opts.dataFile ? `persisted in ${opts.dataFile}` : 'in memory'}; seed ${opts.seed ?? 1}${opts.latencyMs ? `; latency ${opts.latencyMs} ms` : ''}${faults.length ? `; ${faults.length} fault rule(s)` : ''}; automatic lifecycle ${opts.lifecycle?.enabled ? `every ${opts.lifecycle.intervalSeconds ?? 60} s` : 'off'}`,
 			'Press Ctrl-C to stop.',
 		];
 		console.log(lines.join('\n'));

@@ -9,12 +9,30 @@ import * as path from 'path';
 import type { AddressInfo } from 'net';
 import { performance } from 'perf_hooks';
 import { randomBytes } from 'crypto';
+import { CONSOLE_FILES, CONSOLE_HEADERS, consoleFile, loopbackRefusal } from './console';
 import { FaultDecision, FaultEngine, FaultRule, validateFaults } from './faults';
-import { handleKapitale, handleToken, KapitaleContext, orderToApi, TRANSITIONS } from './kapitale';
-import { handlePartner, operationListItem, PartnerContext } from './partner';
+import { handleKapitale, handleToken, KapitaleContext, orderToApi } from './kapitale';
+import {
+	customerActions,
+	LIFECYCLE_OPERATION_STEP,
+	LIFECYCLE_ORDER_STEP,
+	LifecycleMove,
+	LifecycleSettings,
+	MAX_LIFECYCLE_MOVES_KEPT,
+	mergeLifecycle,
+	operationActions,
+	operationSlug,
+	ORDER_ACTIONS,
+	orderActions,
+	OPERATION_TRANSITIONS,
+} from './lifecycle';
+import { customerToApi, handlePartner, operationListItem, PartnerContext } from './partner';
 import {
 	bulkOperations,
 	bulkOrders,
+	Customer,
+	Operation,
+	Order,
 	ORDER_STATUSES,
 	OPERATION_STATUSES,
 	OrderStatus,
@@ -44,6 +62,8 @@ export interface SandboxOptions {
 	credentials?: Partial<SandboxCredentials>;
 	webhookRetryDelaysMs?: number[];
 	quiet?: boolean;
+	/** The automatic lifecycle (off unless enabled; interval 60 s unless given). */
+	lifecycle?: Partial<LifecycleSettings>;
 }
 
 export interface SandboxCredentials {
@@ -90,6 +110,9 @@ export interface RunningSandbox {
 	counts(): SandboxCounts;
 	seedOrders(n: number, opts?: { status?: string }): void;
 	seedOperations(n: number): void;
+	/** One automatic lifecycle step now (what the timer does every interval). */
+	lifecycleStep(): LifecycleMove[];
+	setLifecycle(settings: Partial<LifecycleSettings>): void;
 	close(): Promise<void>;
 }
 
@@ -104,6 +127,10 @@ export const DEFAULT_CREDENTIALS: SandboxCredentials = {
 
 export const DEFAULT_WEBHOOK_RETRY_DELAYS_MS = [1000, 5000, 30000];
 const MAX_BODY_BYTES = 25 * 1024 * 1024;
+/** Control bodies are small JSON objects; anything larger is a mistake, refused before parsing. */
+export const MAX_CONTROL_BODY_BYTES = 64 * 1024;
+/** How many entries GET /log returns at most when `limit` is given (the console's table). */
+const MAX_LOG_PAGE = 1000;
 const MAX_LOG_ENTRIES = 200_000;
 const SAVE_DEBOUNCE_MS = 100;
 
@@ -135,15 +162,25 @@ class HttpError extends Error {
 	}
 }
 
-function readBody(req: http.IncomingMessage): Promise<Buffer> {
+function readBody(
+	req: http.IncomingMessage,
+	maxBytes = MAX_BODY_BYTES,
+	drain = false,
+): Promise<Buffer> {
 	return new Promise((resolve, reject) => {
 		const chunks: Buffer[] = [];
 		let size = 0;
+		let over = false;
 		req.on('data', (c: Buffer) => {
+			if (over) return;
 			size += c.length;
-			if (size > MAX_BODY_BYTES) {
-				reject(new HttpError(413, 'Request body too large'));
-				req.destroy();
+			if (size > maxBytes) {
+				over = true;
+				chunks.length = 0;
+				reject(new HttpError(413, `Request body too large (at most ${maxBytes} bytes)`));
+				// The control API answers with a JSON 413: it reads the rest away instead of cutting the
+				// connection, so the client sees the answer rather than a reset.
+				if (!drain) req.destroy();
 				return;
 			}
 			chunks.push(c);
@@ -171,6 +208,11 @@ class Sandbox {
 	readonly webhooks: WebhookDispatcher;
 	server!: http.Server;
 	baseUrl = '';
+	closed = false;
+	lifecycle: LifecycleSettings;
+	private lifecycleTimer?: NodeJS.Timeout;
+	private lifecycleNext?: number;
+	private lifecycleMoves: LifecycleMove[] = [];
 
 	constructor(private opts: SandboxOptions) {
 		this.seed = opts.seed ?? 1;
@@ -184,6 +226,7 @@ class Sandbox {
 			(m) => this.warn(m),
 		);
 		this.load();
+		this.lifecycle = { enabled: false, intervalSeconds: 60, ...(opts.lifecycle ?? {}) };
 	}
 
 	warn(msg: string): void {
@@ -254,9 +297,20 @@ class Sandbox {
 		if (this.dirty || this.saveTimer) this.saveNow();
 	}
 
-	reset(): void {
+	/**
+	 * Back to the seed; faults and the request log cleared. Webhook subscriptions are kept unless
+	 * asked otherwise: they point at the user's n8n, which a reset of the data does not move.
+	 */
+	reset(keepWebhooks = true): void {
 		this.webhooks.clearTimers();
+		const subscriptions = keepWebhooks ? this.state.webhooks : [];
+		const bulk = this.state.counters.bulk;
 		this.state = seedState(this.seed, this.creds);
+		this.state.webhooks = subscriptions;
+		// Records added after a reset get ids never used before it: a receiver that remembers the
+		// events it saw (the Kapitale Trigger's de-duplication) sees them as new.
+		this.state.counters.bulk = bulk;
+		this.lifecycleMoves = [];
 		this.faults.set([]);
 		this.log = [];
 		this.ordersVer++;
@@ -358,13 +412,35 @@ class Sandbox {
 			/* keep raw */
 		}
 
-		if (url.pathname === '/__sandbox' || url.pathname.startsWith('/__sandbox/')) {
+		const isControl = url.pathname === '/__sandbox' || url.pathname.startsWith('/__sandbox/');
+		const page = CONSOLE_FILES[url.pathname];
+		const wantsPage =
+			page &&
+			(method === 'GET' || method === 'HEAD') &&
+			(url.pathname !== '/' || /text\/html/.test(String(req.headers.accept ?? '')));
+		if (isControl || wantsPage) {
+			const refusal = loopbackRefusal(req);
+			if (refusal) {
+				req.resume();
+				return this.send(res, { status: 403, body: { message: refusal } });
+			}
+		}
+		if (wantsPage) {
+			req.resume();
+			return this.send(res, {
+				status: 200,
+				headers: { 'Content-Type': page.type, ...CONSOLE_HEADERS },
+				body: method === 'HEAD' ? undefined : consoleFile(page.file),
+			});
+		}
+		if (isControl) {
 			let body: Buffer;
 			try {
-				body = await readBody(req);
+				body = await readBody(req, MAX_CONTROL_BODY_BYTES, true);
 			} catch (e) {
 				return this.send(res, {
 					status: e instanceof HttpError ? e.status : 400,
+					headers: { Connection: 'close' },
 					body: { message: (e as Error).message },
 				});
 			}
@@ -574,8 +650,8 @@ class Sandbox {
 		if (raw.length && raw.toString('utf8').trim()) {
 			try {
 				body = JSON.parse(raw.toString('utf8'));
-			} catch {
-				throw new HttpError(400, 'body must be JSON');
+			} catch (e) {
+				throw new HttpError(400, `the body is not valid JSON (${(e as Error).message})`);
 			}
 		}
 		const route = `${method} ${p.replace(/\/+$/, '') || '/'}`;
@@ -590,14 +666,62 @@ class Sandbox {
 				let log = this.requestLog();
 				if (query.service) log = log.filter((e) => e.service === query.service);
 				if (query.since) log = log.filter((e) => e.seq > Number(query.since));
-				return { status: 200, body: log };
+				if (query.limit !== undefined) {
+					const n = Number(query.limit);
+					if (!Number.isInteger(n) || n < 1 || n > MAX_LOG_PAGE)
+						throw new HttpError(400, `limit must be an integer between 1 and ${MAX_LOG_PAGE}`);
+					log = log.slice(-n);
+				}
+				return { status: 200, body: log.map((e) => ({ ...e, query: maskQuery(e.query) })) };
 			}
 			case 'DELETE /log':
 				this.clearLog();
 				return { status: 204 };
 			case 'POST /reset':
-				this.reset();
+				if (
+					body !== undefined &&
+					(typeof body !== 'object' || body === null || Array.isArray(body))
+				)
+					throw new HttpError(
+						400,
+						'body must be empty or a JSON object like {"keepWebhooks": false}',
+					);
+				if (body?.keepWebhooks !== undefined && typeof body.keepWebhooks !== 'boolean')
+					throw new HttpError(400, 'keepWebhooks must be true or false');
+				this.reset(body?.keepWebhooks ?? true);
 				return { status: 200, body: { ok: true, counts: this.counts() } };
+			case 'GET /orders':
+				return { status: 200, body: this.listOrders(query) };
+			case 'GET /customers':
+				return { status: 200, body: this.listCustomers(query) };
+			case 'GET /operations':
+				return { status: 200, body: this.listOperations(query) };
+			case 'GET /lifecycle':
+				return { status: 200, body: this.lifecycleInfo() };
+			case 'PUT /lifecycle':
+			case 'POST /lifecycle': {
+				const next = mergeLifecycle(this.lifecycle, body);
+				if (typeof next === 'string') throw new HttpError(400, next);
+				this.setLifecycle(next);
+				return { status: 200, body: this.lifecycleInfo() };
+			}
+			case 'POST /lifecycle/step':
+				return { status: 200, body: { moves: this.lifecycleStep() } };
+			case 'GET /transitions':
+				return {
+					status: 200,
+					body: {
+						orders: Object.fromEntries(
+							Object.entries(ORDER_ACTIONS).map(([k, a]) => [
+								k,
+								{ from: a.from, to: a.to, event: a.event ?? null, label: a.label },
+							]),
+						),
+						operations: OPERATION_TRANSITIONS,
+						operationStatuses: OPERATION_STATUSES,
+						customers: { 'accept-terms': { from: false, to: true } },
+					},
+				};
 			case 'GET /faults':
 				return { status: 200, body: this.faults.get() };
 			case 'PUT /faults':
@@ -616,13 +740,21 @@ class Sandbox {
 			case 'GET /counts':
 				return { status: 200, body: this.counts() };
 			case 'POST /seed/orders':
+				if (body?.count === undefined) throw new HttpError(400, 'count is required');
 				this.seedOrders(Number(body?.count), body?.status);
 				return { status: 200, body: this.counts() };
 			case 'POST /seed/operations':
+				if (body?.count === undefined) throw new HttpError(400, 'count is required');
 				this.seedOperations(Number(body?.count));
 				return { status: 200, body: this.counts() };
 			case 'GET /webhooks':
-				return { status: 200, body: this.state.webhooks };
+				// The secret is shown masked: the console lists it, and a screen is not a vault.
+				return {
+					status: 200,
+					body: this.state.webhooks.map((w) =>
+						w.authToken === undefined ? w : { ...w, authToken: maskSecret(w.authToken) },
+					),
+				};
 			case 'POST /webhooks': {
 				const sub = validateSubscription(body);
 				if (typeof sub === 'string') throw new HttpError(400, sub);
@@ -635,82 +767,399 @@ class Sandbox {
 				if (query.subscriptionId)
 					list = list.filter((d) => d.subscriptionId === query.subscriptionId);
 				if (query.orderId) list = list.filter((d) => d.orderId === query.orderId);
+				if (query.limit !== undefined) {
+					const n = Number(query.limit);
+					if (!Number.isInteger(n) || n < 1 || n > MAX_LOG_PAGE)
+						throw new HttpError(400, `limit must be an integer between 1 and ${MAX_LOG_PAGE}`);
+					list = list.slice(-n);
+				}
 				return { status: 200, body: list };
 			}
 		}
 		if ((m = /^DELETE \/webhooks\/([^/]+)$/.exec(route))) {
 			const i = this.state.webhooks.findIndex((w) => w.id === m![1]);
-			if (i < 0) throw new HttpError(404, 'subscription not found');
+			if (i < 0) throw new HttpError(404, `subscription ${m[1]} not found`);
 			this.state.webhooks.splice(i, 1);
 			this.changed();
 			return { status: 204 };
 		}
 		if ((m = /^GET \/orders\/([^/]+)$/.exec(route))) {
-			const o = this.state.orders.find((x) => x.id === m![1]);
-			if (!o) throw new HttpError(404, 'order not found');
-			return { status: 200, body: { ...orderToApi(o), industry_cnpj: o.industry_cnpj } };
-		}
-		if ((m = /^POST \/orders\/([^/]+)\/(approve|reject|pending-invoice|pay)$/.exec(route))) {
-			const o = this.state.orders.find((x) => x.id === m![1]);
-			if (!o) throw new HttpError(404, 'order not found');
-			const t = TRANSITIONS[m[2]];
-			if (!t.from.includes(o.order_status))
-				throw new HttpError(
-					409,
-					`cannot ${m[2]} an order in status ${o.order_status} (allowed from: ${t.from.join(', ')})`,
-				);
-			o.order_status = t.to;
-			o.payment_status = paymentStatusFor(t.to);
-			o.updated_at = new Date().toISOString();
-			if (m[2] === 'reject')
-				o.reject_reason =
-					typeof body?.reason === 'string' ? body.reason : 'Reprovado pela análise de crédito';
-			this.changed();
-			if (t.event) this.webhooks.emit(o, t.event);
-			return { status: 200, body: orderToApi(o) };
-		}
-		if ((m = /^POST \/customers\/([^/]+)\/terms$/.exec(route))) {
-			// The customer answers the terms e-mail (the polling trigger's "terms accepted" event).
-			const c = this.state.customers.find((x) => x.id === m![1]);
-			if (!c) throw new HttpError(404, 'customer not found');
-			c.term_accept = body?.accepted !== false;
-			this.changed();
-			return { status: 200, body: { id: c.id, term_accept: c.term_accept } };
-		}
-		if ((m = /^GET \/operations\/([^/]+)$/.exec(route))) {
-			const op = this.state.operations.find((x) => x.id === m![1]);
-			if (!op) throw new HttpError(404, 'operation not found');
+			const o = this.findOrder(m[1]);
 			return {
 				status: 200,
-				body: { ...operationListItem(this.partnerCtx(), op), documents: op.documents },
+				body: { ...orderToApi(o), industry_cnpj: o.industry_cnpj, actions: orderActions(o) },
+			};
+		}
+		if ((m = /^POST \/orders\/([^/]+)\/([^/]+)$/.exec(route))) {
+			const o = this.orderAction(m[1], m[2], body);
+			return { status: 200, body: { ...orderToApi(o), actions: orderActions(o) } };
+		}
+		if ((m = /^GET \/operations\/([^/]+)$/.exec(route))) {
+			const op = this.findOperation(m[1]);
+			return {
+				status: 200,
+				body: {
+					...operationListItem(this.partnerCtx(), op),
+					documents: op.documents,
+					actions: operationActions(op),
+				},
 			};
 		}
 		if ((m = /^POST \/operations\/([^/]+)\/status$/.exec(route))) {
-			const op = this.state.operations.find((x) => x.id === m![1]);
-			if (!op) throw new HttpError(404, 'operation not found');
-			const st = OPERATION_STATUSES.find(
-				(s) => s.slug === body?.slug || s.id === Number(body?.status_id ?? body?.statusId),
-			);
-			if (!st)
-				throw new HttpError(
-					400,
-					`slug must be one of ${OPERATION_STATUSES.map((s) => s.slug).join(', ')}`,
-				);
-			op.status_id = st.id;
-			op.updated_at = Math.floor(Date.now() / 1000);
-			if (st.slug === 'cancelado')
-				op.canceled_message =
-					typeof body?.message === 'string'
-						? body.message
-						: (op.canceled_message ?? 'Cancelado pelo sandbox');
-			this.changed();
+			const op = this.operationStatus(m[1], body);
+			const st = OPERATION_STATUSES.find((s) => s.id === op.status_id)!;
 			return {
 				status: 200,
-				body: { id: op.id, status_id: st.id, status_slug: st.slug, status_name: st.name },
+				body: {
+					id: op.id,
+					status_id: st.id,
+					status_slug: st.slug,
+					status_name: st.name,
+					actions: operationActions(op),
+				},
 			};
+		}
+		if ((m = /^GET \/customers\/([^/]+)$/.exec(route))) {
+			const c = this.findCustomer(m[1]);
+			return {
+				status: 200,
+				body: { ...customerToApi(c), term_accept: c.term_accept, actions: customerActions(c) },
+			};
+		}
+		if ((m = /^POST \/customers\/([^/]+)\/accept-terms$/.exec(route))) {
+			const c = this.acceptTerms(m[1]);
+			return {
+				status: 200,
+				body: { ...customerToApi(c), term_accept: c.term_accept, actions: customerActions(c) },
+			};
+		}
+		if ((m = /^POST \/webhooks\/deliveries\/([^/]+)\/resend$/.exec(route))) {
+			const d = this.state.deliveries.find((x) => x.id === m![1]);
+			if (!d) throw new HttpError(404, `delivery ${m[1]} not found`);
+			const sub = this.state.webhooks.find((w) => w.id === d.subscriptionId);
+			if (!sub)
+				throw new HttpError(
+					409,
+					`the subscription of delivery ${d.id} was removed; add it again to resend`,
+				);
+			return { status: 202, body: this.webhooks.resend(sub, d) };
 		}
 		throw new HttpError(404, `unknown control route ${route}`);
 	}
+
+	// ------------------------------------------------------------ moves (buttons and lifecycle)
+	private findOrder(id: string): Order {
+		const o = this.state.orders.find((x) => x.id === id);
+		if (!o) throw new HttpError(404, `order ${id} not found`);
+		return o;
+	}
+
+	private findOperation(id: string): Operation {
+		const op = this.state.operations.find((x) => x.id === id);
+		if (!op) throw new HttpError(404, `operation ${id} not found`);
+		return op;
+	}
+
+	private findCustomer(id: string): Customer {
+		const c = this.state.customers.find((x) => x.id === id);
+		if (!c) throw new HttpError(404, `customer ${id} not found`);
+		return c;
+	}
+
+	/** An order action; the same effects (status, reason, webhook event) as the real back office. */
+	orderAction(id: string, action: string, body: any): Order {
+		const a = ORDER_ACTIONS[action];
+		if (!a)
+			throw new HttpError(
+				404,
+				`unknown order action ${action} (one of ${Object.keys(ORDER_ACTIONS).join(', ')})`,
+			);
+		const o = this.findOrder(id);
+		const reason = body?.reason;
+		if (reason !== undefined && (typeof reason !== 'string' || reason.length > 500))
+			throw new HttpError(400, 'reason must be a string of at most 500 characters');
+		if (!a.from.includes(o.order_status))
+			throw new HttpError(
+				409,
+				`cannot ${action} order ${o.order_no}: it is ${o.order_status} (allowed from: ${a.from.join(', ')})`,
+			);
+		o.order_status = a.to;
+		o.payment_status = paymentStatusFor(a.to);
+		o.updated_at = new Date().toISOString();
+		if (action === 'reject')
+			o.reject_reason = reason?.trim() || 'Reprovado pela análise de crédito';
+		if (action === 'cancel') o.cancel_reason = reason?.trim() || 'Cancelado no sandbox';
+		this.changed();
+		if (a.event) this.webhooks.emit(o, a.event);
+		return o;
+	}
+
+	/** Moves an operation to `slug` (or `status_id`) when the state machine allows it (or `force`). */
+	operationStatus(id: string, body: any): Operation {
+		if (body !== undefined && (typeof body !== 'object' || body === null || Array.isArray(body)))
+			throw new HttpError(400, 'body must be a JSON object like {"slug": "autorizado"}');
+		const op = this.findOperation(id);
+		const st = OPERATION_STATUSES.find(
+			(s) => s.slug === body?.slug || s.id === Number(body?.status_id ?? body?.statusId),
+		);
+		if (!st)
+			throw new HttpError(
+				400,
+				`slug must be one of ${OPERATION_STATUSES.map((s) => s.slug).join(', ')}`,
+			);
+		if (body?.message !== undefined && typeof body.message !== 'string')
+			throw new HttpError(400, 'message must be a string');
+		const from = operationSlug(op);
+		if (body?.force !== true && !operationActions(op).includes(st.slug))
+			throw new HttpError(
+				409,
+				from === st.slug
+					? `operation ${op.id} is already ${from}`
+					: `cannot move operation ${op.id} from ${from} to ${st.slug} (allowed: ${operationActions(op).join(', ') || 'none, it is final'}; send "force": true to set any status)`,
+			);
+		op.status_id = st.id;
+		op.updated_at = Math.floor(Date.now() / 1000);
+		if (st.slug === 'cancelado')
+			op.canceled_message = body?.message ?? op.canceled_message ?? 'Cancelado pelo sandbox';
+		this.changed();
+		return op;
+	}
+
+	acceptTerms(id: string): Customer {
+		const c = this.findCustomer(id);
+		if (c.term_accept) throw new HttpError(409, `customer ${c.name} already accepted the terms`);
+		c.term_accept = true;
+		c.updated_at = Math.floor(Date.now() / 1000);
+		this.changed();
+		return c;
+	}
+
+	// ------------------------------------------------------------ automatic lifecycle
+	lifecycleInfo(): Record<string, unknown> {
+		return {
+			...this.lifecycle,
+			nextStepAt: this.lifecycleNext ? new Date(this.lifecycleNext).toISOString() : null,
+			moves: [...this.lifecycleMoves].reverse(),
+		};
+	}
+
+	setLifecycle(settings: LifecycleSettings): void {
+		this.lifecycle = { ...settings };
+		this.scheduleLifecycle();
+	}
+
+	private scheduleLifecycle(): void {
+		if (this.lifecycleTimer) clearTimeout(this.lifecycleTimer);
+		this.lifecycleTimer = undefined;
+		this.lifecycleNext = undefined;
+		if (!this.lifecycle.enabled || this.closed) return;
+		const ms = this.lifecycle.intervalSeconds * 1000;
+		this.lifecycleNext = Date.now() + ms;
+		this.lifecycleTimer = setTimeout(() => {
+			try {
+				this.lifecycleStep();
+			} catch (e) {
+				this.warn(`lifecycle step failed: ${(e as Error).message}`);
+			}
+			this.scheduleLifecycle();
+		}, ms);
+		this.lifecycleTimer.unref();
+	}
+
+	/**
+	 * One automatic step: the order, the operation and the customer that waited longest each move one
+	 * step along the happy path, through the same code as the console's buttons.
+	 */
+	lifecycleStep(): LifecycleMove[] {
+		const moves: LifecycleMove[] = [];
+		const at = new Date().toISOString();
+		const industry = this.state.industries[0].cnpj;
+		const order = this.state.orders
+			.filter((o) => o.industry_cnpj === industry && LIFECYCLE_ORDER_STEP[o.order_status])
+			.sort((a, b) => a.updated_at.localeCompare(b.updated_at) || a.id.localeCompare(b.id))[0];
+		if (order) {
+			const from = order.order_status;
+			const action = LIFECYCLE_ORDER_STEP[from]!;
+			this.orderAction(order.id, action, undefined);
+			moves.push({
+				kind: 'order',
+				id: order.id,
+				label: order.order_no,
+				from,
+				to: order.order_status,
+				at,
+			});
+		}
+		const op = this.state.operations
+			.filter((o) => LIFECYCLE_OPERATION_STEP[operationSlug(o)])
+			.sort((a, b) => a.updated_at - b.updated_at || a.seq - b.seq)[0];
+		if (op) {
+			const from = operationSlug(op);
+			this.operationStatus(op.id, { slug: LIFECYCLE_OPERATION_STEP[from] });
+			const customer = this.state.customers.find((c) => c.id === op.customer_id);
+			moves.push({
+				kind: 'operation',
+				id: op.id,
+				label: `${op.id}${customer ? ` (${customer.name})` : ''}`,
+				from,
+				to: operationSlug(op),
+				at,
+			});
+		}
+		const customer = this.state.customers
+			.filter((c) => !c.term_accept)
+			.sort((a, b) => a.updated_at - b.updated_at || a.seq - b.seq)[0];
+		if (customer) {
+			this.acceptTerms(customer.id);
+			moves.push({
+				kind: 'customer',
+				id: customer.id,
+				label: customer.name,
+				from: 'terms not accepted',
+				to: 'terms accepted',
+				at,
+			});
+		}
+		this.lifecycleMoves.push(...moves);
+		if (this.lifecycleMoves.length > MAX_LIFECYCLE_MOVES_KEPT)
+			this.lifecycleMoves.splice(0, this.lifecycleMoves.length - MAX_LIFECYCLE_MOVES_KEPT);
+		return moves;
+	}
+
+	// ------------------------------------------------------------ lists for the console
+	listOrders(query: Record<string, string>): { total: number; items: unknown[] } {
+		const { limit, offset } = pageParams(query);
+		const industry = this.state.industries[0].cnpj;
+		if (query.status && !(ORDER_STATUSES as readonly string[]).includes(query.status))
+			throw new HttpError(400, `status must be one of ${ORDER_STATUSES.join(', ')}`);
+		const needle = normalize(query.search ?? '');
+		const list = this.state.orders
+			.filter((o) => o.industry_cnpj === industry)
+			.filter((o) => !query.status || o.order_status === query.status)
+			.filter(
+				(o) =>
+					!needle ||
+					normalize(
+						`${o.order_no} ${o.id} ${o.retail.name} ${o.retail.cnpj} ${o.order_status} ${o.payment_status}`,
+					).includes(needle),
+			)
+			.sort((a, b) => b.created_at.localeCompare(a.created_at) || b.id.localeCompare(a.id));
+		return {
+			total: list.length,
+			items: list.slice(offset, offset + limit).map((o) => ({
+				id: o.id,
+				order_no: o.order_no,
+				retail: o.retail,
+				requested_amount: o.requested_amount,
+				order_status: o.order_status,
+				payment_status: o.payment_status,
+				created_at: o.created_at,
+				updated_at: o.updated_at,
+				actions: orderActions(o),
+			})),
+		};
+	}
+
+	listCustomers(query: Record<string, string>): { total: number; items: unknown[] } {
+		const { limit, offset } = pageParams(query);
+		const needle = normalize(query.search ?? '');
+		const list = this.state.customers
+			.filter(
+				(c) =>
+					!needle ||
+					normalize(
+						`${c.id} ${c.name} ${c.company_name} ${c.tax_id} ${c.email_contact} ${c.term_accept ? 'accepted' : 'not accepted'}`,
+					).includes(needle),
+			)
+			.sort((a, b) => b.created_at - a.created_at || b.seq - a.seq);
+		return {
+			total: list.length,
+			items: list.slice(offset, offset + limit).map((c) => ({
+				id: c.id,
+				name: c.name,
+				company_name: c.company_name,
+				person_type: c.person_type === 2 ? 'PJ' : 'PF',
+				tax_id: c.tax_id,
+				term_accept: c.term_accept,
+				created_at: c.created_at,
+				updated_at: c.updated_at,
+				actions: customerActions(c),
+			})),
+		};
+	}
+
+	listOperations(query: Record<string, string>): { total: number; items: unknown[] } {
+		const { limit, offset } = pageParams(query);
+		if (query.status && !OPERATION_STATUSES.some((s) => s.slug === query.status))
+			throw new HttpError(
+				400,
+				`status must be one of ${OPERATION_STATUSES.map((s) => s.slug).join(', ')}`,
+			);
+		const needle = normalize(query.search ?? '');
+		const names = new Map(this.state.customers.map((c) => [c.id, c.name]));
+		const list = this.state.operations
+			.filter((o) => !query.status || operationSlug(o) === query.status)
+			.filter(
+				(o) =>
+					!needle ||
+					normalize(
+						`${o.id} ${names.get(o.customer_id) ?? ''} ${o.description} ${operationSlug(o)} ${OPERATION_STATUSES.find((s) => s.id === o.status_id)?.name ?? ''}`,
+					).includes(needle),
+			)
+			.sort((a, b) => b.created_at - a.created_at || b.seq - a.seq);
+		return {
+			total: list.length,
+			items: list.slice(offset, offset + limit).map((o) => {
+				const st = OPERATION_STATUSES.find((s) => s.id === o.status_id)!;
+				return {
+					id: o.id,
+					customer_id: o.customer_id,
+					customer_name: names.get(o.customer_id) ?? '',
+					description: o.description,
+					amount: o.amount,
+					installment: o.installment,
+					status_id: st.id,
+					status_slug: st.slug,
+					status_name: st.name,
+					created_at: o.created_at,
+					updated_at: o.updated_at,
+					actions: operationActions(o),
+				};
+			}),
+		};
+	}
+}
+
+function normalize(s: string): string {
+	return s
+		.normalize('NFD')
+		.replace(/[\u0300-\u036f]/g, '')
+		.toLowerCase()
+		.trim();
+}
+
+function pageParams(query: Record<string, string>): { limit: number; offset: number } {
+	const limit = query.limit === undefined ? 50 : Number(query.limit);
+	const offset = query.offset === undefined ? 0 : Number(query.offset);
+	if (!Number.isInteger(limit) || limit < 1 || limit > 500)
+		throw new HttpError(400, 'limit must be an integer between 1 and 500');
+	if (!Number.isInteger(offset) || offset < 0)
+		throw new HttpError(400, 'offset must be a non-negative integer');
+	return { limit, offset };
+}
+
+/** Query values that may carry a credential are shown masked in the request log. */
+const SECRET_QUERY = /secret|token|password|passwd|authorization|api[-_]?key|signature/i;
+
+export function maskQuery(query: Record<string, string>): Record<string, string> {
+	const out: Record<string, string> = {};
+	for (const [k, v] of Object.entries(query)) out[k] = SECRET_QUERY.test(k) ? maskSecret(v) : v;
+	return out;
+}
+
+export function maskSecret(v: string | undefined): string {
+	if (!v) return '';
+	return v.length <= 8 ? '••••' : `••••${v.slice(-4)}`;
 }
 
 export async function startSandbox(opts: SandboxOptions = {}): Promise<RunningSandbox> {
@@ -740,6 +1189,7 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<RunningSa
 	const addr = server.address() as AddressInfo;
 	const hostForUrl = host.includes(':') ? `[${host}]` : host === '0.0.0.0' ? '127.0.0.1' : host;
 	sb.baseUrl = `${opts.tls ? 'https' : 'http'}://${hostForUrl}:${addr.port}`;
+	sb.setLifecycle(sb.lifecycle);
 	let closed = false;
 	const running: RunningSandbox = {
 		baseUrl: sb.baseUrl,
@@ -758,9 +1208,13 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<RunningSa
 		counts: () => sb.counts(),
 		seedOrders: (n, o) => sb.seedOrders(n, o?.status),
 		seedOperations: (n) => sb.seedOperations(n),
+		lifecycleStep: () => sb.lifecycleStep(),
+		setLifecycle: (settings) => sb.setLifecycle({ ...sb.lifecycle, ...settings }),
 		close: async () => {
 			if (closed) return;
 			closed = true;
+			sb.closed = true;
+			sb.setLifecycle({ ...sb.lifecycle, enabled: false });
 			sb.webhooks.close();
 			sb.flush();
 			await new Promise<void>((resolve) => {

@@ -227,6 +227,8 @@ export interface WebhookDelivery {
 	state: 'pending' | 'delivered' | 'failed';
 	attempts: WebhookAttempt[];
 	nextAttemptAt?: string;
+	/** The delivery this one re-sends (the console's "resend"). */
+	resendOf?: string;
 }
 
 export interface SandboxFixtures {

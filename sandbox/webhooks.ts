@@ -105,20 +105,42 @@ export class WebhookDispatcher {
 		if (order.industry_cnpj !== state.industries[0].cnpj) return;
 		for (const sub of state.webhooks) {
 			if (sub.events && !sub.events.includes(event)) continue;
-			const d: WebhookDelivery = {
-				id: randomUUID(),
-				subscriptionId: sub.id,
-				eventType: event,
-				orderId: order.id,
-				payload,
-				state: 'pending',
-				attempts: [],
-			};
-			state.deliveries.push(d);
-			if (state.deliveries.length > MAX_DELIVERIES_KEPT)
-				state.deliveries.splice(0, state.deliveries.length - MAX_DELIVERIES_KEPT);
-			this.attempt(sub, d);
+			this.deliver(sub, { eventType: event, orderId: order.id, payload });
 		}
+	}
+
+	/**
+	 * Sends a past delivery's payload again, byte for byte (as a real sender's "resend" does: the
+	 * receiver sees the same event, so its de-duplication decides), as a new delivery with its own
+	 * attempts and retries.
+	 */
+	resend(sub: WebhookSubscription, original: WebhookDelivery): WebhookDelivery {
+		return this.deliver(sub, {
+			eventType: original.eventType,
+			orderId: original.orderId,
+			payload: original.payload,
+			resendOf: original.id,
+		});
+	}
+
+	private deliver(
+		sub: WebhookSubscription,
+		what: Pick<WebhookDelivery, 'eventType' | 'orderId' | 'payload' | 'resendOf'>,
+	): WebhookDelivery {
+		const state = this.getState();
+		const d: WebhookDelivery = {
+			id: randomUUID(),
+			subscriptionId: sub.id,
+			...what,
+			state: 'pending',
+			attempts: [],
+		};
+		if (!d.resendOf) delete d.resendOf;
+		state.deliveries.push(d);
+		if (state.deliveries.length > MAX_DELIVERIES_KEPT)
+			state.deliveries.splice(0, state.deliveries.length - MAX_DELIVERIES_KEPT);
+		this.attempt(sub, d);
+		return d;
 	}
 
 	private attempt(sub: WebhookSubscription, d: WebhookDelivery): void {

@@ -34,6 +34,7 @@ import { runMappingCheck } from './e2e-mapping.mjs';
 import { checkRecorder } from './lib/checks.mjs';
 import { runTriggerChecks } from './e2e-trigger.mjs';
 import { runMcpChecks } from './e2e-mcp.mjs';
+import { runConsoleChecks } from './e2e-console.mjs';
 import { importLegacyTrigger, runLegacyTriggerCheck } from './e2e-trigger-v1.mjs';
 import { publishPollWorkflow, runPollChecks } from './e2e-poll.mjs';
 
@@ -223,6 +224,8 @@ try {
 
 	await runMcpChecks({ url: n8n.url, cookie, sandbox, check });
 
+	if (process.env.SKIP_BROWSER !== '1' && !onlyTrigger)
+		await runConsoleChecks({ url: n8n.url, cookie, sandbox, check });
 	if (process.env.SKIP_BROWSER !== '1' && !onlyTrigger) {
 		await check(
 			'browser: editor, operations, list search and credential test in Chromium',

@@ -15,7 +15,6 @@ import {
 } from './n8n-local.mjs';
 import {
 	buildPackage,
-	control,
 	importFixtures,
 	removeLegacyCredentials,
 	say,
@@ -27,6 +26,9 @@ import {
 
 const N8N_PORT = Number(process.env.N8N_PORT ?? 5678);
 const SANDBOX_PORT = Number(process.env.SANDBOX_PORT ?? 4010);
+// The sandbox moves an order, a credit operation and a customer one step every this many seconds,
+// so triggers have something to see; 0 turns the automatic lifecycle off (the console switches it).
+const LIFECYCLE_SECONDS = Number(process.env.SANDBOX_LIFECYCLE_SECONDS ?? 60);
 const dataDir = path.join(PROJECT_DIR, '.sandbox-data');
 
 let sandbox;
@@ -54,6 +56,10 @@ try {
 	sandbox = await startSandboxProcess({
 		port: SANDBOX_PORT,
 		dataFile: path.join(dataDir, 'state.json'),
+		extraArgs:
+			LIFECYCLE_SECONDS > 0
+				? ['--lifecycle', '--lifecycle-interval', String(LIFECYCLE_SECONDS)]
+				: [],
 	});
 
 	say('importing the sandbox credential and the example workflows');
@@ -76,20 +82,24 @@ try {
 		say(`removed the earlier per-API sandbox credentials (${removed.join(', ')})`);
 	await subscribeWebhook(sandbox, n8n.url);
 
-	const info = await control(sandbox, 'GET', '/info');
-	const pendingOrder = info.fixtures?.orderIdsByStatus?.pending?.[0] ?? '<order id>';
 	watchAndRebuild();
 	const seconds = ((Date.now() - started) / 1000).toFixed(0);
 	process.stdout.write(`
 n8n is ready in ${seconds} s: ${n8n.url}
   login     ${owner.email} / ${owner.password}
+  console   ${sandbox.baseUrl}/  ← the sandbox's console: orders, loans, webhooks, faults
   sandbox   ${sandbox.baseUrl}  (control API ${sandbox.controlUrl})
   webhook   ${n8n.url}/webhook/${WEBHOOK_PATH} ← the sandbox sends order events here
   logs      ${path.relative(PROJECT_DIR, n8n.logFile)}
 
 The credential "${SANDBOX_CREDENTIAL.name}" (both APIs' parts: it serves every node) and the
-example workflows are in n8n. Try: approve an order and watch the webhook workflow run:
-  curl -X POST ${sandbox.controlUrl}/orders/${pendingOrder}/approve
+example workflows are in n8n. Try: open the console, approve a pending order under Orders and watch the webhook
+workflow run in n8n (Executions). ${
+		LIFECYCLE_SECONDS > 0
+			? `The sandbox also moves one order, one credit operation and one
+customer a step every ${LIFECYCLE_SECONDS} s by itself (SANDBOX_LIFECYCLE_SECONDS=0 turns that off).`
+			: 'The automatic lifecycle is off (SANDBOX_LIFECYCLE_SECONDS=0).'
+	} Guide: docs/sandbox.md
 
 Editing nodes/ or credentials/ rebuilds the package and n8n reloads it. Ctrl-C stops everything.
 `);

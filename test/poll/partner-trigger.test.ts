@@ -178,7 +178,7 @@ describe('Partner Customer Trigger', () => {
 		const state = trigger.nodeState().values as Record<string, string>;
 		const pending = Object.keys(state).find((id) => state[id] === '0')!;
 		expect(pending).toBeDefined();
-		const accepted = await control(t.sandbox, 'POST', `/customers/${pending}/terms`, {});
+		const accepted = await control(t.sandbox, 'POST', `/customers/${pending}/accept-terms`, {});
 		expect(accepted.status).toBe(200);
 		const out = await trigger.poll();
 		expect(out.items).toEqual([
