@@ -348,7 +348,7 @@ describe('what makes skipping n8n’s checks safe', () => {
 		// The parameter reader itself, the once-per-run resource/operation/options reads, and the
 		// triggers (webhook and poll functions, no items).
 		expect(direct.sort()).toEqual([
-			'Kapitale/KapitaleOrderTrigger/KapitaleOrderTrigger.node.ts',
+			'Kapitale/KapitaleOrderPollingTrigger/KapitaleOrderPollingTrigger.node.ts',
 			'Kapitale/KapitaleTrigger/KapitaleTrigger.node.ts',
 			'Partner/PartnerCustomerTrigger/PartnerCustomerTrigger.node.ts',
 			'Partner/PartnerOperationTrigger/PartnerOperationTrigger.node.ts',

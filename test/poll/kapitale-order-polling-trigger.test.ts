@@ -1,5 +1,5 @@
 /**
- * Kapitale Order Trigger polled through n8n-core's PollContext against the sandbox: baseline,
+ * Kapitale Order Polling Trigger polled through n8n-core's PollContext against the sandbox: baseline,
  * order and payment status changes with filters, created, restart, a fault that keeps the state.
  */
 import { control } from '../../sandbox/testing';
@@ -20,9 +20,9 @@ const move = async (id: string, to: 'approve' | 'reject' | 'pending-invoice' | '
 	expect((await control(sandbox, 'POST', `/orders/${id}/${to}`, {})).status).toBe(200);
 };
 
-describe('Kapitale Order Trigger', () => {
+describe('Kapitale Order Polling Trigger', () => {
 	it('order and payment status changes: previous and new in the output, filters on the new status', async () => {
-		const trigger = new PolledTrigger(engine, 'kapitaleOrderTrigger', {
+		const trigger = new PolledTrigger(engine, 'kapitaleOrderPollingTrigger', {
 			event: 'orderStatusChanged',
 			paymentStatuses: ['paid'],
 		});
@@ -49,7 +49,7 @@ describe('Kapitale Order Trigger', () => {
 	});
 
 	it('created orders are emitted once, also after a restart, and a failed poll keeps the state', async () => {
-		const trigger = new PolledTrigger(engine, 'kapitaleOrderTrigger', { event: 'orderCreated' });
+		const trigger = new PolledTrigger(engine, 'kapitaleOrderPollingTrigger', { event: 'orderCreated' });
 		await trigger.poll();
 		const before = trigger.saved();
 		sandbox.seedOrders(2);

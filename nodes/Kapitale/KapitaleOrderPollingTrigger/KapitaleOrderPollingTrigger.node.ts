@@ -118,10 +118,10 @@ export function orderWatch(context: IPollFunctions): Watch {
 	};
 }
 
-export class KapitaleOrderTrigger implements INodeType {
+export class KapitaleOrderPollingTrigger implements INodeType {
 	description: INodeTypeDescription = {
-		displayName: 'Kapitale Order Trigger',
-		name: 'kapitaleOrderTrigger',
+		displayName: 'Kapitale Order Polling Trigger',
+		name: 'kapitaleOrderPollingTrigger',
 		icon: {
 			light: 'file:../../../icons/kapitale.svg',
 			dark: 'file:../../../icons/kapitale.dark.svg',
@@ -132,7 +132,7 @@ export class KapitaleOrderTrigger implements INodeType {
 			'={{ {"orderCreated": "Order created", "orderStatusChanged": "Status changed"}[$parameter["event"]] }}',
 		description:
 			'Starts the workflow when a Kapitale order is created or its order or payment status changes, by polling the orders list (no webhook to set up with Kapitale)',
-		defaults: { name: 'Kapitale Order Trigger' },
+		defaults: { name: 'Kapitale Order Polling Trigger' },
 		polling: true,
 		inputs: [],
 		outputs: [NodeConnectionTypes.Main],
