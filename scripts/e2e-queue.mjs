@@ -169,7 +169,7 @@ try {
 			for (const node of [
 				'kapitaleOrder',
 				'kapitaleCompany',
-				'kapitaleTrigger',
+				'kapitaleOrderTrigger',
 				'partnerCustomer',
 				'partnerOperation',
 				'citySearch',

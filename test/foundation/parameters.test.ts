@@ -348,7 +348,7 @@ describe('what makes skipping n8n’s checks safe', () => {
 		// The parameter reader itself, the once-per-run resource/operation/options reads, and the
 		// trigger (webhook functions, no items).
 		expect(direct.sort()).toEqual([
-			'Kapitale/KapitaleTrigger/KapitaleTrigger.node.ts',
+			'Kapitale/KapitaleOrderTrigger/KapitaleOrderTrigger.node.ts',
 			'shared/execution/parameters.ts',
 			'shared/execution/runOperation.ts',
 		]);
