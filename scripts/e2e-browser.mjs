@@ -377,7 +377,7 @@ export async function runBrowserChecks({
 					);
 				});
 			const labels = await texts(rows);
-			const orderLabel = /^ORD-\S+ – (.+) – \S+$/;
+			const orderLabel = /^ORD-\S+ – (.+?) – [^–]+$/;
 			const good = labels.filter((label) => orderLabel.test(label));
 			if (!good.length)
 				throw new Error(

@@ -178,7 +178,7 @@ try {
 			for (const node of [
 				'kapitaleOrder',
 				'kapitaleCompany',
-				'kapitaleTrigger',
+				'kapitaleOrderTrigger',
 				'partnerCustomer',
 				'partnerOperation',
 				'citySearch',

@@ -22,7 +22,7 @@ function workflow() {
 			{
 				id: 'e2e-trigger-v1',
 				name: 'Kapitale Trigger',
-				type: 'n8n-nodes-kapitale.kapitaleTrigger',
+				type: 'n8n-nodes-kapitale.kapitaleOrderTrigger',
 				typeVersion: 1,
 				position: [0, 0],
 				webhookId: '5b1f0c2e-6d3a-4e8b-9f47-1a2b3c4d5e6f',

@@ -186,11 +186,14 @@ try {
 				'citySearch',
 				'bankSearch',
 			];
-			for (const node of [...actionNodes, 'kapitaleTrigger'])
+			for (const node of [...actionNodes, 'kapitaleOrderTrigger'])
 				assert.ok(names.has(`${PACKAGE}.${node}`), `${node} is loaded`);
 			for (const node of actionNodes)
 				assert.ok(names.has(`${PACKAGE}.${node}Tool`), `${node} has an AI tool variant`);
-			assert.ok(!names.has(`${PACKAGE}.kapitaleTriggerTool`), 'the trigger has no tool variant');
+			assert.ok(
+				!names.has(`${PACKAGE}.kapitaleOrderTriggerTool`),
+				'the trigger has no tool variant',
+			);
 			const credentials = await rest({ url: n8n.url, path: '/types/credentials.json', cookie });
 			assert.ok(
 				credentials.data.some((type) => type.name === 'kapitaleApi'),

@@ -349,7 +349,7 @@ describe('what makes skipping n8n’s checks safe', () => {
 		// triggers (webhook and poll functions, no items).
 		expect(direct.sort()).toEqual([
 			'Kapitale/KapitaleOrderPollingTrigger/KapitaleOrderPollingTrigger.node.ts',
-			'Kapitale/KapitaleTrigger/KapitaleTrigger.node.ts',
+			'Kapitale/KapitaleOrderTrigger/KapitaleOrderTrigger.node.ts',
 			'Partner/PartnerCustomerTrigger/PartnerCustomerTrigger.node.ts',
 			'Partner/PartnerOperationTrigger/PartnerOperationTrigger.node.ts',
 			'shared/execution/parameters.ts',

@@ -150,6 +150,8 @@ export function loadOptionsContext(
 		formWaitingBaseUrl: 'http://127.0.0.1/form-waiting',
 		variables: {},
 		userId: 'harness-user',
+		// The editor sends the panel's current values with every list search.
+		currentNodeParameters: parameters,
 	} as unknown as IWorkflowExecuteAdditionalData;
 	return new LoadOptionsContext(workflow, node, additionalData, path);
 }

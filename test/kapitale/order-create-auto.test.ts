@@ -116,11 +116,58 @@ describe('Kapitale Order: Create, Map Input Fields Automatically', () => {
 		});
 	});
 
+	it('takes the example sheet’s own column names (order_number, cnpj, amount, items as JSON text)', async () => {
+		const orderNumber = uniqueOrderNumber('SHEET');
+		const run = await engineFor(sandbox).runNode({
+			type: 'kapitaleOrder',
+			parameters: AUTO,
+			items: [
+				{
+					row: 2,
+					order_number: orderNumber,
+					cnpj: '11.222.333/0001-81',
+					amount: 'R$ 10.000,00',
+					purchase_date: '26/02/2025',
+					expiry_date: '31/12/2025',
+					items: '[{"description": "Produto A", "value": "R$ 5.000,00", "quantity": 2}]',
+				},
+			],
+		});
+		expectNoError(run);
+		expect(run.items[0].json).toMatchObject({
+			order_no: orderNumber,
+			requested_amount: 10000,
+			purchase_items: [{ value: 5000, quantity: 2, description: 'Produto A' }],
+		});
+	});
+
+	it('refuses an item without a required column before any request, listing the names looked for and the item’s own', async () => {
+		const row = sheetRow();
+		delete row.order_number;
+		delete row.requested_amount;
+		const run = await engineFor(sandbox).runNode({
+			type: 'kapitaleOrder',
+			parameters: AUTO,
+			items: [sheetRow(), { ...row, total_value: 'R$ 1.234,56' }],
+		});
+		expect(sandbox.requestLog()).toEqual([]);
+		expect(run.error?.name).toBe('NodeOperationError');
+		expect(run.error?.context?.itemIndex).toBe(1);
+		const message = run.error?.message ?? '';
+		expect(message).toMatch(
+			/^Item 1, field "Order Number": not in the input item \(looked for order_number, orderNumber, order_no, number\)\./,
+		);
+		expect(message).toContain(
+			'Also missing: "Requested Amount" (looked for requested_amount, requestedAmount, amount, total).',
+		);
+		expect(message).toContain('The item has: retail_cnpj, purchase_date, expiry_date');
+		expect(message).toContain('total_value');
+	});
+
 	it.each([
 		['a bad CNPJ', { retail_cnpj: '11.222.333/0001-80' }],
 		['a bad date', { expiry_date: '31/02/2025' }],
 		['a bad amount', { requested_amount: 'R$ abc' }],
-		['an empty order number', { order_number: '' }],
 		['a bad item quantity', { items: [{ value: 617.28, quantity: 0 }] }],
 	])(
 		'refuses %s before any request, with the manual mode’s item-and-field error',

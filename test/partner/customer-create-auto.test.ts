@@ -161,6 +161,51 @@ describe('PartnerCustomer: create, Map Input Fields Automatically', () => {
 		},
 	);
 
+	it('takes the example form’s own column names (cpf, email, mobile, cep, number, …) for a PF customer', async () => {
+		// The "Form Row" of examples/partner-customer-operation.json, with a CPF no other test uses.
+		const row: IDataObject = {
+			cpf: '529.982.247-25',
+			name: 'Maya Márcia da Paz',
+			email: 'maya@example.com.br',
+			mobile: '(48) 99339-7760',
+			phone: '(48) 3760-4183',
+			motherName: 'Laura Flávia',
+			birthDate: '03/08/1992',
+			cep: '88904-278',
+			street: 'Rua Madre Tereza de Calcutá',
+			number: '556',
+			district: 'Lagoão',
+			city: 'Araranguá - SC',
+			product: 'Notebook Dell Inspiron',
+		};
+		const result = await run({ ...AUTO, personType: 'pf' }, [row]);
+		expect(result.error).toBeUndefined();
+		expect(result.items[0].json).toMatchObject({
+			personType: 'PF',
+			taxId: '52998224725',
+			cityId: t.sandbox.fixtures.cityIds.araranguaSC,
+		});
+		expect(await storedCustomer(result.items[0].json.id)).toMatchObject({
+			contactName: 'Maya Márcia da Paz',
+			contactEmail: 'maya@example.com.br',
+			postalCode: '88904278',
+			streetNumber: '556',
+		});
+	});
+
+	it('refuses an item without a required column before any request, listing the names looked for and the item’s own', async () => {
+		const row = sheetRow();
+		delete row.email_contact;
+		const result = await run(AUTO, [sheetRow(), { ...row, e_mail: 'x@example.com' }]);
+		expect(t.sandbox.requestLog()).toEqual([]);
+		expect(result.error?.name).toBe('NodeOperationError');
+		expect(result.error?.context?.itemIndex).toBe(1);
+		expect(result.error?.message).toMatch(
+			/^Item 1, field "Contact Email": not in the input item \(looked for email_contact, contactEmail, email\)\. The item has: person_type, tax_id, /,
+		);
+		expect(result.error?.message).toContain('e_mail');
+	});
+
 	it('refuses an unknown person_type naming the field', async () => {
 		const result = await run(AUTO, [sheetRow({ person_type: 'X' })]);
 		expect(result.error?.message).toMatch(/^Item 0, field "Person Type": "X" is not a person type/);

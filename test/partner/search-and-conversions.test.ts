@@ -198,17 +198,6 @@ describe('CitySearch and BankSearch nodes, and the list-search methods', () => {
 		});
 		expect(filtered.items).toHaveLength(1);
 		expect(filtered.items[0].json.state).toBe('RS');
-		// A workflow saved before the one Options collection keeps its filter.
-		const saved = await t.engine.runNode({
-			type: 'citySearch',
-			parameters: {
-				resource: 'city',
-				operation: 'search',
-				query: 'salvador',
-				searchOptions: { state: 'RS', limit: 1 },
-			},
-		});
-		expect(saved.items.map((item) => item.json.state)).toEqual(['RS']);
 		const only = await t.engine.runNode({
 			type: 'citySearch',
 			parameters: {

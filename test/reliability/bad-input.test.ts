@@ -729,11 +729,11 @@ add(
 add(
 	'partner',
 	'partnerOperation',
-	{ ...upload, link: 'https://files.example.com/p.pdf', mimeType: V },
-	'mimeType',
+	{ ...upload, link: 'https://files.example.com/p.pdf', options: { mimeType: V } },
+	'options.mimeType',
 	'application/pdf',
 	'pdf',
-	'MIME Type',
+	'File Type (MIME)',
 	'not a MIME type',
 );
 add(
@@ -747,7 +747,7 @@ add(
 	'simplify',
 	true,
 	true,
-	'Operation',
+	'Credit Operation',
 	'placeholder',
 );
 cases.pop();
@@ -761,7 +761,7 @@ cases.push({
 		operationId: { __rl: true, mode: 'id', value: V },
 	},
 	items: [{ v: 'yzjd47d5kn' }, { v: '' }],
-	label: 'Operation',
+	label: 'Credit Operation',
 	itemIndex: 1,
 });
 

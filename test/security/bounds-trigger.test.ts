@@ -13,8 +13,8 @@ import type { AddressInfo } from 'node:net';
 
 import type { IDataObject, INodeExecutionData, IWebhookFunctions } from 'n8n-workflow';
 
-import { KapitaleTrigger } from '../../nodes/Kapitale/KapitaleTrigger/KapitaleTrigger.node';
-import { forgetClaims } from '../../nodes/Kapitale/KapitaleTrigger/dedup';
+import { KapitaleOrderTrigger } from '../../nodes/Kapitale/KapitaleOrderTrigger/KapitaleOrderTrigger.node';
+import { forgetClaims } from '../../nodes/Kapitale/KapitaleOrderTrigger/dedup';
 import { delivery } from '../trigger/fake';
 import { startReceiver, type Receiver } from '../trigger/receiver';
 
@@ -30,7 +30,7 @@ interface Stand {
 }
 
 async function startStand(parameters: IDataObject): Promise<Stand> {
-	const node = new KapitaleTrigger();
+	const node = new KapitaleOrderTrigger();
 	const executions: INodeExecutionData[][] = [];
 	const bytesRead: number[] = [];
 	const server = http.createServer((req, res) => {
@@ -65,7 +65,7 @@ async function startStand(parameters: IDataObject): Promise<Stand> {
 			getNode: () => ({
 				id: 'node-b',
 				name: 'Kapitale Trigger',
-				type: 'n8n-nodes-kapitale.kapitaleTrigger',
+				type: 'n8n-nodes-kapitale.kapitaleOrderTrigger',
 				typeVersion: 1,
 				parameters,
 			}),

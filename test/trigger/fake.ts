@@ -7,7 +7,7 @@ import type {
 	IWebhookResponseData,
 } from 'n8n-workflow';
 
-import { KapitaleTrigger } from '../../nodes/Kapitale/KapitaleTrigger/KapitaleTrigger.node';
+import { KapitaleOrderTrigger } from '../../nodes/Kapitale/KapitaleOrderTrigger/KapitaleOrderTrigger.node';
 
 export interface FakeRequest {
 	method?: string;
@@ -35,7 +35,7 @@ export interface WebhookOutcome {
 	items: INodeExecutionData[] | undefined;
 }
 
-/** A minimal IWebhookFunctions, enough for KapitaleTrigger.webhook(). */
+/** A minimal IWebhookFunctions, enough for KapitaleOrderTrigger.webhook(). */
 export function fakeContext(
 	parameters: IDataObject,
 	request: FakeRequest,
@@ -92,7 +92,7 @@ export function fakeContext(
 		getNode: () => ({
 			id: 'node-1',
 			name: 'Kapitale Trigger',
-			type: 'n8n-nodes-kapitale.kapitaleTrigger',
+			type: 'n8n-nodes-kapitale.kapitaleOrderTrigger',
 			typeVersion: node.typeVersion ?? 1,
 			parameters,
 		}),
@@ -117,7 +117,7 @@ export async function callWebhook(
 	node: FakeNode = {},
 ): Promise<WebhookOutcome> {
 	const { ctx, written } = fakeContext(parameters, request, staticData, node);
-	const result = await new KapitaleTrigger().webhook.call(ctx);
+	const result = await new KapitaleOrderTrigger().webhook.call(ctx);
 	// The trigger answers every request itself; n8n must not answer again.
 	if (result.noWebhookResponse !== true || result.webhookResponse !== undefined) {
 		throw new Error(`webhook() left the answer to n8n: ${JSON.stringify(result)}`);

@@ -18,8 +18,8 @@ import type {
 } from 'n8n-workflow';
 import { NodeHelpers, Workflow } from 'n8n-workflow';
 
-import { KapitaleTrigger } from '../../nodes/Kapitale/KapitaleTrigger/KapitaleTrigger.node';
-import { forgetClaims, storedKeyCount } from '../../nodes/Kapitale/KapitaleTrigger/dedup';
+import { KapitaleOrderTrigger } from '../../nodes/Kapitale/KapitaleOrderTrigger/KapitaleOrderTrigger.node';
+import { forgetClaims, storedKeyCount } from '../../nodes/Kapitale/KapitaleOrderTrigger/dedup';
 import { DESTINATION, ORDER_ID, delivery } from './fake';
 
 const example = JSON.parse(
@@ -29,11 +29,11 @@ const example = JSON.parse(
 	),
 ) as { nodes: INode[]; connections: IDataObject };
 
-const trigger = new KapitaleTrigger();
+const trigger = new KapitaleOrderTrigger();
 const nodeTypes: INodeTypes = {
 	getByName: () => trigger,
 	getByNameAndVersion: (name: string): INodeType => {
-		if (name !== 'n8n-nodes-kapitale.kapitaleTrigger') throw new Error(`unknown type ${name}`);
+		if (name !== 'n8n-nodes-kapitale.kapitaleOrderTrigger') throw new Error(`unknown type ${name}`);
 		return trigger;
 	},
 	getKnownTypes: () => ({}),
@@ -118,7 +118,9 @@ async function deliver(
 }
 
 describe('example workflow trigger under n8n-core WebhookContext', () => {
-	const exampleNode = example.nodes.find((n) => n.type === 'n8n-nodes-kapitale.kapitaleTrigger')!;
+	const exampleNode = example.nodes.find(
+		(n) => n.type === 'n8n-nodes-kapitale.kapitaleOrderTrigger',
+	)!;
 
 	it('has a fixed webhookId and the predictable production URL /webhook/kapitale-orders', () => {
 		expect(exampleNode.webhookId).toMatch(
@@ -225,7 +227,7 @@ describe('example workflow trigger under n8n-core WebhookContext', () => {
 		const bare: INode = {
 			id: 'n1',
 			name: 'Bare',
-			type: 'n8n-nodes-kapitale.kapitaleTrigger',
+			type: 'n8n-nodes-kapitale.kapitaleOrderTrigger',
 			typeVersion: 1,
 			position: [0, 0],
 			webhookId: '11111111-2222-4333-8444-555555555555',

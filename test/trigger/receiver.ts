@@ -3,8 +3,8 @@ import type { AddressInfo } from 'node:net';
 
 import type { IDataObject, INodeExecutionData, IWebhookFunctions } from 'n8n-workflow';
 
-import { KapitaleTrigger } from '../../nodes/Kapitale/KapitaleTrigger/KapitaleTrigger.node';
-import { forgetClaims } from '../../nodes/Kapitale/KapitaleTrigger/dedup';
+import { KapitaleOrderTrigger } from '../../nodes/Kapitale/KapitaleOrderTrigger/KapitaleOrderTrigger.node';
+import { forgetClaims } from '../../nodes/Kapitale/KapitaleOrderTrigger/dedup';
 
 export interface ReceivedCall {
 	status: number;
@@ -24,13 +24,13 @@ export interface Receiver {
 
 /**
  * A tiny stand-in for n8n's webhook server: reads the request the way n8n does (raw bytes kept,
- * JSON parsed when the Content-Type says so), calls KapitaleTrigger.webhook() with an
+ * JSON parsed when the Content-Type says so), calls KapitaleOrderTrigger.webhook() with an
  * IWebhookFunctions built from the real request, and answers like n8n's "onReceived" mode.
  */
 let receivers = 0;
 
 export async function startReceiver(initial: IDataObject): Promise<Receiver> {
-	const node = new KapitaleTrigger();
+	const node = new KapitaleOrderTrigger();
 	let parameters = initial;
 	const executions: INodeExecutionData[][] = [];
 	const calls: ReceivedCall[] = [];
@@ -77,7 +77,7 @@ export async function startReceiver(initial: IDataObject): Promise<Receiver> {
 				getNode: () => ({
 					id: 'node-1',
 					name: 'Kapitale Trigger',
-					type: 'n8n-nodes-kapitale.kapitaleTrigger',
+					type: 'n8n-nodes-kapitale.kapitaleOrderTrigger',
 					typeVersion: 1,
 					parameters,
 				}),

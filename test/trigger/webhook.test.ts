@@ -1,14 +1,14 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import { KapitaleTrigger } from '../../nodes/Kapitale/KapitaleTrigger/KapitaleTrigger.node';
+import { KapitaleOrderTrigger } from '../../nodes/Kapitale/KapitaleOrderTrigger/KapitaleOrderTrigger.node';
 import {
 	MAX_DEDUP_KEYS,
 	claimDelivery,
 	deliveryKey,
 	forgetClaims,
 	storedKeyCount,
-} from '../../nodes/Kapitale/KapitaleTrigger/dedup';
-import { secretMatches } from '../../nodes/Kapitale/KapitaleTrigger/auth';
+} from '../../nodes/Kapitale/KapitaleOrderTrigger/dedup';
+import { secretMatches } from '../../nodes/Kapitale/KapitaleOrderTrigger/auth';
 import { DESTINATION, ORDER_ID, callWebhook, delivery } from './fake';
 
 const TOKEN = 'sandbox-webhook-token';
@@ -20,12 +20,12 @@ afterEach(() => jest.restoreAllMocks());
 // The claims are per process; each test starts as a freshly started n8n would.
 beforeEach(() => forgetClaims());
 
-describe('KapitaleTrigger description', () => {
-	const node = new KapitaleTrigger();
+describe('KapitaleOrderTrigger description', () => {
+	const node = new KapitaleOrderTrigger();
 	const d = node.description;
 
 	it('is a webhook trigger that is not usable as a tool', () => {
-		expect(d.name).toBe('kapitaleTrigger');
+		expect(d.name).toBe('kapitaleOrderTrigger');
 		expect(d.displayName).toContain('Trigger');
 		expect(d.group).toEqual(['trigger']);
 		expect(d.inputs).toEqual([]);
@@ -681,7 +681,7 @@ describe('version 2: the secret comes from the Kapitale API credential', () => {
 	});
 
 	it('refuses to activate with a credential whose secret is empty, saying which field to fill', async () => {
-		const create = new KapitaleTrigger().webhookMethods.default.create;
+		const create = new KapitaleOrderTrigger().webhookMethods.default.create;
 		const hook = (credential: IDataObject) =>
 			({
 				getNode: () => ({ name: 'Kapitale Trigger', typeVersion: 2 }),

@@ -21,10 +21,13 @@ export class KapitaleCompany implements INodeType {
 			dark: 'file:../../../icons/kapitale.dark.svg',
 		},
 		group: ['transform'],
+		documentationUrl:
+			'https://github.com/kapitale-community/n8n-nodes-kapitale/blob/main/docs/nodes/KapitaleCompany.md',
 		version: 1,
 		subtitle:
 			'={{$parameter["operation"] === "getByCnpj" ? "Get by CNPJ " + $parameter["cnpj"] : ""}}',
-		description: 'Look up retail companies by CNPJ in Kapitale before creating payment orders',
+		description:
+			'Kapitale: look up a retail company by CNPJ (name, contact, whether Kapitale knows it) before creating a payment order',
 		defaults: { name: 'Kapitale Company' },
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],

@@ -22,10 +22,13 @@ export class KapitaleOrder implements INodeType {
 			dark: 'file:../../../icons/kapitale.dark.svg',
 		},
 		group: ['transform'],
+		documentationUrl:
+			'https://github.com/kapitale-community/n8n-nodes-kapitale/blob/main/docs/nodes/KapitaleOrder.md',
 		version: 1,
-		subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',
+		subtitle:
+			'={{ {"create": "Create order", "get": "Get order", "getAll": "Get many orders", "setInvoice": "Set invoice of order", "cancel": "Cancel order"}[$parameter["operation"]] }}',
 		description:
-			'Create, read, invoice and cancel Kapitale B2B payment orders between your industry and its retail buyers',
+			'Kapitale B2B credit: create payment orders for your retail buyers (by CNPJ), follow them, attach the invoice (nota fiscal) and cancel',
 		defaults: { name: 'Kapitale Order' },
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],

@@ -19,10 +19,12 @@ export class BankSearch implements INodeType {
 		name: 'bankSearch',
 		icon: PARTNER_ICON,
 		group: ['transform'],
+		documentationUrl:
+			'https://github.com/kapitale-community/n8n-nodes-kapitale/blob/main/docs/nodes/BankSearch.md',
 		version: 1,
 		subtitle: '={{"Search: " + $parameter["query"]}}',
 		description:
-			'Find banks as the partner lending API knows them: its bank ID and "COMPE - NAME" label',
+			'Credoro lending API: find a bank by name or COMPE code, with the bank ID a customer’s bank account needs',
 		defaults: { name: 'Bank Search' },
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
@@ -48,7 +50,7 @@ export class BankSearch implements INodeType {
 						name: 'Search',
 						value: 'search',
 						action: 'Search banks by name or COMPE code',
-						description: 'One item per matching bank, with the ID to send as bank_id',
+						description: 'One item per matching bank, with the ID a customer’s bank account needs',
 					},
 				],
 				default: 'search',

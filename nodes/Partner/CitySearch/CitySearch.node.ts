@@ -19,10 +19,12 @@ export class CitySearch implements INodeType {
 		name: 'citySearch',
 		icon: PARTNER_ICON,
 		group: ['transform'],
+		documentationUrl:
+			'https://github.com/kapitale-community/n8n-nodes-kapitale/blob/main/docs/nodes/CitySearch.md',
 		version: 1,
 		subtitle: '={{"Search: " + $parameter["query"]}}',
 		description:
-			'Find Brazilian municipalities as the partner lending API knows them: its city ID, "City - UF" name and IBGE code',
+			'Credoro lending API: find a Brazilian city by name, with the city ID, "City - UF" name and IBGE code that customers and credit operations need',
 		defaults: { name: 'City Search' },
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
@@ -49,7 +51,7 @@ export class CitySearch implements INodeType {
 						value: 'search',
 						action: 'Search cities by name',
 						description:
-							'One item per matching municipality: ID for address_city_id, name for an operation’s city and state',
+							'One item per matching city: its ID for a customer’s city, its name for a credit operation’s city and state',
 					},
 				],
 				default: 'search',

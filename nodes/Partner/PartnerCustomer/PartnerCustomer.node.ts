@@ -20,10 +20,13 @@ export class PartnerCustomer implements INodeType {
 		name: 'partnerCustomer',
 		icon: PARTNER_ICON,
 		group: ['transform'],
+		documentationUrl:
+			'https://github.com/kapitale-community/n8n-nodes-kapitale/blob/main/docs/nodes/PartnerCustomer.md',
 		version: 1,
 		subtitle:
 			'={{ {"create": "Create customer", "update": "Update customer", "get": "Get customer", "getMany": "Get many customers", "resendTermsEmail": "Resend terms email"}[$parameter["operation"]] }}',
-		description: 'Create, update and look up customers of the partner lending API (PF and PJ)',
+		description:
+			'Credoro lending API: register, update and look up the people (CPF) and companies (CNPJ) who apply for credit',
 		defaults: { name: 'Partner Customer' },
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],

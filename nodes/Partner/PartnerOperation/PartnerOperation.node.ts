@@ -20,11 +20,13 @@ export class PartnerOperation implements INodeType {
 		name: 'partnerOperation',
 		icon: PARTNER_ICON,
 		group: ['transform'],
+		documentationUrl:
+			'https://github.com/kapitale-community/n8n-nodes-kapitale/blob/main/docs/nodes/PartnerOperation.md',
 		version: 1,
 		subtitle:
-			'={{ {"create": "Create operation", "getMany": "Get many operations", "getStatus": "Get operation status", "getDetails": "Get operation details", "uploadDocumentByLink": "Upload document by link"}[$parameter["operation"]] }}',
+			'={{ {"create": "Create credit operation", "getMany": "Get many credit operations", "getStatus": "Get credit operation status", "getDetails": "Get credit operation details", "uploadDocumentByLink": "Upload document by link"}[$parameter["operation"]] }}',
 		description:
-			'Create credit operations of the partner lending API, follow their status and upload documents',
+			'Credoro lending API: request a loan (credit operation) for a person or company, follow its status and send its documents',
 		defaults: { name: 'Partner Operation' },
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
@@ -36,11 +38,11 @@ export class PartnerOperation implements INodeType {
 				name: 'resource',
 				type: 'options',
 				noDataExpression: true,
-				options: [{ name: 'Operation', value: 'operation' }],
+				options: [{ name: 'Credit Operation', value: 'operation' }],
 				default: 'operation',
 			},
 			...operation.description,
-			nodeOptions(),
+			nodeOptions(operation.uploadDocumentByLink.optionFields),
 			...toolDescriptions,
 		],
 	};

@@ -1,5 +1,5 @@
 /** Field descriptions and readers shared by the partner nodes. */
-import type { IDisplayOptions, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import { readLocator } from '../../shared/execution/parameters';
 import { CREDENTIAL_TYPE, requireCredentialPart } from '../../shared/transport';
@@ -11,101 +11,15 @@ export const PARTNER_ICON = {
 	dark: 'file:../../../icons/partner.dark.svg',
 } as const;
 
-export const DOCS_BASE = 'https://github.com/kapitale-community/n8n-nodes-kapitale';
-
-/** A city picked from the list, typed by name, or (for customers) given by the API's id. */
-export function cityLocator(options: {
-	name: string;
-	displayName: string;
-	description: string;
-	show: IDisplayOptions['show'];
-	withId: boolean;
-	required?: boolean;
-}): INodeProperties {
-	const idMode = {
-		displayName: 'By ID',
-		name: 'id',
-		type: 'string' as const,
-		placeholder: 'e.g. 4330',
-		validation: [
-			{
-				type: 'regex' as const,
-				properties: {
-					regex: '^\\d+$',
-					errorMessage: 'The city ID is a number (the id of /city/search)',
-				},
-			},
-		],
-	};
-	return {
-		displayName: options.displayName,
-		name: options.name,
-		type: 'resourceLocator',
-		default: { mode: 'list', value: '' },
-		required: options.required ?? true,
-		description: options.description,
-		modes: [
-			{
-				displayName: 'From List',
-				name: 'list',
-				type: 'list',
-				placeholder: 'Type part of the name…',
-				typeOptions: {
-					searchListMethod: options.withId ? 'searchCityIds' : 'searchCityNames',
-					searchable: true,
-					searchFilterRequired: true,
-				},
-			},
-			{ displayName: 'By Name', name: 'name', type: 'string', placeholder: 'e.g. Araranguá - SC' },
-			...(options.withId ? [idMode] : []),
-		],
-		displayOptions: { show: options.show },
-	};
-}
-
-export function stateField(
-	name: string,
-	show: IDisplayOptions['show'],
-	description: string,
-): INodeProperties {
-	return {
-		displayName: 'State (UF)',
-		name,
-		type: 'options',
-		options: STATE_OPTIONS,
-		default: '',
-		description,
-		displayOptions: { show },
-	};
-}
-
-export function idLocator(options: {
-	name: string;
-	displayName: string;
-	description: string;
-	show: IDisplayOptions['show'];
-	searchListMethod: string;
-	placeholder: string;
-}): INodeProperties {
-	return {
-		displayName: options.displayName,
-		name: options.name,
-		type: 'resourceLocator',
-		default: { mode: 'list', value: '' },
-		required: true,
-		description: options.description,
-		modes: [
-			{
-				displayName: 'From List',
-				name: 'list',
-				type: 'list',
-				typeOptions: { searchListMethod: options.searchListMethod, searchable: true },
-			},
-			{ displayName: 'By ID', name: 'id', type: 'string', placeholder: options.placeholder },
-		],
-		displayOptions: { show: options.show },
-	};
-}
+/** The state (UF) beside a city typed without " - UF". */
+export const stateField: INodeProperties = {
+	displayName: 'State (UF)',
+	name: 'state',
+	type: 'options',
+	options: STATE_OPTIONS,
+	default: '',
+	description: 'Only needed when the city is typed by name without " - UF"',
+};
 
 /** A required ID from a resource locator; refuses an empty value and characters that cannot be an ID. */
 export function readRequiredId(
@@ -149,14 +63,3 @@ export async function readPartnerIds(
 	}
 	return { partnerId, partnerUserId };
 }
-
-/** The customer: searched by name in the partner's customer list, or given by its hash ID. */
-export const customerIdLocator = (showOn: IDisplayOptions['show']): INodeProperties =>
-	idLocator({
-		name: 'customerId',
-		displayName: 'Customer',
-		description: 'The customer, searched by name in /partner-customer/all, or its hash ID',
-		searchListMethod: 'searchCustomers',
-		placeholder: 'e.g. 0pkgr4d6o3',
-		show: showOn,
-	});

@@ -1,9 +1,4 @@
-import type {
-	IDataObject,
-	IDisplayOptions,
-	IExecuteFunctions,
-	INodeProperties,
-} from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
 import { readLimit, returnAllOrLimit, simplifyField } from '../../shared/descriptions/common';
@@ -32,20 +27,18 @@ export interface NameFilter {
 
 /** Return All / Limit, a name filter, an offset and Simplify: the partner API's list endpoints. */
 export function offsetListFields(
-	show: IDisplayOptions['show'],
 	filter: NameFilter,
 	records: string,
 	simplifyWhat: string,
 ): INodeProperties[] {
 	return [
-		...returnAllOrLimit(show),
+		...returnAllOrLimit(),
 		{
 			displayName: 'Filters',
 			name: 'filters',
 			type: 'collection',
 			placeholder: 'Add Filter',
 			default: {},
-			displayOptions: { show },
 			options: [
 				{
 					displayName: filter.displayName,
@@ -60,11 +53,11 @@ export function offsetListFields(
 					type: 'number',
 					typeOptions: { minValue: 0 },
 					default: 0,
-					description: `How many ${records} to skip first. Sent as offset.`,
+					description: `How many ${records} to skip first`,
 				},
 			],
 		},
-		simplifyField(show, simplifyWhat),
+		simplifyField(simplifyWhat),
 	];
 }
 

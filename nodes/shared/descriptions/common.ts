@@ -1,10 +1,10 @@
-import type { IDisplayOptions, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import { DEFAULT_CONCURRENCY, MAX_CONCURRENCY } from '../execution/concurrency';
 import { readNodeParameter } from '../execution/parameters';
 
-/** Return All + Limit, shown for the given resource/operation. */
-export function returnAllOrLimit(show: IDisplayOptions['show'], maxLimit = 500): INodeProperties[] {
+/** Return All + Limit; the operation places them with updateDisplayOptions. */
+export function returnAllOrLimit(maxLimit = 500): INodeProperties[] {
 	return [
 		{
 			displayName: 'Return All',
@@ -12,7 +12,6 @@ export function returnAllOrLimit(show: IDisplayOptions['show'], maxLimit = 500):
 			type: 'boolean',
 			default: false,
 			description: 'Whether to return all results or only up to a given limit',
-			displayOptions: { show },
 		},
 		{
 			displayName: 'Limit',
@@ -21,19 +20,18 @@ export function returnAllOrLimit(show: IDisplayOptions['show'], maxLimit = 500):
 			typeOptions: { minValue: 1, maxValue: maxLimit },
 			default: 50,
 			description: 'Max number of results to return',
-			displayOptions: { show: { ...show, returnAll: [false] } },
+			displayOptions: { show: { returnAll: [false] } },
 		},
 	];
 }
 
-export function simplifyField(show: IDisplayOptions['show'], what: string): INodeProperties {
+export function simplifyField(what: string): INodeProperties {
 	return {
 		displayName: 'Simplify',
 		name: 'simplify',
 		type: 'boolean',
 		default: true,
 		description: `Whether to return a flat version of ${what} that fits a spreadsheet row instead of the raw API response`,
-		displayOptions: { show },
 	};
 }
 

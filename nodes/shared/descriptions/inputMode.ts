@@ -2,20 +2,14 @@
  * "Map Input Fields Automatically" on create operations: each input item's JSON is read by field
  * name instead of through one n8n expression per mapped field (40–75 µs each, per item).
  */
-import type {
-	IDataObject,
-	IDisplayOptions,
-	IExecuteFunctions,
-	INodeProperties,
-} from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INode, INodeProperties } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
+
 import { readNodeParameter } from '../execution/parameters';
 
 export type InputMode = 'manual' | 'auto';
 
-export function inputModeField(
-	showOn: IDisplayOptions['show'],
-	description: string,
-): INodeProperties {
+export function inputModeField(description: string): INodeProperties {
 	return {
 		displayName: 'Input Mode',
 		name: 'inputMode',
@@ -35,7 +29,6 @@ export function inputModeField(
 		],
 		default: 'manual',
 		description: `${description} In automatic mode, input fields the node does not know are ignored`,
-		displayOptions: { show: showOn },
 	};
 }
 
@@ -57,4 +50,44 @@ export function pickField(record: IDataObject, names: readonly string[]): unknow
 		if (value !== undefined && value !== null && value !== '') return value;
 	}
 	return undefined;
+}
+
+/** A field the automatic mode must find: its label in the panel and the column names it accepts. */
+export interface AutoField {
+	label: string;
+	names: readonly string[];
+}
+
+/**
+ * Refuses an item whose JSON holds none of the names of a required field, before any request.
+ * The message lists what was looked for and what the item has, so a column is renamed in one go
+ * instead of guessed from a bare "is empty".
+ */
+export function requireAutoFields(
+	node: INode,
+	itemIndex: number,
+	record: IDataObject,
+	fields: readonly AutoField[],
+): void {
+	const missing = fields.filter((field) => pickField(record, field.names) === undefined);
+	if (!missing.length) return;
+	const has = Object.keys(record).filter((name) => {
+		const value = record[name];
+		return value !== undefined && value !== null && value !== '';
+	});
+	const looked = (field: AutoField) => `looked for ${field.names.join(', ')}`;
+	const [first, ...others] = missing;
+	const also = others
+		.map((field) => ` Also missing: "${field.label}" (${looked(field)}).`)
+		.join('');
+	const held = has.length ? has.slice(0, 30).join(', ') : 'no field with a value';
+	throw new NodeOperationError(
+		node,
+		`Item ${itemIndex}, field "${first.label}": not in the input item (${looked(first)}).${also} The item has: ${held}`,
+		{
+			itemIndex,
+			description:
+				'Map Input Fields Automatically reads each field from the input item by these names. Rename the columns (e.g. with an Edit Fields node), or map the fields manually. Nothing was sent.',
+		},
+	);
 }

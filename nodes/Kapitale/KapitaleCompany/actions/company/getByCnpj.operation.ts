@@ -1,23 +1,22 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
-import { NodeApiError } from 'n8n-workflow';
+import { NodeApiError, updateDisplayOptions } from 'n8n-workflow';
 
 import { formatCnpj } from '../../../../shared/validation/brazil';
 import { ensureNodeError, apiRequest } from '../../../../shared/transport';
 import { readNodeParameter } from '../../../../shared/execution/parameters';
 import { readParameter, schemas } from '../../../../shared/validation/validate';
 
-export const description: INodeProperties[] = [
+const properties: INodeProperties[] = [
 	{
 		displayName: 'CNPJ',
 		name: 'cnpj',
 		type: 'string',
 		required: true,
 		default: '',
-		placeholder: '12.ABC.345/01DE-35',
+		placeholder: 'e.g. 11.222.333/0001-81',
 		description:
 			'The retail company’s CNPJ, masked or plain, numeric or alphanumeric. It is checked before the request is sent.',
 		hint: 'Letters are allowed: CNPJs issued since July 2026 can be alphanumeric',
-		displayOptions: { show: { resource: ['company'], operation: ['getByCnpj'] } },
 	},
 	{
 		displayName: 'If Not Found',
@@ -29,13 +28,17 @@ export const description: INodeProperties[] = [
 				name: 'Return a Not-Found Item',
 				value: 'emptyItem',
 				description:
-					'Output { cnpj, found: false } so the workflow can branch on "found" (e.g. look up, create if missing)',
+					'Output the CNPJ with found = false, so the workflow can branch on "found" (e.g. create the retail if missing)',
 			},
 		],
 		default: 'error',
-		displayOptions: { show: { resource: ['company'], operation: ['getByCnpj'] } },
 	},
 ];
+
+export const description = updateDisplayOptions(
+	{ show: { resource: ['company'], operation: ['getByCnpj'] } },
+	properties,
+);
 
 interface RetailLookup extends IDataObject {
 	registered_retail?: boolean;

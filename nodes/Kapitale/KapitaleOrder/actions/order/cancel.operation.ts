@@ -1,11 +1,17 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import { updateDisplayOptions } from 'n8n-workflow';
 
 import { apiRequest } from '../../../../shared/transport';
 import { readParameter, schemas } from '../../../../shared/validation/validate';
-import { orderLocator, readOrderId } from './common';
+import { orderRLC } from '../../descriptions/rlc.description';
+import { readOrderId } from './common';
 
-export const description: INodeProperties[] = [
-	orderLocator(['cancel'], 'The order to cancel'),
+const properties: INodeProperties[] = [
+	{
+		...orderRLC,
+		description:
+			'The order to cancel; the list shows the orders that can still be cancelled (pending, approved or awaiting the invoice)',
+	},
 	{
 		displayName: 'Reason',
 		name: 'reason',
@@ -16,9 +22,13 @@ export const description: INodeProperties[] = [
 		description:
 			'Why the order is cancelled (at most 500 characters); Kapitale keeps it with the order',
 		hint: 'Kapitale refuses to cancel an order that already has its invoice, is paid, rejected or cancelled',
-		displayOptions: { show: { resource: ['order'], operation: ['cancel'] } },
 	},
 ];
+
+export const description = updateDisplayOptions(
+	{ show: { resource: ['order'], operation: ['cancel'] } },
+	properties,
+);
 
 export async function prepare(this: IExecuteFunctions, itemIndex: number) {
 	return {

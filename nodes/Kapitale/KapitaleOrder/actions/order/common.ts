@@ -1,17 +1,21 @@
-import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
 import { formatCnpj } from '../../../../shared/validation/brazil';
 import { readLocator } from '../../../../shared/execution/parameters';
 import { fieldError } from '../../../../shared/validation/validate';
 
 export const ORDER_STATUSES = [
-	{ name: 'Pending', value: 'pending', description: 'Created, waiting for Kapitale’s approval' },
+	{
+		name: 'Awaiting Approval',
+		value: 'pending',
+		description: 'Created, waiting for Kapitale’s approval',
+	},
 	{ name: 'Approved', value: 'approved', description: 'Approved by Kapitale' },
 	{ name: 'Rejected', value: 'rejected', description: 'Refused by Kapitale' },
 	{
-		name: 'Pending Invoice',
+		name: 'Awaiting Invoice',
 		value: 'pending_invoice',
-		description: 'Waiting for the invoice (Set Invoice)',
+		description: 'Approved; waiting for you to attach the invoice (Set Invoice)',
 	},
 	{
 		name: 'Invoice Sent',
@@ -26,46 +30,6 @@ export const ORDER_STATUSES = [
 export const ORDER_ID_REGEX =
 	'^[0-9a-fA-F]{8}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{12}$';
 const ORDER_ID_PATTERN = new RegExp(ORDER_ID_REGEX);
-
-/**
- * The order picker shared by Get, Set Invoice and Cancel. The API has no web page per order, so
- * there is no "By URL" mode: pick from the list of recent orders or give the ID.
- */
-export function orderLocator(operations: string[], description: string): INodeProperties {
-	return {
-		displayName: 'Order',
-		name: 'orderId',
-		type: 'resourceLocator',
-		default: { mode: 'list', value: '' },
-		required: true,
-		description,
-		displayOptions: { show: { resource: ['order'], operation: operations } },
-		modes: [
-			{
-				displayName: 'From List',
-				name: 'list',
-				type: 'list',
-				placeholder: 'Select an order…',
-				typeOptions: { searchListMethod: 'searchOrders', searchable: true },
-			},
-			{
-				displayName: 'By ID',
-				name: 'id',
-				type: 'string',
-				placeholder: 'e.g. 550e8400-e29b-41d4-a716-446655440000',
-				validation: [
-					{
-						type: 'regex',
-						properties: {
-							regex: ORDER_ID_REGEX,
-							errorMessage: 'Not a valid Kapitale order ID (a UUID)',
-						},
-					},
-				],
-			},
-		],
-	};
-}
 
 /** Reads and checks the order ID of one item (from the list, by ID, or from an expression). */
 export function readOrderId(context: IExecuteFunctions, itemIndex: number): string {

@@ -4,7 +4,7 @@ import type {
 	INodeExecutionData,
 	INodeProperties,
 } from 'n8n-workflow';
-import { NodeApiError } from 'n8n-workflow';
+import { NodeApiError, updateDisplayOptions } from 'n8n-workflow';
 
 import { ensureNodeError, apiRequest } from '../../../../shared/transport';
 import {
@@ -24,20 +24,18 @@ import {
 } from './orderBody';
 import { findRetriedOrder, isDuplicateOrderNumber } from './existingOrder';
 
-const show = { resource: ['order'], operation: ['create'] };
-const manual = { ...show, inputMode: ['manual'] };
+const manual = { inputMode: ['manual'] };
 
-export const description: INodeProperties[] = [
+const properties: INodeProperties[] = [
 	inputModeField(
-		show,
-		'How the order’s fields are set. Automatically: each input item is one order, read by field name. Existing workflows keep mapping manually.',
+		'How the order’s fields are set. Automatically: each input item is one order, read by column name.',
 	),
 	{
 		displayName: ORDER_INPUT_NAMES_HELP,
 		name: 'autoMappingNotice',
 		type: 'notice',
 		default: '',
-		displayOptions: { show: { ...show, inputMode: ['auto'] } },
+		displayOptions: { show: { inputMode: ['auto'] } },
 	},
 	{
 		displayName: 'Order Number',
@@ -67,29 +65,29 @@ export const description: INodeProperties[] = [
 		type: 'string',
 		required: true,
 		default: '',
-		placeholder: 'e.g. 10000.50 or R$ 10.000,50',
+		placeholder: 'e.g. R$ 10.000,50',
 		description:
-			'Total amount of the order in BRL, greater than 1. Accepts numbers and Brazilian money text such as "R$ 1.234,56".',
+			'Total amount of the order in reais, more than R$ 1,00. Write it as R$ 1.234,56, 1.234,56 or 1234.56.',
 		displayOptions: { show: manual },
 	},
 	{
 		displayName: 'Purchase Date',
 		name: 'purchaseDate',
-		type: 'dateTime',
+		type: 'string',
 		required: true,
 		default: '',
-		description:
-			'Date of the purchase. Accepts a date value, YYYY-MM-DD or DD/MM/YYYY; sent as YYYY-MM-DD.',
+		placeholder: 'e.g. 26/02/2025',
+		description: 'Date of the purchase: DD/MM/YYYY, YYYY-MM-DD or a date from an expression',
 		displayOptions: { show: manual },
 	},
 	{
 		displayName: 'Expiry Date',
 		name: 'expiryDate',
-		type: 'dateTime',
+		type: 'string',
 		required: true,
 		default: '',
-		description:
-			'Due date of the payment. Accepts a date value, YYYY-MM-DD or DD/MM/YYYY; sent as YYYY-MM-DD.',
+		placeholder: 'e.g. 31/12/2025',
+		description: 'Due date of the payment: DD/MM/YYYY, YYYY-MM-DD or a date from an expression',
 		displayOptions: { show: manual },
 	},
 	{
@@ -102,7 +100,8 @@ export const description: INodeProperties[] = [
 			{
 				name: 'JSON',
 				value: 'json',
-				description: 'A JSON array of {value, quantity, description}, e.g. from a spreadsheet cell',
+				description:
+					'A list of items with value, quantity and description, e.g. from a spreadsheet cell',
 			},
 		],
 		default: 'fields',
@@ -117,7 +116,7 @@ export const description: INodeProperties[] = [
 		default: {},
 		description:
 			'What was bought: at least one item, each with a unit value and a quantity greater than 0',
-		displayOptions: { show: { ...manual, itemsInput: ['fields'] } },
+		displayOptions: { show: { inputMode: ['manual'], itemsInput: ['fields'] } },
 		options: [
 			{
 				displayName: 'Item',
@@ -135,8 +134,8 @@ export const description: INodeProperties[] = [
 						name: 'value',
 						type: 'string',
 						default: '',
-						placeholder: 'e.g. 5000 or R$ 5.000,00',
-						description: 'Price of one unit in BRL, greater than 0',
+						placeholder: 'e.g. R$ 5.000,00',
+						description: 'Price of one unit in reais, more than zero',
 					},
 					{
 						displayName: 'Quantity',
@@ -156,8 +155,8 @@ export const description: INodeProperties[] = [
 		type: 'json',
 		default: '[\n  { "value": 5000, "quantity": 2, "description": "Produto A" }\n]',
 		description:
-			'A JSON array (or an expression giving one) of items with "value", "quantity" and an optional "description". Values may be text like "R$ 5.000,00".',
-		displayOptions: { show: { ...manual, itemsInput: ['json'] } },
+			'A JSON list (or an expression giving one) of items with "value", "quantity" and an optional "description". Values may be written like "R$ 5.000,00".',
+		displayOptions: { show: { inputMode: ['manual'], itemsInput: ['json'] } },
 	},
 	{
 		displayName: 'Additional Fields',
@@ -171,7 +170,7 @@ export const description: INodeProperties[] = [
 				displayName: 'Retail Email',
 				name: 'retailEmail',
 				type: 'string',
-				placeholder: 'name@email.com',
+				placeholder: 'e.g. name@email.com',
 				default: '',
 				description: 'Email of the retail’s contact. Checked when given.',
 			},
@@ -181,8 +180,7 @@ export const description: INodeProperties[] = [
 				type: 'string',
 				default: '',
 				placeholder: 'e.g. (11) 98765-4321',
-				description:
-					'Phone with area code (10 or 11 digits, +55 optional). Checked when given and sent as digits.',
+				description: 'Phone with area code (10 or 11 digits, +55 optional). Checked when given.',
 			},
 			{
 				displayName: 'Retail Representative',
@@ -195,6 +193,11 @@ export const description: INodeProperties[] = [
 		],
 	},
 ];
+
+export const description = updateDisplayOptions(
+	{ show: { resource: ['order'], operation: ['create'] } },
+	properties,
+);
 
 /** Create's entries in the node's Options collection. */
 export const optionFields: INodeProperties[] = [
@@ -259,7 +262,7 @@ function readManualValues(context: IExecuteFunctions, itemIndex: number): OrderV
 export async function prepare(this: IExecuteFunctions, itemIndex: number): Promise<CreatePayload> {
 	const values =
 		readInputMode(this, itemIndex) === 'auto'
-			? orderValuesFromInput(inputJson(this, itemIndex))
+			? orderValuesFromInput(this.getNode(), itemIndex, inputJson(this, itemIndex))
 			: readManualValues(this, itemIndex);
 	return buildOrderPayload(
 		this,

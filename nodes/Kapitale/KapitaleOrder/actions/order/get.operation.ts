@@ -1,11 +1,18 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import { updateDisplayOptions } from 'n8n-workflow';
 
 import { apiRequest } from '../../../../shared/transport';
-import { orderLocator, readOrderId } from './common';
+import { orderRLC } from '../../descriptions/rlc.description';
+import { readOrderId } from './common';
 
-export const description: INodeProperties[] = [
-	orderLocator(['get'], 'The order to read: pick one of the recent orders or give its ID'),
+const properties: INodeProperties[] = [
+	{ ...orderRLC, description: 'The order to read: pick one of the recent orders, or give its ID' },
 ];
+
+export const description = updateDisplayOptions(
+	{ show: { resource: ['order'], operation: ['get'] } },
+	properties,
+);
 
 export async function prepare(this: IExecuteFunctions, itemIndex: number) {
 	return { orderId: readOrderId(this, itemIndex) };

@@ -1,5 +1,5 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
-import { NodeOperationError } from 'n8n-workflow';
+import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 
 import { asciiUpperCase } from '../../../../shared/validation/brazil';
 import { readNodeParameter } from '../../../../shared/execution/parameters';
@@ -10,20 +10,17 @@ import { apiRequest } from '../../../../shared/transport';
 import { fieldError } from '../../../../shared/validation/validate';
 import { ORDER_STATUSES, simplifyOrder } from './common';
 
-const show = { resource: ['order'], operation: ['getAll'] };
-
 /** The API's largest page. */
 export const MAX_PAGE_SIZE = 100;
 
-export const description: INodeProperties[] = [
-	...returnAllOrLimit(show, 1000),
+const properties: INodeProperties[] = [
+	...returnAllOrLimit(1000),
 	{
 		displayName: 'Filters',
 		name: 'filters',
 		type: 'collection',
 		placeholder: 'Add filter',
 		default: {},
-		displayOptions: { show },
 		options: [
 			{
 				displayName: 'Order Status',
@@ -48,7 +45,7 @@ export const description: INodeProperties[] = [
 			},
 		],
 	},
-	simplifyField(show, 'each order'),
+	simplifyField('each order'),
 	{
 		displayName: 'Output',
 		name: 'output',
@@ -57,19 +54,23 @@ export const description: INodeProperties[] = [
 			{
 				name: 'Orders',
 				value: 'orders',
-				description: 'One item per order; each carries pendingInvoices',
+				description: 'One item per order',
 			},
 			{
 				name: 'Summary Only',
 				value: 'summary',
 				description:
-					'One item with the number of matching orders and of orders waiting for an invoice',
+					'One item with the number of matching orders and of all your orders awaiting an invoice',
 			},
 		],
 		default: 'orders',
-		displayOptions: { show },
 	},
 ];
+
+export const description = updateDisplayOptions(
+	{ show: { resource: ['order'], operation: ['getAll'] } },
+	properties,
+);
 
 /** A masked CNPJ; a filter is a part of it: mask characters only where the mask has them. */
 const CNPJ_MASK = '##.###.###/####-##';
@@ -171,7 +172,7 @@ export async function execute(this: IExecuteFunctions, input: GetAllPayload, ite
 	const concurrency = readConcurrency(this);
 	const pageSize =
 		input.limit === undefined ? MAX_PAGE_SIZE : Math.min(MAX_PAGE_SIZE, Math.max(1, input.limit));
-	const { items, first } = await fetchPages(readPage, {
+	const { items } = await fetchPages(readPage, {
 		pageSize,
 		limit: input.limit,
 		concurrency,
@@ -184,11 +185,7 @@ export async function execute(this: IExecuteFunctions, input: GetAllPayload, ite
 			});
 		throw error;
 	});
-	// pendingInvoices is the API's count of the industry's orders waiting for an invoice; it is not an order:
-	// it is copied onto every order so that it survives Simplify and reaches a spreadsheet row.
-	const pendingInvoices = (first as OrderPage).pendingInvoices ?? null;
-	return items.map((order) => ({
-		...(input.simplify ? simplifyOrder(order) : order),
-		pendingInvoices,
-	}));
+	// The page's pendingInvoices counts all of the industry's orders awaiting an invoice, not this
+	// order's: on an order row it reads as a per-order figure, so it stays in Summary Only.
+	return items.map((order) => (input.simplify ? simplifyOrder(order) : order));
 }

@@ -21,14 +21,14 @@ export const description: INodeProperties[] = [
 				value: 'cancel',
 				action: 'Cancel an order',
 				description:
-					'Cancel a payment order by its ID, with a reason. Works for orders not yet invoiced, paid, rejected or cancelled.',
+					'Cancel a payment order, with a reason. Works while the order awaits approval, is approved or awaits its invoice.',
 			},
 			{
 				name: 'Create',
 				value: 'create',
 				action: 'Create an order',
 				description:
-					'Create a B2B payment order for a retail (buyer) CNPJ with order number, requested amount in BRL, purchase and expiry dates and purchase items; returns the new order with its ID and status "pending"',
+					'Create a B2B payment order for a retail (buyer) CNPJ with order number, amount in reais, purchase and due dates and purchase items; the new order awaits Kapitale’s approval',
 			},
 			{
 				name: 'Get',
@@ -42,14 +42,14 @@ export const description: INodeProperties[] = [
 				value: 'getAll',
 				action: 'Get many orders',
 				description:
-					'List payment orders, newest first, optionally filtered by status (e.g. pending_invoice) or retail CNPJ; also tells how many orders wait for an invoice',
+					'List payment orders, newest first, optionally filtered by status (e.g. awaiting invoice) or retail CNPJ; Summary Only tells how many orders await an invoice',
 			},
 			{
 				name: 'Set Invoice',
 				value: 'setInvoice',
 				action: 'Set the invoice of an order',
 				description:
-					'Attach the invoice (nota fiscal) number and file (PDF or image from a binary field) to an order in status pending_invoice',
+					'Attach the invoice (nota fiscal) number and file (PDF or image) to an order awaiting its invoice',
 			},
 		],
 		default: 'create',

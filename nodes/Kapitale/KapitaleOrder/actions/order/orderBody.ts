@@ -1,8 +1,12 @@
 /** One order's body from plain values, whether read from node parameters or from the input item's JSON (no HTTP). */
-import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INode } from 'n8n-workflow';
 
 import { parsePositiveQuantity, toText } from '../../../../shared/validation/brazil';
-import { pickField } from '../../../../shared/descriptions/inputMode';
+import {
+	pickField,
+	requireAutoFields,
+	type AutoField,
+} from '../../../../shared/descriptions/inputMode';
 import {
 	fieldError,
 	parseJsonField,
@@ -41,23 +45,41 @@ export interface OrderValues {
 	purchaseItems: { label: string; rows: unknown };
 }
 
-/** Input names accepted in automatic mode: the API's name first, then the node's. */
+/**
+ * Input names accepted in automatic mode: the API's name, the node's, and the plain column names a
+ * spreadsheet uses (the README's and the examples' rows: cnpj, amount, items).
+ */
 const INPUT_NAMES: Record<Exclude<keyof OrderValues, 'purchaseItems'>, string[]> = {
-	orderNumber: ['order_number', 'orderNumber'],
-	retailCnpj: ['retail_cnpj', 'retailCnpj'],
-	requestedAmount: ['requested_amount', 'requestedAmount'],
+	orderNumber: ['order_number', 'orderNumber', 'order_no', 'number'],
+	retailCnpj: ['retail_cnpj', 'retailCnpj', 'cnpj'],
+	requestedAmount: ['requested_amount', 'requestedAmount', 'amount', 'total'],
 	purchaseDate: ['purchase_date', 'purchaseDate'],
-	expiryDate: ['expiry_date', 'expiryDate'],
-	retailRepresentative: ['retail_representative', 'retailRepresentative'],
-	retailEmail: ['retail_email', 'retailEmail'],
-	retailPhone: ['retail_phone', 'retailPhone'],
+	expiryDate: ['expiry_date', 'expiryDate', 'due_date', 'dueDate'],
+	retailRepresentative: ['retail_representative', 'retailRepresentative', 'representative'],
+	retailEmail: ['retail_email', 'retailEmail', 'email'],
+	retailPhone: ['retail_phone', 'retailPhone', 'phone'],
 };
 const ITEM_LIST_NAMES = ['purchase_items', 'purchaseItems', 'items'];
 
-export const ORDER_INPUT_NAMES_HELP =
-	'Each input item is one order, read by these names (API name or node name): order_number, retail_cnpj, requested_amount, purchase_date, expiry_date, purchase_items (or items: an array or JSON text of {value, quantity, description}), and optionally retail_representative, retail_email, retail_phone. Other fields are ignored.';
+/** Labels as in the manual mode's panel, for the missing-field error. */
+const REQUIRED: AutoField[] = [
+	{ label: 'Order Number', names: INPUT_NAMES.orderNumber },
+	{ label: 'Retail CNPJ', names: INPUT_NAMES.retailCnpj },
+	{ label: 'Requested Amount', names: INPUT_NAMES.requestedAmount },
+	{ label: 'Purchase Date', names: INPUT_NAMES.purchaseDate },
+	{ label: 'Expiry Date', names: INPUT_NAMES.expiryDate },
+	{ label: 'Purchase Items', names: ITEM_LIST_NAMES },
+];
 
-export function orderValuesFromInput(json: IDataObject): OrderValues {
+export const ORDER_INPUT_NAMES_HELP =
+	'Each input item is one order. Its fields are read by these column names: <b>order_number</b> (or number), <b>cnpj</b> (or retail_cnpj), <b>amount</b> (or requested_amount), <b>purchase_date</b>, <b>expiry_date</b> (or due_date), <b>items</b> (or purchase_items: a list or JSON text of {value, quantity, description}); optional: representative, email, phone. The node’s own names (orderNumber, retailCnpj, …) work too. Other columns are ignored.';
+
+export function orderValuesFromInput(
+	node: INode,
+	itemIndex: number,
+	json: IDataObject,
+): OrderValues {
+	requireAutoFields(node, itemIndex, json, REQUIRED);
 	const values = {} as OrderValues;
 	for (const [name, aliases] of Object.entries(INPUT_NAMES))
 		values[name as keyof typeof INPUT_NAMES] = pickField(json, aliases);

@@ -1,25 +1,24 @@
 import type { IBinaryData, IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import { updateDisplayOptions } from 'n8n-workflow';
 
 import { readNodeParameter } from '../../../../shared/execution/parameters';
 import { apiRequest } from '../../../../shared/transport';
 import { fieldError, readParameter, schemas } from '../../../../shared/validation/validate';
-import { orderLocator, readOrderId } from './common';
+import { orderRLC } from '../../descriptions/rlc.description';
+import { readOrderId } from './common';
 
-const show = { resource: ['order'], operation: ['setInvoice'] };
-
-export const description: INodeProperties[] = [
+const properties: INodeProperties[] = [
 	{
 		displayName:
-			'The order must have the status <b>pending_invoice</b>. Kapitale refuses an invoice for an order in any other status, and an invoice number already used by another order.',
+			'Only an order <b>awaiting its invoice</b> takes one; the list below shows just those. Kapitale also refuses an invoice number already used by another order.',
 		name: 'pendingInvoiceNotice',
 		type: 'notice',
 		default: '',
-		displayOptions: { show },
 	},
-	orderLocator(
-		['setInvoice'],
-		'The order that receives the invoice; it must be in status pending_invoice',
-	),
+	{
+		...orderRLC,
+		description: 'The order that receives the invoice: one that is awaiting its invoice',
+	},
 	{
 		displayName: 'Invoice Number',
 		name: 'invoiceNumber',
@@ -28,7 +27,6 @@ export const description: INodeProperties[] = [
 		default: '',
 		placeholder: 'e.g. NF-000123',
 		description: 'Number of the invoice (nota fiscal); it must be unique across your orders',
-		displayOptions: { show },
 	},
 	{
 		displayName: 'Input Binary Field',
@@ -39,9 +37,13 @@ export const description: INodeProperties[] = [
 		placeholder: 'e.g. data',
 		hint: 'The name of the input binary field holding the invoice file: a PDF or an image (PNG, JPEG, GIF, WEBP)',
 		description: 'The file is checked by its content before it is sent',
-		displayOptions: { show },
 	},
 ];
+
+export const description = updateDisplayOptions(
+	{ show: { resource: ['order'], operation: ['setInvoice'] } },
+	properties,
+);
 
 const SIGNATURES: Array<{ mimeType: string; extension: string; test: (bytes: Buffer) => boolean }> =
 	[

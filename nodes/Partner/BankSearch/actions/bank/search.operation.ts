@@ -1,25 +1,25 @@
-import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import { updateDisplayOptions } from 'n8n-workflow';
 
 import { isExactBank, rankBanks, searchBanks, type BankMatch } from '../../../shared/banks';
-import { legacySearchOptions, readSearchOptions } from '../../../shared/searchOptions';
 import { readNodeParameter } from '../../../../shared/execution/parameters';
 import { fieldError } from '../../../../shared/validation/validate';
 
-const show = { resource: ['bank'], operation: ['search'] };
-
-export const description: INodeProperties[] = [
-	legacySearchOptions,
+const properties: INodeProperties[] = [
 	{
 		displayName: 'Name or COMPE Code',
 		name: 'query',
 		type: 'string',
 		default: '',
 		placeholder: 'e.g. 237, Bradesco or BB',
-		description:
-			'A bank name, abbreviation or COMPE code; empty lists the first banks. Sent as search.',
-		displayOptions: { show },
+		description: 'A bank name, abbreviation or COMPE code; empty lists the first banks',
 	},
 ];
+
+export const description = updateDisplayOptions(
+	{ show: { resource: ['bank'], operation: ['search'] } },
+	properties,
+);
 
 /** The search's own options, shown in the node's one Options collection with Parallel Requests. */
 export const searchOptionFields: INodeProperties[] = [
@@ -56,7 +56,7 @@ export async function prepare(this: IExecuteFunctions, itemIndex: number) {
 			{ label: 'Name or COMPE Code', apiField: 'search' },
 			'is too long',
 		);
-	const options = readSearchOptions(this, itemIndex);
+	const options = readNodeParameter(this, 'options', itemIndex, {}) as IDataObject;
 	const limit = Number(options.limit ?? 50);
 	if (!Number.isInteger(limit) || limit < 1)
 		throw fieldError(

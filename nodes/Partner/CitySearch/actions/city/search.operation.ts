@@ -1,14 +1,12 @@
-import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import { updateDisplayOptions } from 'n8n-workflow';
 
 import { parseCityLabel, rankCities, searchCities } from '../../../shared/cities';
 import { foldText, isUf, STATE_OPTIONS } from '../../../shared/text';
-import { legacySearchOptions, readSearchOptions } from '../../../shared/searchOptions';
+import { readNodeParameter } from '../../../../shared/execution/parameters';
 import { fieldError, readParameter, schemas } from '../../../../shared/validation/validate';
 
-const show = { resource: ['city'], operation: ['search'] };
-
-export const description: INodeProperties[] = [
-	legacySearchOptions,
+const properties: INodeProperties[] = [
 	{
 		displayName: 'City Name',
 		name: 'query',
@@ -16,11 +14,14 @@ export const description: INodeProperties[] = [
 		default: '',
 		required: true,
 		placeholder: 'e.g. Araranguá, salvad or São Paulo - SP',
-		description:
-			'The name or part of it, accents optional. A trailing " - UF" filters by state. Sent as name.',
-		displayOptions: { show },
+		description: 'The name or part of it, accents optional. A trailing " - UF" filters by state.',
 	},
 ];
+
+export const description = updateDisplayOptions(
+	{ show: { resource: ['city'], operation: ['search'] } },
+	properties,
+);
 
 /** The search's own options, shown in the node's one Options collection with Parallel Requests. */
 export const searchOptionFields: INodeProperties[] = [
@@ -66,7 +67,7 @@ export async function prepare(this: IExecuteFunctions, itemIndex: number) {
 		{ label: 'City Name', apiField: 'name' },
 		schemas.requiredText(120),
 	);
-	const options = readSearchOptions(this, itemIndex);
+	const options = readNodeParameter(this, 'options', itemIndex, {}) as IDataObject;
 	const state = String(options.state ?? '')
 		.trim()
 		.toUpperCase();

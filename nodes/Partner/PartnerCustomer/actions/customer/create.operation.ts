@@ -1,11 +1,8 @@
-import type {
-	IDataObject,
-	IDisplayOptions,
-	IExecuteFunctions,
-	INodeProperties,
-} from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import { updateDisplayOptions } from 'n8n-workflow';
 
-import { cityLocator, readPartnerIds, stateField } from '../../../shared/descriptions';
+import { readPartnerIds, stateField } from '../../../shared/descriptions';
+import { bankRLC, cityRLC } from '../../../shared/rlc.description';
 import {
 	inputJson,
 	inputModeField,
@@ -19,80 +16,63 @@ import { buildCustomerBody, resolveReferences, type PersonType } from './custome
 import { BANK_ACCOUNT_FIELDS, CUSTOMER_FIELDS, REVENUE_DESCRIPTION } from './customerFields';
 import { CUSTOMER_INPUT_NAMES_HELP, customerInputFromJson } from './inputFields';
 
-const show = { resource: ['customer'], operation: ['create'] };
-const manual = { ...show, inputMode: ['manual'] };
+const manual = { inputMode: ['manual'] };
 
-export function bankLocator(name: string, showOn: IDisplayOptions['show']): INodeProperties {
-	return {
-		displayName: 'Bank',
-		name,
-		type: 'resourceLocator',
-		default: { mode: 'list', value: '' },
-		description:
-			'The bank of the account, picked from /bank/search, by COMPE code (e.g. 237) or by the API’s bank ID. Sent as bank_id.',
-		modes: [
-			{
-				displayName: 'From List',
-				name: 'list',
-				type: 'list',
-				typeOptions: { searchListMethod: 'searchBankIds', searchable: true },
-			},
-			{ displayName: 'By COMPE Code', name: 'code', type: 'string', placeholder: 'e.g. 237' },
-			{ displayName: 'By ID', name: 'id', type: 'string', placeholder: 'e.g. 7' },
-		],
-		displayOptions: { show: showOn },
-	};
-}
+/** CPF or CNPJ: the label stays, the example follows the person type. */
+const TAX_ID_EXAMPLES: Record<string, string> = {
+	pf: 'e.g. 836.802.749-71',
+	pj: 'e.g. 11.222.333/0001-81',
+};
 
-export const personTypeField = (showOn: IDisplayOptions['show']): INodeProperties => ({
+const personTypeField: INodeProperties = {
 	displayName: 'Person Type',
 	name: 'personType',
 	type: 'options',
 	options: [
-		{ name: 'Individual (PF)', value: 'pf', description: 'Sent as person_type 1' },
-		{ name: 'Company (PJ)', value: 'pj', description: 'Sent as person_type 2' },
+		{ name: 'Individual (PF)', value: 'pf', description: 'A person, identified by CPF' },
+		{ name: 'Company (PJ)', value: 'pj', description: 'A company, identified by CNPJ' },
 	],
 	default: 'pf',
-	description: 'Whether the customer is a person (CPF) or a company (CNPJ). Sent as person_type.',
-	displayOptions: { show: showOn },
-});
+	description: 'Whether the customer is a person (CPF) or a company (CNPJ)',
+};
 
-export const description: INodeProperties[] = [
+const properties: INodeProperties[] = [
 	inputModeField(
-		show,
-		'How the customer’s fields are set. Automatically: each input item is one customer, read by field name. Existing workflows keep mapping manually.',
+		'How the customer’s fields are set. Automatically: each input item is one customer, read by column name.',
 	),
 	{
 		displayName: CUSTOMER_INPUT_NAMES_HELP,
 		name: 'autoMappingNotice',
 		type: 'notice',
 		default: '',
-		displayOptions: { show: { ...show, inputMode: ['auto'] } },
+		displayOptions: { show: { inputMode: ['auto'] } },
 	},
-	personTypeField(show),
-	...CUSTOMER_FIELDS.filter((field) => field.required !== 'no').map(
-		(field): INodeProperties => ({
-			displayName: field.displayName,
-			name: field.name,
-			type: 'string',
-			default: '',
-			required: true,
-			placeholder: field.placeholder,
-			description: field.description,
-			displayOptions: {
-				show: field.required === 'pj' ? { ...manual, personType: ['pj'] } : manual,
-			},
-		}),
+	personTypeField,
+	...CUSTOMER_FIELDS.filter((field) => field.required !== 'no').flatMap(
+		(field): INodeProperties[] => {
+			const base: INodeProperties = {
+				displayName: field.displayName,
+				name: field.name,
+				type: 'string',
+				default: '',
+				required: true,
+				placeholder: field.placeholder,
+				description: field.description,
+				displayOptions: {
+					show: field.required === 'pj' ? { ...manual, personType: ['pj'] } : manual,
+				},
+			};
+			if (field.name !== 'taxId') return [base];
+			// Two entries of one parameter: n8n shows the one whose person type is chosen.
+			return (['pf', 'pj'] as const).map((personType) => ({
+				...base,
+				placeholder: TAX_ID_EXAMPLES[personType],
+				displayOptions: { show: { ...manual, personType: [personType] } },
+			}));
+		},
 	),
-	cityLocator({
-		name: 'city',
-		displayName: 'City',
-		withId: true,
-		show: manual,
-		description:
-			'The municipality: picked from the list, typed as "Araranguá - SC" (or "Araranguá" with the state below) and looked up in /city/search, or the API’s city ID. Sent as address_city_id.',
-	}),
-	stateField('state', manual, 'Only needed when the city is typed by name without " - UF"'),
+	{ ...cityRLC, displayOptions: { show: manual } },
+	{ ...stateField, displayOptions: { show: manual } },
 	{
 		displayName: 'Revenue Input',
 		name: 'revenueInput',
@@ -110,7 +90,7 @@ export const description: INodeProperties[] = [
 		type: 'string',
 		default: '',
 		required: true,
-		placeholder: '5000; 5200; 4800; 5100; 5300; 5000; 4900; 5500; 5600; 5000; 5100; 5200',
+		placeholder: 'e.g. 5000; 5200; 4800; 5100; 5300; 5000; 4900; 5500; 5600; 5000; 5100; 5200',
 		description: REVENUE_DESCRIPTION,
 		hint: 'Separate amounts with ";" when they use decimal commas, e.g. R$ 5.000,50; 5.200,00',
 		displayOptions: { show: { ...manual, personType: ['pj'], revenueInput: ['text'] } },
@@ -122,7 +102,7 @@ export const description: INodeProperties[] = [
 		typeOptions: { multipleValues: true, maxAllowedFields: 12 },
 		default: {},
 		placeholder: 'Add Month',
-		description: 'Exactly 12 entries, month 1 first. Sent as revenue, a list of 12 strings.',
+		description: 'Exactly 12 entries, month 1 first',
 		options: [
 			{
 				displayName: 'Month',
@@ -133,8 +113,8 @@ export const description: INodeProperties[] = [
 						name: 'amount',
 						type: 'string',
 						default: '',
-						placeholder: '5000.00',
-						description: 'Revenue of the month, e.g. 5000.00 or R$ 5.000,00',
+						placeholder: 'e.g. R$ 5.000,00',
+						description: 'Revenue of the month in reais',
 					},
 				],
 			},
@@ -147,10 +127,10 @@ export const description: INodeProperties[] = [
 		type: 'boolean',
 		default: false,
 		description:
-			'Whether to send a bank account (bank_* fields); needed when the partner’s configuration requires one',
+			'Whether to add a bank account to the customer; needed when your Credoro set-up requires one',
 		displayOptions: { show: manual },
 	},
-	bankLocator('bank', { ...manual, includeBankAccount: [true] }),
+	{ ...bankRLC, displayOptions: { show: { ...manual, includeBankAccount: [true] } } },
 	...BANK_ACCOUNT_FIELDS.map((field) => ({
 		...field,
 		required: true,
@@ -179,18 +159,23 @@ export const description: INodeProperties[] = [
 				name: 'partnerId',
 				type: 'string',
 				default: '',
-				description: 'Defaults to the credential’s Partner Hash ID. Sent as partner_id.',
+				description: 'Defaults to the credential’s Partner Hash ID',
 			},
 			{
 				displayName: 'Partner User ID',
 				name: 'partnerUserId',
 				type: 'string',
 				default: '',
-				description: 'Defaults to the credential’s User Hash ID. Sent as partner_user_id.',
+				description: 'Defaults to the credential’s User Hash ID',
 			},
 		],
 	},
 ];
+
+export const description = updateDisplayOptions(
+	{ show: { resource: ['customer'], operation: ['create'] } },
+	properties,
+);
 
 function readManualInput(context: IExecuteFunctions, itemIndex: number, personType: PersonType) {
 	const additional = readNodeParameter(context, 'additionalFields', itemIndex, {}) as IDataObject;

@@ -22,7 +22,7 @@ export interface CustomerField {
 	kind: CustomerFieldKind;
 	/** Required on Create: always, only for PJ, or never (then it goes in Additional Fields). */
 	required: 'always' | 'pj' | 'no';
-	description: string;
+	description?: string;
 	placeholder?: string;
 }
 
@@ -33,9 +33,8 @@ export const CUSTOMER_FIELDS: CustomerField[] = [
 		apiField: 'tax_id',
 		kind: 'taxId',
 		required: 'always',
-		placeholder: '836.802.749-71',
-		description:
-			'CPF for PF, CNPJ (numeric or alphanumeric) for PJ; masks are removed. Sent as tax_id.',
+		placeholder: 'e.g. 836.802.749-71 or 11.222.333/0001-81',
+		description: 'CPF for PF, CNPJ for PJ (letters allowed in a CNPJ), with or without mask',
 	},
 	{
 		name: 'name',
@@ -43,7 +42,7 @@ export const CUSTOMER_FIELDS: CustomerField[] = [
 		apiField: 'name',
 		kind: 'text',
 		required: 'always',
-		description: 'The person’s name (PF) or the business name (PJ). Sent as name.',
+		description: 'The person’s name (PF) or the business name (PJ)',
 	},
 	{
 		name: 'companyName',
@@ -51,7 +50,7 @@ export const CUSTOMER_FIELDS: CustomerField[] = [
 		apiField: 'company_name',
 		kind: 'text',
 		required: 'pj',
-		description: 'Razão social of the company. Sent as company_name.',
+		description: 'Razão social of the company',
 	},
 	{
 		name: 'contactName',
@@ -59,7 +58,7 @@ export const CUSTOMER_FIELDS: CustomerField[] = [
 		apiField: 'name_contact',
 		kind: 'text',
 		required: 'always',
-		description: 'Name of the person to contact. Sent as name_contact.',
+		description: 'Name of the person to contact',
 	},
 	{
 		name: 'contactEmail',
@@ -67,8 +66,8 @@ export const CUSTOMER_FIELDS: CustomerField[] = [
 		apiField: 'email_contact',
 		kind: 'email',
 		required: 'always',
-		placeholder: 'name@email.com',
-		description: 'Email of the contact, also used for the terms email. Sent as email_contact.',
+		placeholder: 'e.g. name@email.com',
+		description: 'Email of the contact, also used for the terms email',
 	},
 	{
 		name: 'mobilePhone',
@@ -76,9 +75,8 @@ export const CUSTOMER_FIELDS: CustomerField[] = [
 		apiField: 'phone_2',
 		kind: 'mobile',
 		required: 'always',
-		placeholder: '48993397760',
-		description:
-			'A mobile number with area code (11 digits, 9 after the area code). Sent as phone_2.',
+		placeholder: 'e.g. (48) 99339-7760',
+		description: 'A mobile number with area code (11 digits, 9 after the area code)',
 	},
 	{
 		name: 'contactCpf',
@@ -86,8 +84,8 @@ export const CUSTOMER_FIELDS: CustomerField[] = [
 		apiField: 'cpf_contact',
 		kind: 'cpf',
 		required: 'always',
-		placeholder: '836.802.749-71',
-		description: 'CPF of the person responsible. Sent as cpf_contact.',
+		placeholder: 'e.g. 836.802.749-71',
+		description: 'CPF of the person responsible',
 	},
 	{
 		name: 'motherName',
@@ -95,7 +93,7 @@ export const CUSTOMER_FIELDS: CustomerField[] = [
 		apiField: 'mother_name',
 		kind: 'text',
 		required: 'always',
-		description: 'Mother’s name of the person responsible. Sent as mother_name.',
+		description: 'Mother’s name of the person responsible',
 	},
 	{
 		name: 'birthDate',
@@ -103,9 +101,9 @@ export const CUSTOMER_FIELDS: CustomerField[] = [
 		apiField: 'birthday',
 		kind: 'date',
 		required: 'always',
-		placeholder: '03/08/1992',
+		placeholder: 'e.g. 03/08/1992',
 		description:
-			'Birth date of the person responsible: DD/MM/YYYY, YYYY-MM-DD or a date. Sent as birthday (DD/MM/YYYY).',
+			'Birth date of the person responsible: DD/MM/YYYY, YYYY-MM-DD or a date from an expression',
 	},
 	{
 		name: 'postalCode',
@@ -113,8 +111,8 @@ export const CUSTOMER_FIELDS: CustomerField[] = [
 		apiField: 'address_zipcode',
 		kind: 'cep',
 		required: 'always',
-		placeholder: '88904-278',
-		description: 'CEP, 8 digits, with or without the dash. Sent as address_zipcode.',
+		placeholder: 'e.g. 88904-278',
+		description: 'CEP, 8 digits, with or without the dash',
 	},
 	{
 		name: 'street',
@@ -122,7 +120,6 @@ export const CUSTOMER_FIELDS: CustomerField[] = [
 		apiField: 'address_street',
 		kind: 'text',
 		required: 'always',
-		description: 'Sent as address_street',
 	},
 	{
 		name: 'streetNumber',
@@ -130,7 +127,6 @@ export const CUSTOMER_FIELDS: CustomerField[] = [
 		apiField: 'address_number',
 		kind: 'text',
 		required: 'always',
-		description: 'Sent as address_number',
 	},
 	{
 		name: 'district',
@@ -138,7 +134,7 @@ export const CUSTOMER_FIELDS: CustomerField[] = [
 		apiField: 'address_district',
 		kind: 'text',
 		required: 'always',
-		description: 'Bairro. Sent as address_district.',
+		description: 'Bairro',
 	},
 	{
 		name: 'openDate',
@@ -146,8 +142,8 @@ export const CUSTOMER_FIELDS: CustomerField[] = [
 		apiField: 'open_date',
 		kind: 'date',
 		required: 'pj',
-		placeholder: '10/12/2010',
-		description: 'Date the company was founded. Sent as open_date (DD/MM/YYYY).',
+		placeholder: 'e.g. 10/12/2010',
+		description: 'When the company was opened: DD/MM/YYYY, YYYY-MM-DD or a date from an expression',
 	},
 	{
 		name: 'mainActivity',
@@ -155,7 +151,7 @@ export const CUSTOMER_FIELDS: CustomerField[] = [
 		apiField: 'main_activity',
 		kind: 'text',
 		required: 'pj',
-		description: 'The company’s main activity. Sent as main_activity.',
+		description: 'The company’s main activity',
 	},
 	{
 		name: 'phone',
@@ -163,8 +159,8 @@ export const CUSTOMER_FIELDS: CustomerField[] = [
 		apiField: 'phone_1',
 		kind: 'phone',
 		required: 'no',
-		placeholder: '4837604183',
-		description: 'Landline or mobile with area code. Sent as phone_1.',
+		placeholder: 'e.g. (48) 3760-4183',
+		description: 'Landline or mobile with area code',
 	},
 	{
 		name: 'complement',
@@ -172,7 +168,6 @@ export const CUSTOMER_FIELDS: CustomerField[] = [
 		apiField: 'address_complement',
 		kind: 'text',
 		required: 'no',
-		description: 'Sent as address_complement',
 	},
 	{
 		name: 'notes',
@@ -180,12 +175,11 @@ export const CUSTOMER_FIELDS: CustomerField[] = [
 		apiField: 'notes',
 		kind: 'text',
 		required: 'no',
-		description: 'Sent as notes',
 	},
 ];
 
 export const REVENUE_DESCRIPTION =
-	'12 monthly amounts, month 1 first: a list ("5000; 6000; …" or "5000, 6000, …"), a JSON array, or a JSON object {"1": …, "12": …}. Amounts may be written 1234.56 or R$ 1.234,56 (then separate them with ";"). Sent as revenue, a list of 12 strings.';
+	'12 monthly amounts, month 1 first: a list ("5000; 6000; …" or "5000, 6000, …"), a JSON array, or a JSON object {"1": …, "12": …}. Amounts may be written 1234.56 or R$ 1.234,56 (then separate them with ";").';
 
 /** The API field each bank-account field is sent as. */
 export const BANK_API_FIELDS: Record<string, string> = {
@@ -204,31 +198,31 @@ export const BANK_ACCOUNT_FIELDS: INodeProperties[] = [
 		name: 'bankBranch',
 		type: 'string',
 		default: '',
-		placeholder: '0737',
-		description: 'Agency number, digits only. Sent as bank_agency.',
+		placeholder: 'e.g. 0737',
+		description: 'Agency number, digits only',
 	},
 	{
 		displayName: 'Bank Branch Digit',
 		name: 'bankBranchDigit',
 		type: 'string',
 		default: '0',
-		description: 'Agency check digit; "0" when the agency has none. Sent as bank_agency_digit.',
+		description: 'Agency check digit; 0 when the agency has none',
 	},
 	{
 		displayName: 'Account Number',
 		name: 'bankAccountNumber',
 		type: 'string',
 		default: '',
-		placeholder: '62902',
-		description: 'Digits only. Sent as bank_number.',
+		placeholder: 'e.g. 62902',
+		description: 'The account number, digits only',
 	},
 	{
 		displayName: 'Account Digit',
 		name: 'bankAccountDigit',
 		type: 'string',
 		default: '',
-		placeholder: '2',
-		description: 'Account check digit. Sent as bank_digit.',
+		placeholder: 'e.g. 2',
+		description: 'Account check digit',
 	},
 	{
 		displayName: 'Account Type',
@@ -239,20 +233,17 @@ export const BANK_ACCOUNT_FIELDS: INodeProperties[] = [
 			{ name: 'Savings', value: '2' },
 		],
 		default: '1',
-		description: 'Sent as bank_account_type (1 checking, 2 savings)',
 	},
 	{
 		displayName: 'Account Holder Name',
 		name: 'bankAccountHolderName',
 		type: 'string',
 		default: '',
-		description: 'Sent as bank_name',
 	},
 	{
 		displayName: 'Account Holder CPF/CNPJ',
 		name: 'bankAccountHolderDocument',
 		type: 'string',
 		default: '',
-		description: 'Sent as bank_document (digits only)',
 	},
 ];

@@ -1,17 +1,19 @@
 import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import { updateDisplayOptions } from 'n8n-workflow';
 
 import { simplifyField } from '../../../../shared/descriptions/common';
-import { readRequiredId, customerIdLocator } from '../../../shared/descriptions';
+import { readRequiredId } from '../../../shared/descriptions';
+import { customerRLC } from '../../../shared/rlc.description';
 import { simplifyCustomer } from '../../../shared/simplify';
 import { readNodeParameter } from '../../../../shared/execution/parameters';
 import { readCustomer } from './readCustomer';
 
-const show = { resource: ['customer'], operation: ['get'] };
+const properties: INodeProperties[] = [customerRLC, simplifyField('the customer')];
 
-export const description: INodeProperties[] = [
-	customerIdLocator(show),
-	simplifyField(show, 'the customer'),
-];
+export const description = updateDisplayOptions(
+	{ show: { resource: ['customer'], operation: ['get'] } },
+	properties,
+);
 
 export async function prepare(this: IExecuteFunctions, itemIndex: number) {
 	return {

@@ -1,4 +1,5 @@
-import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
+import { updateDisplayOptions } from 'n8n-workflow';
 
 import { customerListParams } from '../../../shared/listSearch';
 import {
@@ -10,17 +11,17 @@ import {
 import { simplifyCustomerListItem } from '../../../shared/simplify';
 import { apiRequest } from '../../../../shared/transport';
 
-const show = { resource: ['customer'], operation: ['getMany'] };
-
-export const description: INodeProperties[] = offsetListFields(
-	show,
-	{
-		name: 'name',
-		displayName: 'Name',
-		description: 'Part of the customer’s name. Sent as filter.filter.',
-	},
-	'customers',
-	'each customer',
+export const description = updateDisplayOptions(
+	{ show: { resource: ['customer'], operation: ['getMany'] } },
+	offsetListFields(
+		{
+			name: 'name',
+			displayName: 'Name',
+			description: 'Part of the customer’s name',
+		},
+		'customers',
+		'each customer',
+	),
 );
 
 export async function prepare(

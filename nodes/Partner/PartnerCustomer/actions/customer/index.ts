@@ -27,7 +27,7 @@ export const description: INodeProperties[] = [
 				name: 'Get',
 				value: 'get',
 				action: 'Get a lending customer',
-				description: 'Get one customer by hash ID',
+				description: 'Get one customer, picked from the list or by ID',
 			},
 			{
 				name: 'Get Many',

@@ -1,13 +1,45 @@
 /** Create's automatic input mode: one input item's JSON → the plain values buildCustomerBody validates (no HTTP). */
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
-import { pickField } from '../../../../shared/descriptions/inputMode';
+import { pickField, requireAutoFields } from '../../../../shared/descriptions/inputMode';
 import { fieldError } from '../../../../shared/validation/validate';
 import type { CustomerInput, PersonType } from './customerBody';
 import { BANK_ACCOUNT_FIELDS, BANK_API_FIELDS, CUSTOMER_FIELDS } from './customerFields';
 
 export const CUSTOMER_INPUT_NAMES_HELP =
-	'Each input item is one customer, read by the API’s field names (tax_id, name, company_name, name_contact, email_contact, phone_2, cpf_contact, mother_name, birthday, address_zipcode, address_street, address_number, address_district, open_date, main_activity, revenue, phone_1, address_complement, notes) or the node’s (taxId, contactEmail, …); person_type (1 or PF, 2 or PJ; else Person Type below); the city as address_city_id or city ("Araranguá - SC", with state when the UF is missing); a bank account when bank_id or bank_code is given, with bank_agency, bank_agency_digit (default 0), bank_number, bank_digit, bank_account_type (default 1), bank_name, bank_document; partner_id and partner_user_id override the credential. Other fields are ignored.';
+	'Each input item is one customer. Its fields are read by these column names: <b>cpf</b> or <b>cnpj</b>, <b>name</b>, <b>email</b>, <b>mobile</b>, <b>mother_name</b>, <b>birthday</b>, <b>cep</b>, <b>street</b>, <b>number</b>, <b>district</b>, <b>city</b> ("Araranguá - SC", or with a <b>state</b> column); for PJ also company_name, contact_name, contact_cpf, open_date, main_activity, revenue; optional: phone, complement, notes; person_type (PF or PJ, else Person Type below); a bank account with bank_code, bank_agency, bank_number, bank_digit. The node’s own names (taxId, contactEmail, …) and the API’s (tax_id, email_contact, …) work too. Other columns are ignored.';
+
+/** Plain column names a sign-up sheet uses, tried after the API's name and the node's. */
+const COLUMN_ALIASES: Record<string, string[]> = {
+	name: [],
+	companyName: [],
+	contactName: ['contact_name', 'name'],
+	contactEmail: ['email'],
+	mobilePhone: ['mobile', 'mobile_phone', 'celular'],
+	contactCpf: ['contact_cpf', 'cpf'],
+	motherName: [],
+	birthDate: ['birth_date', 'birthdate'],
+	postalCode: ['cep', 'zipcode', 'postal_code'],
+	street: ['address'],
+	streetNumber: ['number', 'street_number'],
+	district: ['bairro'],
+	openDate: ['opening_date'],
+	mainActivity: [],
+	phone: [],
+	complement: [],
+	notes: [],
+};
+
+// A company's row may hold the contact's cpf beside its cnpj: for PJ the tax ID is the cnpj column.
+const namesOf = (field: { apiField: string; name: string }, personType: PersonType) => [
+	field.apiField,
+	field.name,
+	...(field.name === 'taxId'
+		? personType === 'pj'
+			? ['cnpj', 'document']
+			: ['cpf', 'document']
+		: (COLUMN_ALIASES[field.name] ?? [])),
+];
 
 const PERSON_TYPES: Record<string, PersonType> = { '1': 'pf', pf: 'pf', '2': 'pj', pj: 'pj' };
 
@@ -63,9 +95,17 @@ export function customerInputFromJson(
 	fallbackPersonType: PersonType,
 ) {
 	const personType = readPersonType(context, itemIndex, json, fallbackPersonType);
+	requireAutoFields(
+		context.getNode(),
+		itemIndex,
+		json,
+		CUSTOMER_FIELDS.filter(
+			(field) => field.required === 'always' || (field.required === 'pj' && personType === 'pj'),
+		).map((field) => ({ label: field.displayName, names: namesOf(field, personType) })),
+	);
 	const values: Record<string, unknown> = {};
 	for (const field of CUSTOMER_FIELDS)
-		values[field.name] = pickField(json, [field.apiField, field.name]);
+		values[field.name] = pickField(json, namesOf(field, personType));
 	values.revenue = pickField(json, ['revenue']);
 	return {
 		personType,

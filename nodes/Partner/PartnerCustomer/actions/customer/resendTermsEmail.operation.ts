@@ -1,11 +1,16 @@
 import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import { updateDisplayOptions } from 'n8n-workflow';
 
-import { readRequiredId, customerIdLocator } from '../../../shared/descriptions';
+import { readRequiredId } from '../../../shared/descriptions';
+import { customerRLC } from '../../../shared/rlc.description';
 import { apiRequest } from '../../../../shared/transport';
 
-const show = { resource: ['customer'], operation: ['resendTermsEmail'] };
+const properties: INodeProperties[] = [customerRLC];
 
-export const description: INodeProperties[] = [customerIdLocator(show)];
+export const description = updateDisplayOptions(
+	{ show: { resource: ['customer'], operation: ['resendTermsEmail'] } },
+	properties,
+);
 
 export async function prepare(this: IExecuteFunctions, itemIndex: number) {
 	return {

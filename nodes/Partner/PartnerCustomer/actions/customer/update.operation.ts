@@ -1,7 +1,9 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import { updateDisplayOptions } from 'n8n-workflow';
 
 import { ensureNodeError, apiRequest } from '../../../../shared/transport';
-import { customerIdLocator, readPartnerIds, readRequiredId } from '../../../shared/descriptions';
+import { readPartnerIds, readRequiredId } from '../../../shared/descriptions';
+import { customerRLC } from '../../../shared/rlc.description';
 import { STATE_OPTIONS } from '../../../shared/text';
 import { readNodeParameter } from '../../../../shared/execution/parameters';
 import { fieldError } from '../../../../shared/validation/validate';
@@ -14,13 +16,11 @@ import {
 	REVENUE_DESCRIPTION,
 } from './customerFields';
 
-const show = { resource: ['customer'], operation: ['update'] };
-
 const byDisplayName = (properties: INodeProperties[]) =>
 	[...properties].sort((a, b) => a.displayName.localeCompare(b.displayName));
 
-export const description: INodeProperties[] = [
-	customerIdLocator(show),
+const properties: INodeProperties[] = [
+	customerRLC,
 	{
 		displayName: 'Update Fields',
 		name: 'updateFields',
@@ -28,8 +28,7 @@ export const description: INodeProperties[] = [
 		placeholder: 'Add Field',
 		default: {},
 		description:
-			'The fields to change. The API applies the create rules to an update, so the node reads the current customer, puts these fields over it and sends the whole customer.',
-		displayOptions: { show },
+			'The fields to change. Credoro checks an update like a new customer, so the node reads the current customer, puts these fields over it and sends the whole customer.',
 		options: byDisplayName([
 			{
 				displayName: 'Person Type',
@@ -40,8 +39,7 @@ export const description: INodeProperties[] = [
 					{ name: 'Company (PJ)', value: 'pj' },
 				],
 				default: 'pf',
-				description:
-					'Sent as person_type (1 PF, 2 PJ). When set, the Tax ID is checked as a CPF or a CNPJ accordingly.',
+				description: 'When set, the Tax ID is checked as a CPF (PF) or a CNPJ (PJ)',
 			},
 			...CUSTOMER_FIELDS.map(
 				(field): INodeProperties => ({
@@ -65,16 +63,16 @@ export const description: INodeProperties[] = [
 				name: 'cityName',
 				type: 'string',
 				default: '',
-				placeholder: 'Araranguá - SC',
-				description: 'Looked up in /city/search and sent as address_city_id',
+				placeholder: 'e.g. Araranguá - SC',
+				description: 'The city as "Araranguá - SC"; looked up in the partner’s city list',
 			},
 			{
 				displayName: 'City ID',
 				name: 'cityId',
 				type: 'string',
 				default: '',
-				placeholder: '4330',
-				description: 'The API’s own city ID. Sent as address_city_id.',
+				placeholder: 'e.g. 4330',
+				description: 'The partner’s city number, as City Search returns it',
 			},
 			{
 				displayName: 'State (UF)',
@@ -89,16 +87,16 @@ export const description: INodeProperties[] = [
 				name: 'bankCode',
 				type: 'string',
 				default: '',
-				placeholder: '237',
-				description: 'Looked up in /bank/search and sent as bank_id',
+				placeholder: 'e.g. 237',
+				description: 'The bank’s COMPE code; looked up in the partner’s bank list',
 			},
 			{
 				displayName: 'Bank ID',
 				name: 'bankId',
 				type: 'string',
 				default: '',
-				placeholder: '7',
-				description: 'The API’s own bank ID. Sent as bank_id.',
+				placeholder: 'e.g. 7',
+				description: 'The partner’s bank number, as Bank Search returns it',
 			},
 			...BANK_ACCOUNT_FIELDS.map((field) => ({
 				...field,
@@ -109,18 +107,23 @@ export const description: INodeProperties[] = [
 				name: 'partnerId',
 				type: 'string',
 				default: '',
-				description: 'Defaults to the credential’s Partner Hash ID. Sent as partner_id.',
+				description: 'Defaults to the credential’s Partner Hash ID',
 			},
 			{
 				displayName: 'Partner User ID',
 				name: 'partnerUserId',
 				type: 'string',
 				default: '',
-				description: 'Defaults to the credential’s User Hash ID. Sent as partner_user_id.',
+				description: 'Defaults to the credential’s User Hash ID',
 			},
 		]),
 	},
 ];
+
+export const description = updateDisplayOptions(
+	{ show: { resource: ['customer'], operation: ['update'] } },
+	properties,
+);
 
 const BANK_NAMES = BANK_ACCOUNT_FIELDS.map((field) => field.name);
 

@@ -5,17 +5,12 @@ import type {
 	INodeProperties,
 } from 'n8n-workflow';
 import { DateTime } from 'luxon';
-import { NodeApiError } from 'n8n-workflow';
+import { NodeApiError, updateDisplayOptions } from 'n8n-workflow';
 import { z } from 'zod';
 
 import { parseCityInput, resolveCity, type CityInput } from '../../../shared/cities';
-import {
-	cityLocator,
-	idLocator,
-	readPartnerIds,
-	readRequiredId,
-	stateField,
-} from '../../../shared/descriptions';
+import { readPartnerIds, readRequiredId, stateField } from '../../../shared/descriptions';
+import { cityNameRLC, customerRLC } from '../../../shared/rlc.description';
 import { parseRevenue, revenueAsObject } from '../../../shared/revenue';
 import { readLocator, readNodeParameter } from '../../../../shared/execution/parameters';
 import { apiRequest, ensureNodeError } from '../../../../shared/transport';
@@ -33,8 +28,7 @@ import {
 	type FieldRef,
 } from '../../../../shared/validation/validate';
 
-const show = { resource: ['operation'], operation: ['create'] };
-const applicant = (...values: string[]) => ({ ...show, applicant: values });
+const applicant = (...values: string[]) => ({ applicant: values });
 
 type Applicant = 'pf' | 'pj' | 'existingCustomer';
 
@@ -57,7 +51,7 @@ const text = (
 	...extra,
 });
 
-export const description: INodeProperties[] = [
+const properties: INodeProperties[] = [
 	{
 		displayName: 'Applicant',
 		name: 'applicant',
@@ -77,28 +71,19 @@ export const description: INodeProperties[] = [
 			{
 				name: 'Existing Customer',
 				value: 'existingCustomer',
-				description: 'Create an operation for a customer that already exists, by hash ID',
+				description: 'Create a credit operation for a customer you already registered',
 			},
 		],
 		default: 'pf',
-		description: 'Who the operation is for. PF and PJ are sent with person_type "PF" or "PJ".',
-		displayOptions: { show },
+		description: 'Who the credit operation is for',
 	},
-	idLocator({
-		name: 'customerId',
-		displayName: 'Customer',
-		description:
-			'The existing customer, searched by name, or its hash ID. Sent as customer_hashid.',
-		searchListMethod: 'searchCustomers',
-		placeholder: 'e.g. 0pkgr4d6o3',
-		show: applicant('existingCustomer'),
-	}),
+	{ ...customerRLC, displayOptions: { show: applicant('existingCustomer') } },
 	text(
 		'Amount',
 		'amount',
-		'Requested amount, greater than 0: 1200, 1200.50 or R$ 1.200,50. Sent as amount.',
-		show,
-		{ placeholder: '1200.00' },
+		'The loan amount in reais, more than zero: R$ 1.200,50, 1.200,50 or 1200.50',
+		{},
+		{ placeholder: 'e.g. R$ 10.000,50' },
 	),
 	{
 		displayName: 'Installments',
@@ -107,81 +92,45 @@ export const description: INodeProperties[] = [
 		typeOptions: { minValue: 1 },
 		default: 12,
 		required: true,
-		description: 'Number of installments, a whole number greater than 0. Sent as installment.',
-		displayOptions: { show },
+		description: 'Number of monthly installments, a whole number greater than 0',
 	},
-	text(
-		'Name',
-		'name',
-		'The person’s name (PF) or the business name (PJ). Sent as name.',
-		applicant('pf', 'pj'),
-	),
+	text('Name', 'name', 'The person’s name (PF) or the business name (PJ)', applicant('pf', 'pj')),
+	// One field, two entries: the placeholder follows the applicant (n8n shows the one that matches).
+	text('Tax ID (CPF/CNPJ)', 'taxId', 'The person’s CPF, with or without mask', applicant('pf'), {
+		placeholder: 'e.g. 529.982.247-25',
+	}),
 	text(
 		'Tax ID (CPF/CNPJ)',
 		'taxId',
-		'CPF for PF, CNPJ (numeric or alphanumeric) for PJ; masks are removed. Sent as tax_id.',
-		applicant('pf', 'pj'),
-		{ placeholder: '529.982.247-25' },
+		'The company’s CNPJ, with or without mask; letters are allowed (CNPJs issued since July 2026)',
+		applicant('pj'),
+		{ placeholder: 'e.g. 11.222.333/0001-81' },
 	),
-	text(
-		'Contact Email',
-		'contactEmail',
-		'Email used to sign the contract. Sent as email_contact.',
-		applicant('pf', 'pj'),
-		{ placeholder: 'name@email.com' },
-	),
+	text('Contact Email', 'contactEmail', 'Email used to sign the contract', applicant('pf', 'pj'), {
+		placeholder: 'e.g. name@email.com',
+	}),
 	text(
 		'Mobile Phone',
 		'mobilePhone',
-		'A mobile number with area code (11 digits, 9 after the area code). Sent as phone2.',
+		'A mobile number with area code (11 digits, 9 after the area code)',
 		applicant('pf', 'pj'),
-		{ placeholder: '11922223333' },
+		{ placeholder: 'e.g. (11) 92222-3333' },
 	),
-	cityLocator({
-		name: 'city',
-		displayName: 'City',
-		withId: false,
-		show: applicant('pf', 'pj'),
-		description:
-			'The municipality, picked from the list or typed as "São Paulo - SP" (or "São Paulo" with the state below). It is checked against /city/search before sending. Sent as city and state.',
+	{ ...cityNameRLC, displayOptions: { show: applicant('pf', 'pj') } },
+	{ ...stateField, displayOptions: { show: applicant('pf', 'pj') } },
+	text('Company Legal Name', 'companyName', 'Razão social of the company', applicant('pj'), {
+		required: false,
 	}),
-	stateField(
-		'state',
-		applicant('pf', 'pj'),
-		'Only needed when the city is typed without " - UF". Sent as state.',
-	),
-	text(
-		'Company Legal Name',
-		'companyName',
-		'Razão social of the company. Sent as company_name.',
-		applicant('pj'),
-		{ required: false },
-	),
-	text(
-		'Contact Name',
-		'contactName',
-		'Name of the person who signs the contract. Sent as name_contact.',
-		applicant('pj'),
-	),
-	text(
-		'Contact CPF',
-		'contactCpf',
-		'CPF of the person who signs the contract. Sent as cpf_contact.',
-		applicant('pj'),
-	),
+	text('Contact Name', 'contactName', 'Name of the person who signs the contract', applicant('pj')),
+	text('Contact CPF', 'contactCpf', 'CPF of the person who signs the contract', applicant('pj')),
 	text(
 		'Company Opening Date',
 		'openDate',
-		'DD/MM/YYYY, YYYY-MM-DD or a date. Sent as opendate (DD/MM/YYYY).',
+		'When the company was opened: DD/MM/YYYY, YYYY-MM-DD or a date from an expression',
 		applicant('pj'),
-		{ placeholder: '10/12/2010' },
+		{ placeholder: 'e.g. 10/12/2010' },
 	),
-	text(
-		'Main Activity',
-		'mainActivity',
-		'The company’s main activity. Sent as main_activity.',
-		applicant('pj'),
-	),
+	text('Main Activity', 'mainActivity', 'The company’s main activity', applicant('pj')),
 	{
 		displayName: 'Revenue Input',
 		name: 'revenueInput',
@@ -196,10 +145,10 @@ export const description: INodeProperties[] = [
 	text(
 		'Revenue (Last 12 Months)',
 		'revenue',
-		'12 monthly amounts, month 1 first: a list ("5000; 6000; …" or "5000, 6000, …"), a JSON array, or a JSON object {"1": …, "12": …}. Sent as revenue, an object {"1": …, "12": …}.',
+		'12 monthly amounts, month 1 first: a list ("5000; 6000; …" or "5000, 6000, …"), a JSON array, or a JSON object {"1": …, "12": …}.',
 		{ ...applicant('pj'), revenueInput: ['text'] },
 		{
-			placeholder: '2522; 5454; 5454; 5454; 5454; 5454; 5454; 5454; 5454; 5454; 5454; 5454',
+			placeholder: 'e.g. 5000; 5200; 4800; 5100; 5300; 5000; 4900; 5500; 5600; 5000; 5100; 5200',
 			hint: 'Separate amounts with ";" when they use decimal commas, e.g. R$ 5.000,50; 5.200,00',
 		},
 	),
@@ -210,7 +159,7 @@ export const description: INodeProperties[] = [
 		typeOptions: { multipleValues: true, maxAllowedFields: 12 },
 		default: {},
 		placeholder: 'Add Month',
-		description: 'Exactly 12 entries, month 1 first. Sent as revenue, an object {"1": …, "12": …}.',
+		description: 'Exactly 12 entries, month 1 first',
 		options: [
 			{
 				displayName: 'Month',
@@ -221,8 +170,8 @@ export const description: INodeProperties[] = [
 						name: 'amount',
 						type: 'string',
 						default: '',
-						placeholder: '5000.00',
-						description: 'Revenue of the month, e.g. 5000.00 or R$ 5.000,00',
+						placeholder: 'e.g. R$ 5.000,00',
+						description: 'Revenue of the month in reais',
 					},
 				],
 			},
@@ -232,7 +181,7 @@ export const description: INodeProperties[] = [
 	text(
 		'Product Description',
 		'description',
-		'What is being financed. Sent as description.',
+		'What is being financed',
 		applicant('existingCustomer'),
 	),
 	{
@@ -241,15 +190,15 @@ export const description: INodeProperties[] = [
 		type: 'number',
 		typeOptions: { minValue: 1 },
 		default: 1,
-		description: 'Sent as quantity',
+		description: 'How many units of the product are financed',
 		displayOptions: { show: applicant('existingCustomer') },
 	},
 	text(
 		'Seller Email',
 		'sellerEmail',
-		'Email of the seller responsible. Sent as seller_email.',
+		'Email of the seller responsible',
 		applicant('existingCustomer'),
-		{ required: false, placeholder: 'seller@store.com' },
+		{ required: false, placeholder: 'e.g. seller@store.com' },
 	),
 	{
 		displayName: 'Additional Fields',
@@ -264,73 +213,67 @@ export const description: INodeProperties[] = [
 				name: 'addressComplement',
 				type: 'string',
 				default: '',
-				description: 'Sent as address_complement',
 			},
 			{
 				displayName: 'Birth Date',
 				name: 'birthDate',
 				type: 'string',
 				default: '',
-				placeholder: '27/06/1952',
-				description: 'Sent as birthdate (DD/MM/YYYY)',
+				placeholder: 'e.g. 27/06/1952',
+				description: 'DD/MM/YYYY, YYYY-MM-DD or a date from an expression',
 			},
 			{
 				displayName: 'Contact CPF',
 				name: 'contactCpf',
 				type: 'string',
 				default: '',
-				description:
-					'For PF: CPF of who signs the contract when it is not the applicant. Sent as cpf_contact.',
+				description: 'For PF: CPF of who signs the contract when it is not the applicant',
 			},
 			{
 				displayName: 'District',
 				name: 'addressDistrict',
 				type: 'string',
 				default: '',
-				description: 'Bairro. Sent as address_district.',
+				description: 'Bairro',
 			},
 			{
 				displayName: 'Other Phone',
 				name: 'phone3',
 				type: 'string',
 				default: '',
-				description: 'Landline or mobile with area code. Sent as phone3.',
+				description: 'Landline or mobile with area code',
 			},
 			{
 				displayName: 'Phone',
 				name: 'phone1',
 				type: 'string',
 				default: '',
-				description: 'Landline or mobile with area code. Sent as phone1.',
+				description: 'Landline or mobile with area code',
 			},
 			{
 				displayName: 'Postal Code (CEP)',
 				name: 'postalCode',
 				type: 'string',
 				default: '',
-				placeholder: '01234-567',
-				description: 'Sent as postal_code',
+				placeholder: 'e.g. 01234-567',
 			},
 			{
 				displayName: 'Product Description',
 				name: 'description',
 				type: 'string',
 				default: '',
-				description: 'Sent as description',
 			},
 			{
 				displayName: 'Street',
 				name: 'addressStreet',
 				type: 'string',
 				default: '',
-				description: 'Sent as address_street',
 			},
 			{
 				displayName: 'Street Number',
 				name: 'addressNumber',
 				type: 'string',
 				default: '',
-				description: 'Sent as address_number',
 			},
 		],
 	},
@@ -347,11 +290,16 @@ export const description: INodeProperties[] = [
 				name: 'partnerId',
 				type: 'string',
 				default: '',
-				description: 'Defaults to the credential’s Partner Hash ID. Sent as partner_id.',
+				description: 'Defaults to the credential’s Partner Hash ID',
 			},
 		],
 	},
 ];
+
+export const description = updateDisplayOptions(
+	{ show: { resource: ['operation'], operation: ['create'] } },
+	properties,
+);
 
 const revenueSchema = z.unknown().transform((value, context) => {
 	try {

@@ -1,21 +1,23 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import { updateDisplayOptions } from 'n8n-workflow';
 
 import { simplifyField } from '../../../../shared/descriptions/common';
 import { readRequiredId } from '../../../shared/descriptions';
 import { simplifyOperationDetails } from '../../../shared/simplify';
 import { readNodeParameter } from '../../../../shared/execution/parameters';
 import { apiRequest } from '../../../../shared/transport';
-import { OPERATION_FIELD, operationIdLocator } from './locator';
+import { creditOperationRLC } from '../../../shared/rlc.description';
+import { OPERATION_FIELD } from './locator';
 
-const show = { resource: ['operation'], operation: ['getDetails'] };
-
-export const description: INodeProperties[] = [
-	operationIdLocator(show),
-	simplifyField(
-		show,
-		'the details (English field names, one row, documents as true/false columns)',
-	),
+const properties: INodeProperties[] = [
+	creditOperationRLC,
+	simplifyField('the details (English field names, one row, documents as true/false columns)'),
 ];
+
+export const description = updateDisplayOptions(
+	{ show: { resource: ['operation'], operation: ['getDetails'] } },
+	properties,
+);
 
 export async function prepare(this: IExecuteFunctions, itemIndex: number) {
 	return {

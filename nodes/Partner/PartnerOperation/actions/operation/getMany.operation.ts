@@ -1,4 +1,5 @@
-import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
+import { updateDisplayOptions } from 'n8n-workflow';
 
 import {
 	LARGE_PAGE_SIZE,
@@ -10,17 +11,17 @@ import {
 import { simplifyOperation } from '../../../shared/simplify';
 import { apiRequest } from '../../../../shared/transport';
 
-const show = { resource: ['operation'], operation: ['getMany'] };
-
-export const description: INodeProperties[] = offsetListFields(
-	show,
-	{
-		name: 'customer',
-		displayName: 'Customer Name',
-		description: 'Part of the customer’s name. Sent as filter.customer.',
-	},
-	'operations',
-	'each operation (amounts and rates as numbers, dates as ISO)',
+export const description = updateDisplayOptions(
+	{ show: { resource: ['operation'], operation: ['getMany'] } },
+	offsetListFields(
+		{
+			name: 'customer',
+			displayName: 'Customer Name',
+			description: 'Part of the customer’s name',
+		},
+		'credit operations',
+		'each credit operation (amounts and rates as numbers, dates as YYYY-MM-DD)',
+	),
 );
 
 export async function prepare(

@@ -1,12 +1,17 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import { updateDisplayOptions } from 'n8n-workflow';
 
 import { readRequiredId } from '../../../shared/descriptions';
 import { apiRequest } from '../../../../shared/transport';
-import { OPERATION_FIELD, operationIdLocator } from './locator';
+import { creditOperationRLC } from '../../../shared/rlc.description';
+import { OPERATION_FIELD } from './locator';
 
-const show = { resource: ['operation'], operation: ['getStatus'] };
+const properties: INodeProperties[] = [creditOperationRLC];
 
-export const description: INodeProperties[] = [operationIdLocator(show)];
+export const description = updateDisplayOptions(
+	{ show: { resource: ['operation'], operation: ['getStatus'] } },
+	properties,
+);
 
 export async function prepare(this: IExecuteFunctions, itemIndex: number) {
 	return { operationId: readRequiredId(this, itemIndex, 'operationId', OPERATION_FIELD) };

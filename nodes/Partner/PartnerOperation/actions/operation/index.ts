@@ -32,13 +32,13 @@ export const description: INodeProperties[] = [
 				name: 'Get Many',
 				value: 'getMany',
 				action: 'Get many credit operations',
-				description: 'List operations, optionally filtered by customer name',
+				description: 'List credit operations, optionally filtered by customer name',
 			},
 			{
 				name: 'Get Status',
 				value: 'getStatus',
 				action: 'Get the status of a credit operation',
-				description: 'The status name and slug of one operation',
+				description: 'Where one credit operation stands (e.g. awaiting documents, approved)',
 			},
 			{
 				name: 'Upload Document by Link',

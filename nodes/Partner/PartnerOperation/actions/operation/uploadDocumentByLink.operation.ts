@@ -1,12 +1,12 @@
-import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import { updateDisplayOptions } from 'n8n-workflow';
 
 import { readRequiredId } from '../../../shared/descriptions';
 import { readNodeParameter } from '../../../../shared/execution/parameters';
 import { apiRequest } from '../../../../shared/transport';
 import { fieldError, readParameter, schemas } from '../../../../shared/validation/validate';
-import { OPERATION_FIELD, operationIdLocator } from './locator';
-
-const show = { resource: ['operation'], operation: ['uploadDocumentByLink'] };
+import { creditOperationRLC } from '../../../shared/rlc.description';
+import { OPERATION_FIELD } from './locator';
 
 /** The document types the API documents for /operation-document/upload/link. */
 export const DOCUMENT_TYPES = [
@@ -29,8 +29,8 @@ const MIME_BY_EXTENSION: Record<string, string> = {
 	tiff: 'image/tiff',
 };
 
-export const description: INodeProperties[] = [
-	operationIdLocator(show),
+const properties: INodeProperties[] = [
+	{ ...creditOperationRLC, description: 'The credit operation that receives the document' },
 	{
 		displayName: 'Document Type',
 		name: 'documentType',
@@ -48,8 +48,6 @@ export const description: INodeProperties[] = [
 		],
 		default: 'proof-residence',
 		required: true,
-		description: 'Sent as type',
-		displayOptions: { show },
 	},
 	{
 		displayName: 'Document Link',
@@ -57,20 +55,27 @@ export const description: INodeProperties[] = [
 		type: 'string',
 		default: '',
 		required: true,
-		placeholder: 'https://files.example.com/proof.pdf',
-		description:
-			'A public https:// URL the API downloads the file from. Sent as link (and path, as in the API’s example).',
-		displayOptions: { show },
+		placeholder: 'e.g. https://files.example.com/proof.pdf',
+		description: 'A public https:// address Credoro downloads the file from',
 	},
+];
+
+export const description = updateDisplayOptions(
+	{ show: { resource: ['operation'], operation: ['uploadDocumentByLink'] } },
+	properties,
+);
+
+/** Upload's entries in the node's Options collection: the file type is rarely needed. */
+export const optionFields: INodeProperties[] = [
 	{
-		displayName: 'MIME Type',
+		displayName: 'File Type (MIME)',
 		name: 'mimeType',
 		type: 'string',
 		default: '',
-		placeholder: 'application/pdf',
+		placeholder: 'e.g. application/pdf',
 		description:
-			'Optional; when empty it is taken from the link’s file extension if known. Sent as mimetype.',
-		displayOptions: { show },
+			'The file’s type, when the link does not end in a known extension (.pdf, .png, .jpg, …)',
+		displayOptions: { show: { '/operation': ['uploadDocumentByLink'] } },
 	},
 ];
 
@@ -93,14 +98,15 @@ export async function prepare(this: IExecuteFunctions, itemIndex: number) {
 		{ label: 'Document Link', apiField: 'link' },
 		schemas.httpsUrl,
 	);
-	let mimeType = String(readNodeParameter(this, 'mimeType', itemIndex, '') ?? '')
+	const options = readNodeParameter(this, 'options', itemIndex, {}) as IDataObject;
+	let mimeType = String(options.mimeType ?? '')
 		.trim()
 		.toLowerCase();
 	if (mimeType && !/^[\w.+-]+\/[\w.+-]+$/.test(mimeType)) {
 		throw fieldError(
 			node,
 			itemIndex,
-			{ label: 'MIME Type', apiField: 'mimetype' },
+			{ label: 'File Type (MIME)', apiField: 'mimetype' },
 			`"${mimeType}" is not a MIME type such as application/pdf`,
 		);
 	}

@@ -104,23 +104,27 @@ async function rawBodyOf(
 	return request.rawBody;
 }
 
-export class KapitaleTrigger implements INodeType {
+export class KapitaleOrderTrigger implements INodeType {
 	description: INodeTypeDescription = {
-		displayName: 'Kapitale Trigger',
-		name: 'kapitaleTrigger',
+		// "Kapitale Order Trigger" / kapitaleOrderTrigger: n8n's node picker pairs a trigger with the
+		// node whose type name is the trigger's without "Trigger" (kapitaleOrder), as Airtable's.
+		displayName: 'Kapitale Order Trigger',
+		name: 'kapitaleOrderTrigger',
 		icon: {
 			light: 'file:../../../icons/kapitale.svg',
 			dark: 'file:../../../icons/kapitale.dark.svg',
 		},
 		group: ['trigger'],
+		documentationUrl:
+			'https://github.com/kapitale-community/n8n-nodes-kapitale/blob/main/docs/nodes/KapitaleTrigger.md',
 		version: [1, 2],
 		defaultVersion: 2,
 		subtitle: '={{($parameter["events"] || []).join(", ")}}',
 		description:
-			'Starts the workflow when Kapitale sends an order event (created, approved, rejected)',
+			'Kapitale B2B credit: create payment orders, attach invoices, cancel; start a workflow when an order is created, approved or rejected',
 		eventTriggerDescription: 'Waiting for a Kapitale delivery on the Test URL',
 		activationMessage: 'Kapitale deliveries to the Production URL now start this workflow.',
-		defaults: { name: 'Kapitale Trigger' },
+		defaults: { name: 'Kapitale Order Trigger' },
 		triggerPanel: {
 			header: '',
 			executionsHelp: {

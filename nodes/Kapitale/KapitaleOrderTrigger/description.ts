@@ -3,16 +3,14 @@ import type { INodeProperties } from 'n8n-workflow';
 import { DEFAULT_MAX_BODY_KB } from './delivery';
 
 const SETUP_NOTICE =
-	'Kapitale registers webhooks by hand. Send the Kapitale team: (1) the <b>Production URL</b> shown under ' +
-	'"Webhook URLs" at the top of this panel (your n8n address + <code>/webhook/</code> + Path); ' +
-	'(2) the <code>auth_type</code> and <code>auth_token</code>, or the custom header, described below. ' +
-	'Then activate the workflow: only an active workflow receives deliveries on the Production URL.';
+	'Kapitale sets up webhooks on request. Send the Kapitale team (1) the <b>Production URL</b> shown under ' +
+	'"Webhook URLs" at the top of this panel and (2) the secret that proves a request comes from them (below). ' +
+	'Then activate the workflow: only an active workflow receives events on the Production URL.';
 
 const CREDENTIAL_NOTICE =
-	'The webhook secret is set in the <b>Kapitale API</b> credential, under <b>Webhook Authentication</b>. ' +
-	'Send Kapitale: Bearer Token → <code>auth_type</code> <code>bearer</code> and the token as <code>auth_token</code>; ' +
-	'Basic Auth → <code>auth_type</code> <code>basic</code> and Base64 of <code>user:password</code>; ' +
-	"Custom Header → the header name and value as one of the webhook's custom headers.";
+	'The secret is set in the <b>Kapitale API</b> credential, under <b>Webhook Authentication</b>. ' +
+	'Tell Kapitale which kind it is and give them the secret: a bearer token, a user and password (basic), ' +
+	'or a header name and value. The node’s docs page says how to fill in Kapitale’s form.';
 
 const LEGACY_NOTICE =
 	'This older version of the node keeps the webhook secret in the workflow, so it travels with every export. ' +
@@ -187,7 +185,7 @@ export const properties: INodeProperties[] = [
 		default: '',
 		placeholder: 'e.g. 0b6f2c1e-…',
 		description:
-			'Only deliveries for these industry UUIDs (destination_id) start the workflow; separate several with commas. Empty accepts any.',
+			'Only events for these companies start the workflow: Kapitale’s ID of your industry (as in the events’ destination), several separated by commas. Empty accepts any.',
 	},
 	{
 		displayName: 'Ignore Duplicates',
@@ -236,7 +234,7 @@ export const properties: INodeProperties[] = [
 				type: 'boolean',
 				default: false,
 				description:
-					'Whether to output the body as sent ({event_type, destination_id, data}) instead of flattening the data fields',
+					'Whether to output the event exactly as Kapitale sent it instead of one flat item with the order’s fields',
 			},
 		],
 	},

@@ -1,0 +1,41 @@
+/**
+ * The order picker of Get, Set Invoice and Cancel, written once (as n8n's Outlook v2 keeps its
+ * pickers in rlc.description.ts). The list shows the orders the operation can act on (see
+ * methods/listSearch.ts). The API has no web page per order, so there is no "By URL" mode.
+ */
+import type { INodeProperties } from 'n8n-workflow';
+
+import { ORDER_ID_REGEX } from '../actions/order/common';
+
+export const orderRLC: INodeProperties = {
+	displayName: 'Order',
+	name: 'orderId',
+	type: 'resourceLocator',
+	default: { mode: 'list', value: '' },
+	required: true,
+	description: 'The order: pick one of the recent orders, or give its ID',
+	modes: [
+		{
+			displayName: 'From List',
+			name: 'list',
+			type: 'list',
+			placeholder: 'Select an order…',
+			typeOptions: { searchListMethod: 'searchOrders', searchable: true },
+		},
+		{
+			displayName: 'By ID',
+			name: 'id',
+			type: 'string',
+			placeholder: 'e.g. 550e8400-e29b-41d4-a716-446655440000',
+			validation: [
+				{
+					type: 'regex',
+					properties: {
+						regex: ORDER_ID_REGEX,
+						errorMessage: 'Not a Kapitale order ID (it looks like 550e8400-e29b-…)',
+					},
+				},
+			],
+		},
+	],
+};
