@@ -237,7 +237,7 @@ function pollScenarios(total: number): Scenario[] {
 				host.sandbox.reset();
 				host.sandbox.seedOperations(total - host.sandbox.counts().operations);
 				const engine = new Engine({
-					credentials: { kapitale: sandboxCredentialData(host.info, 'bearerToken') },
+					credentials: { kapitale: sandboxCredentialData(host.info, 'partner') },
 				});
 				const trigger = new PolledTrigger(engine, 'partnerOperationTrigger', pollParameters());
 				const baseline = await trigger.poll();

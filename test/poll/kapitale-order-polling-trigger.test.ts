@@ -49,7 +49,9 @@ describe('Kapitale Order Polling Trigger', () => {
 	});
 
 	it('created orders are emitted once, also after a restart, and a failed poll keeps the state', async () => {
-		const trigger = new PolledTrigger(engine, 'kapitaleOrderPollingTrigger', { event: 'orderCreated' });
+		const trigger = new PolledTrigger(engine, 'kapitaleOrderPollingTrigger', {
+			event: 'orderCreated',
+		});
 		await trigger.poll();
 		const before = trigger.saved();
 		sandbox.seedOrders(2);

@@ -42,7 +42,7 @@ export function kapitaleEngine(sandbox: RunningSandbox): Engine {
 
 export function partnerEngine(sandbox: RunningSandbox): Engine {
 	return new Engine({
-		credentials: { kapitale: sandboxCredentialData(sandbox, 'bearerToken') },
+		credentials: { kapitale: sandboxCredentialData(sandbox, 'partner') },
 		extraNodeTypes: toolVariants(),
 	});
 }

@@ -9,7 +9,7 @@ import { NodeConnectionTypes } from 'n8n-workflow';
 
 import type { Change, Observed } from '../../shared/polling/changes';
 import { pollOptions, runPoll, type ListRead, type Watch } from '../../shared/polling/runPoll';
-import { apiRequest } from '../../shared/transport';
+import { apiRequest, credentialTest } from '../../shared/transport';
 import { fetchPages } from '../../shared/transport/pagination';
 import { ORDER_STATUSES, simplifyOrder } from '../KapitaleOrder/actions/order/common';
 import { MAX_PAGE_SIZE } from '../KapitaleOrder/actions/order/getAll.operation';
@@ -136,7 +136,7 @@ export class KapitaleOrderPollingTrigger implements INodeType {
 		polling: true,
 		inputs: [],
 		outputs: [NodeConnectionTypes.Main],
-		credentials: [{ name: 'kapitaleApi', required: true }],
+		credentials: [{ name: 'kapitaleApi', required: true, testedBy: 'kapitaleApiTest' }],
 		properties: [
 			{
 				displayName:
@@ -196,6 +196,8 @@ export class KapitaleOrderPollingTrigger implements INodeType {
 			pollOptions,
 		],
 	};
+
+	methods = { credentialTest };
 
 	async poll(this: IPollFunctions): Promise<INodeExecutionData[][] | null> {
 		return await runPoll(this, orderWatch(this));

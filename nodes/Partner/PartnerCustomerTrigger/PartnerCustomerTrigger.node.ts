@@ -8,6 +8,7 @@ import type {
 import { NodeConnectionTypes } from 'n8n-workflow';
 
 import type { Change, Observed } from '../../shared/polling/changes';
+import { credentialTest } from '../../shared/transport';
 import { pollOptions, runPoll, type Watch } from '../../shared/polling/runPoll';
 import { PARTNER_ICON } from '../shared/descriptions';
 import { readAllCustomers } from '../shared/pollLists';
@@ -70,7 +71,7 @@ export class PartnerCustomerTrigger implements INodeType {
 		polling: true,
 		inputs: [],
 		outputs: [NodeConnectionTypes.Main],
-		credentials: [{ name: 'kapitaleApi', required: true }],
+		credentials: [{ name: 'kapitaleApi', required: true, testedBy: 'kapitaleApiTest' }],
 		properties: [
 			{
 				displayName: 'Event',
@@ -109,6 +110,8 @@ export class PartnerCustomerTrigger implements INodeType {
 			pollOptions,
 		],
 	};
+
+	methods = { credentialTest };
 
 	async poll(this: IPollFunctions): Promise<INodeExecutionData[][] | null> {
 		return await runPoll(this, customerWatch(this));

@@ -8,6 +8,7 @@ import type {
 import { NodeConnectionTypes } from 'n8n-workflow';
 
 import type { Change, Observed } from '../../shared/polling/changes';
+import { credentialTest } from '../../shared/transport';
 import { pollOptions, runPoll, type Watch } from '../../shared/polling/runPoll';
 import { PARTNER_ICON } from '../shared/descriptions';
 import { readAllOperations } from '../shared/pollLists';
@@ -90,7 +91,7 @@ export class PartnerOperationTrigger implements INodeType {
 		polling: true,
 		inputs: [],
 		outputs: [NodeConnectionTypes.Main],
-		credentials: [{ name: 'kapitaleApi', required: true }],
+		credentials: [{ name: 'kapitaleApi', required: true, testedBy: 'kapitaleApiTest' }],
 		properties: [
 			{
 				displayName: 'Event',
@@ -140,6 +141,8 @@ export class PartnerOperationTrigger implements INodeType {
 			pollOptions,
 		],
 	};
+
+	methods = { credentialTest };
 
 	async poll(this: IPollFunctions): Promise<INodeExecutionData[][] | null> {
 		return await runPoll(this, operationWatch(this));
