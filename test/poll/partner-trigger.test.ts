@@ -21,7 +21,11 @@ beforeEach(() => {
 });
 
 const setStatus = async (id: string, slug: string) => {
-	const answer = await control(t.sandbox, 'POST', `/operations/${id}/status`, { slug });
+	// force: the trigger is under test here, not the sandbox's state machine (reprovado → em-analise).
+	const answer = await control(t.sandbox, 'POST', `/operations/${id}/status`, {
+		slug,
+		force: true,
+	});
 	expect(answer.status).toBe(200);
 };
 const opIds = () => t.sandbox.fixtures.operationIdsBySlug;

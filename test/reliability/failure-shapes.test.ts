@@ -57,9 +57,11 @@ describe('clear API errors', () => {
 		const run = await engine.runNode({ type: 'kapitaleOrder', parameters: getOrder() });
 		expectClearApiError(run, /^The kapitale API did not answer within [\d.]+ s$/);
 		expect(run.error?.description).toMatch(/GET \/order\/.* Tried 5 times/);
-		expect(sandbox.requestLog().filter((entry) => entry.service === 'kapitale')).toHaveLength(
-			1 + DEFAULT_RETRY_POLICY.maxRetries,
-		);
+		// Every attempt is counted above; the server logs one only once it has read its headers, which
+		// an attempt aborted at its deadline on a loaded machine may not reach: so one may be missing.
+		const seen = sandbox.requestLog().filter((entry) => entry.service === 'kapitale').length;
+		expect(seen).toBeLessThanOrEqual(1 + DEFAULT_RETRY_POLICY.maxRetries);
+		expect(seen).toBeGreaterThanOrEqual(DEFAULT_RETRY_POLICY.maxRetries);
 	});
 
 	it('a create that times out is not resent and says it may have been processed', async () => {
