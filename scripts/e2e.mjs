@@ -30,6 +30,7 @@ import {
 	say,
 	startSandboxProcess,
 } from './stack.mjs';
+import { runBoundsCheck, startBoundsApi } from './e2e-bounds.mjs';
 import { runMappingCheck } from './e2e-mapping.mjs';
 import { checkRecorder } from './lib/checks.mjs';
 import { runTriggerChecks } from './e2e-trigger.mjs';
@@ -223,6 +224,18 @@ try {
 	await check(
 		'trigger version 1 (secret in the node, saved before it moved to the credential) still works',
 		async () => await runLegacyTriggerCheck({ url: n8n.url, cookie }),
+	);
+
+	await check(
+		'issue 20: Get Many against totalPages 1e9 in a running n8n; n8n stays up',
+		async () => {
+			const api = await startBoundsApi();
+			try {
+				return await runBoundsCheck({ url: n8n.url, cookie, api });
+			} finally {
+				await api.stop();
+			}
+		},
 	);
 
 	await runMcpChecks({ url: n8n.url, cookie, sandbox, check });
