@@ -87,7 +87,7 @@ function bearerCredential(url: string) {
 		partnerBaseUrl: url,
 		credentials: secrets,
 	};
-	return sandboxCredentialData(sandbox, 'bearerToken');
+	return sandboxCredentialData(sandbox, 'partner');
 }
 
 async function runProbe(probe: Probe, url: string) {
