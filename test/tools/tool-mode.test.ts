@@ -72,7 +72,7 @@ describe('AI tools: misses, errors and retried writes of the …Tool variants', 
 			parameters: { resource: 'order', operation: 'get', orderId: byId('={{ "abc" }}') },
 		});
 		expect(run.error?.message).toMatch(
-			/^Invalid "Order": "abc" is not a Kapitale order ID .* Fix this argument and call the tool again; nothing was sent\.$/,
+			/^Invalid "Order": "abc" is not a Kapitale order ID .*\)\. Fix this argument and call the tool again; nothing was sent\.$/,
 		);
 		expect(run.error?.message).not.toMatch(/Item 0|in item|API field/);
 		expect(run.error?.description ?? '').toBe('');

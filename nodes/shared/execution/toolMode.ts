@@ -144,7 +144,7 @@ const ITEM_FIELD_PREFIX = /^Item \d+, field "([^"]+)": /;
 
 function sentence(text: string): string {
 	const trimmed = text.trim();
-	return /[.!?)]$/.test(trimmed) ? trimmed : `${trimmed}.`;
+	return /[.!?]\)?$/.test(trimmed) ? trimmed : `${trimmed}.`;
 }
 
 /**
