@@ -133,12 +133,12 @@ describe('Partner Operation Trigger › Operation Status Changed', () => {
 	});
 
 	it('a poll of an unchanged list reads every page in one round, at the learned page size', async () => {
-		t.sandbox.seedOperations(2000 - t.sandbox.counts().operations);
+		t.sandbox.seedOperations(2100 - t.sandbox.counts().operations);
 		const trigger = new PolledTrigger(t.engine, 'partnerOperationTrigger', {
 			event: 'operationStatusChanged',
 		});
 		await trigger.poll();
-		expect(trigger.nodeState()).toMatchObject({ count: 2000, pageSize: 500 });
+		expect(trigger.nodeState()).toMatchObject({ count: 2100, pageSize: 500 });
 		t.sandbox.clearLog();
 		// 100 ms on each list request: pages read in one round overlap in time, rounds do not.
 		t.sandbox.setFaults([
@@ -147,8 +147,8 @@ describe('Partner Operation Trigger › Operation Status Changed', () => {
 		await trigger.poll();
 		t.sandbox.setFaults([]);
 		const calls = listCalls();
-		// 4 pages of 500 plus the empty one that proves the end; no page asked for twice.
-		expect(calls).toHaveLength(5);
+		// 4 pages of 500, the last 100, and the empty page at 2,100 that proves the end.
+		expect(calls).toHaveLength(6);
 		const starts = calls.map((call) => call.startedAt);
 		const ends = calls.map((call) => call.finishedAt);
 		// All arrived before any was answered: one round trip (the first poll needed three).

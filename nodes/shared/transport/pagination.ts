@@ -226,11 +226,13 @@ export async function readByOffsetDetailed<T>(
 	let confirmed = options.knownPageSize !== undefined;
 	let lastShort: number | undefined;
 	let requests = 0;
-	let parallel =
-		confirmed && options.expectedTotal !== undefined
-			? // The pages the list had last time, plus one to see the end (or what was added).
-				Math.max(1, Math.ceil(Math.max(0, options.expectedTotal - offset) / stride) + 1)
-			: 1;
+	// A poll knows the list's length last time: the first round reads its pages and, at that very
+	// offset, the page that proves the end, so an unchanged list takes one round trip.
+	let endHint =
+		confirmed && options.expectedTotal !== undefined && options.expectedTotal > offset
+			? options.expectedTotal
+			: undefined;
+	let parallel = endHint !== undefined ? Math.max(1, Math.ceil((endHint - offset) / stride)) : 1;
 	for (;;) {
 		if (options.isCancelled?.()) throw new Error('The execution was cancelled');
 		const wanted =
@@ -241,13 +243,17 @@ export async function readByOffsetDetailed<T>(
 		if (wanted <= 0) break;
 		const pages = confirmed ? Math.max(1, Math.min(parallel, Math.ceil(wanted / stride))) : 1;
 		const offsets = Array.from({ length: pages }, (_, index) => offset + index * stride);
+		if (endHint !== undefined && options.limit === undefined && !offsets.includes(endHint))
+			offsets.push(endHint);
+		endHint = undefined;
 		// A Limit below one page asks for only what it needs.
 		const ask = Math.min(stride, Number.isFinite(wanted) ? wanted : stride);
-		requests += pages;
+		const asks = offsets.map(() => (offsets.length === 1 ? ask : stride));
+		requests += offsets.length;
 		const settled = await mapWithConcurrency(
 			offsets,
 			options.concurrency,
-			async (start) => await fetchSlice(start, pages === 1 ? ask : stride),
+			async (start, position) => await fetchSlice(start, asks[position]),
 		);
 		let ended = false;
 		let full = true;
@@ -256,7 +262,7 @@ export async function readByOffsetDetailed<T>(
 			if (result.status === 'rejected') throw result.reason;
 			if (result.status !== 'fulfilled') break;
 			const slice = result.value;
-			const asked = pages === 1 ? ask : stride;
+			const asked = asks[index];
 			if (slice.total !== undefined) total = slice.total;
 			for (const item of slice.items) {
 				const key = options.key(item);
@@ -286,12 +292,16 @@ export async function readByOffsetDetailed<T>(
 				}
 				break;
 			}
+			// The next page of the round is usable only if it starts where this one ended.
+			const contiguous = offsets[index + 1] === offset;
 			if (received >= asked) {
 				if (asked === stride) {
 					confirmed = true;
 					lastShort = undefined;
 				}
-				continue;
+				if (contiguous) continue;
+				full = false;
+				break;
 			}
 			// Shorter than asked: the end of the list, or the server's cap. Later pages of this round
 			// were laid out by the wrong size, so they are dropped and read again from `offset`.
@@ -309,6 +319,8 @@ export async function readByOffsetDetailed<T>(
 				lastShort = received;
 				confirmed = false;
 			}
+			// A page at exactly the next offset (the poll's end page) still answers "end or more".
+			if (contiguous) continue;
 			break;
 		}
 		if (ended) break;
