@@ -11,8 +11,8 @@ import os from 'node:os';
 import path from 'node:path';
 
 import { makeCnpj, makeCpf } from '../sandbox';
-import { DEFAULT_CONCURRENCY } from '../nodes/shared/concurrency';
-import { DEFAULT_KAPITALE_SCOPES } from '../nodes/shared/endpoints';
+import { DEFAULT_CONCURRENCY } from '../nodes/shared/execution/concurrency';
+import { DEFAULT_KAPITALE_SCOPES } from '../nodes/shared/transport/endpoints';
 import { hostSandbox, type HostedSandbox } from './lib/sandboxHost';
 import { ensureTls } from './lib/tls';
 import {

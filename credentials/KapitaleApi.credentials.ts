@@ -8,8 +8,8 @@ import type {
 	Icon,
 } from 'n8n-workflow';
 
-import { DEFAULT_KAPITALE_SCOPES } from '../nodes/shared/endpoints';
-import { requestAccessToken } from '../nodes/shared/token';
+import { DEFAULT_KAPITALE_SCOPES } from '../nodes/shared/transport/endpoints';
+import { requestAccessToken } from '../nodes/shared/transport/token';
 
 // n8n's Test shows only the status text of a refusal ("Bad Request"); these say what it means.
 // A refused token request shows the token endpoint's own error and description.

@@ -8,7 +8,7 @@ import path from 'node:path';
 import type { IConnections, IDataObject, INode, INodeExecutionData, INodeType } from 'n8n-workflow';
 import { Pool } from 'undici';
 
-import { DEFAULT_KAPITALE_SCOPES } from '../../nodes/shared/endpoints';
+import { DEFAULT_KAPITALE_SCOPES } from '../../nodes/shared/transport/endpoints';
 import { Engine, sandboxCredentialData, SOURCE_NODE_TYPE } from '../../test/harness/engine';
 import type { RunRequest, SandboxInfo, WorkloadKind } from './types';
 

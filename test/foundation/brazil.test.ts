@@ -12,7 +12,7 @@ import {
 	toBrazilianDate,
 	toIsoDate,
 	toText,
-} from '../../nodes/shared/brazil';
+} from '../../nodes/shared/validation/brazil';
 import { makeCnpj } from '../../sandbox';
 import { DateTime } from 'luxon';
 

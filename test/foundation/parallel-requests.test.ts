@@ -1,4 +1,4 @@
-import { KapitaleOrder } from '../../nodes/KapitaleOrder/KapitaleOrder.node';
+import { KapitaleOrder } from '../../nodes/Kapitale/KapitaleOrder/KapitaleOrder.node';
 import {
 	engineFor,
 	expectNoError,

@@ -17,7 +17,7 @@ import type {
 } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
-import { readLocator, readNodeParameter } from '../../nodes/shared/parameters';
+import { readLocator, readNodeParameter } from '../../nodes/shared/execution/parameters';
 import { Engine, PACKAGE_PREFIX } from '../harness/engine';
 import { allNodeTypes } from '../harness/nodes';
 
@@ -348,9 +348,9 @@ describe('what makes skipping n8n’s checks safe', () => {
 		// The parameter reader itself, the once-per-run resource/operation/options reads, and the
 		// trigger (webhook functions, no items).
 		expect(direct.sort()).toEqual([
-			'KapitaleTrigger/KapitaleTrigger.node.ts',
-			'shared/parameters.ts',
-			'shared/router.ts',
+			'Kapitale/KapitaleTrigger/KapitaleTrigger.node.ts',
+			'shared/execution/parameters.ts',
+			'shared/execution/runOperation.ts',
 		]);
 	});
 

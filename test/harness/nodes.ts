@@ -1,19 +1,25 @@
-import { readdirSync, existsSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 
 import type { INodeType } from 'n8n-workflow';
 
-const NODES_DIR = path.resolve(__dirname, '../../nodes');
+const ROOT = path.resolve(__dirname, '../..');
 
-/** Every node of the package (nodes/<Name>/<Name>.node.ts), keyed by its type name without the package prefix. */
+/**
+ * Every node the package declares in package.json (`n8n.nodes`, the list n8n loads), read from
+ * its TypeScript source and keyed by its type name without the package prefix.
+ */
 export function allNodeTypes(): Record<string, INodeType> {
+	const pkg = JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as {
+		n8n: { nodes: string[] };
+	};
 	const types: Record<string, INodeType> = {};
-	for (const folder of readdirSync(NODES_DIR)) {
-		const file = path.join(NODES_DIR, folder, `${folder}.node.ts`);
-		if (!existsSync(file)) continue;
-		const exported = require(file) as Record<string, new () => INodeType>;
-		const NodeClass = exported[folder];
-		if (!NodeClass) continue;
+	for (const built of pkg.n8n.nodes) {
+		const source = path.join(ROOT, built.replace(/^dist\//, '').replace(/\.js$/, '.ts'));
+		const className = path.basename(source, '.node.ts');
+		const exported = require(source) as Record<string, new () => INodeType>;
+		const NodeClass = exported[className];
+		if (!NodeClass) throw new Error(`${source} does not export ${className}`);
 		const node = new NodeClass();
 		types[node.description.name] = node;
 	}

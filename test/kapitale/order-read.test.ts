@@ -1,6 +1,6 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import { KapitaleOrder } from '../../nodes/KapitaleOrder/KapitaleOrder.node';
+import { KapitaleOrder } from '../../nodes/Kapitale/KapitaleOrder/KapitaleOrder.node';
 import {
 	engineFor,
 	expectNoError,

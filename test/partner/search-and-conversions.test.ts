@@ -6,17 +6,17 @@ import type {
 } from 'n8n-workflow';
 import { Workflow } from 'n8n-workflow';
 
-import { parseCityLabel, rankCities, toCityMatch } from '../../nodes/shared/partner/cities';
-import { bankCoreName, normalizeBankCode, toBankMatch } from '../../nodes/shared/partner/banks';
-import { parseRevenue, revenueAsList, revenueAsObject } from '../../nodes/shared/partner/revenue';
+import { parseCityLabel, rankCities, toCityMatch } from '../../nodes/Partner/shared/cities';
+import { bankCoreName, normalizeBankCode, toBankMatch } from '../../nodes/Partner/shared/banks';
+import { parseRevenue, revenueAsList, revenueAsObject } from '../../nodes/Partner/shared/revenue';
 import {
 	localDateTimeToIso,
 	money,
 	percentValue,
 	simplifyOperation,
 	unixToIso,
-} from '../../nodes/shared/partner/simplify';
-import { editDistance, foldText } from '../../nodes/shared/partner/text';
+} from '../../nodes/Partner/shared/simplify';
+import { editDistance, foldText } from '../../nodes/Partner/shared/text';
 import { startPartner, type PartnerTestContext } from './helpers';
 
 describe('display conversions (Simplify)', () => {
@@ -294,8 +294,8 @@ describe('CitySearch and BankSearch nodes, and the list-search methods', () => {
 
 	// listSearch runs outside an execution: a minimal load-options context whose HTTP helper is fetch.
 	it('City Search and Bank Search each show one Options collection, holding the search options and Parallel Requests', async () => {
-		const { CitySearch } = await import('../../nodes/CitySearch/CitySearch.node');
-		const { BankSearch } = await import('../../nodes/BankSearch/BankSearch.node');
+		const { CitySearch } = await import('../../nodes/Partner/CitySearch/CitySearch.node');
+		const { BankSearch } = await import('../../nodes/Partner/BankSearch/BankSearch.node');
 		for (const node of [new CitySearch(), new BankSearch()]) {
 			const titled = node.description.properties.filter(
 				(property) => property.displayName === 'Options',
@@ -308,8 +308,12 @@ describe('CitySearch and BankSearch nodes, and the list-search methods', () => {
 	});
 
 	it('list-search methods of the action nodes use the same searches', async () => {
-		const { PartnerCustomer } = await import('../../nodes/PartnerCustomer/PartnerCustomer.node');
-		const { PartnerOperation } = await import('../../nodes/PartnerOperation/PartnerOperation.node');
+		const { PartnerCustomer } = await import(
+			'../../nodes/Partner/PartnerCustomer/PartnerCustomer.node'
+		);
+		const { PartnerOperation } = await import(
+			'../../nodes/Partner/PartnerOperation/PartnerOperation.node'
+		);
 		// n8n-core's own load-options context: its request helpers drop a GET body exactly as in n8n.
 		const node = {
 			id: 'n',

@@ -3,7 +3,7 @@
  * NodeApiError (readable message, no JSON parse trace); the execution's cancel signal stops a
  * long Return All promptly and no request starts after it.
  */
-import { DEFAULT_RETRY_POLICY } from '../../nodes/shared/retry';
+import { DEFAULT_RETRY_POLICY } from '../../nodes/shared/transport/retry';
 import { TRANSPORT_DEFAULTS } from '../../nodes/shared/transport';
 import type { Engine } from '../harness/engine';
 import { recordFigures } from './figures';

@@ -8,7 +8,7 @@
 import type { INodeExecutionData } from 'n8n-workflow';
 
 import { makeCpf } from '../../sandbox';
-import { DEFAULT_RETRY_POLICY } from '../../nodes/shared/retry';
+import { DEFAULT_RETRY_POLICY } from '../../nodes/shared/transport/retry';
 import { pfCustomer } from '../partner/helpers';
 import type { Engine } from '../harness/engine';
 import { recordFigures } from './figures';

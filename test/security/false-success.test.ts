@@ -4,9 +4,9 @@
  * token step is named); a dribbling server is cut at the deadline; a credential refused forever
  * costs at most one re-authentication.
  */
-import { DEFAULT_CONCURRENCY } from '../../nodes/shared/concurrency';
-import { DEFAULT_RETRY_POLICY } from '../../nodes/shared/retry';
-import { TOKEN_REQUEST } from '../../nodes/shared/token';
+import { DEFAULT_CONCURRENCY } from '../../nodes/shared/execution/concurrency';
+import { DEFAULT_RETRY_POLICY } from '../../nodes/shared/transport/retry';
+import { TOKEN_REQUEST } from '../../nodes/shared/transport/token';
 import { TRANSPORT_DEFAULTS } from '../../nodes/shared/transport';
 import {
 	bearerAt,

@@ -7,7 +7,7 @@ import type {
 	IWebhookResponseData,
 } from 'n8n-workflow';
 
-import { KapitaleTrigger } from '../../nodes/KapitaleTrigger/KapitaleTrigger.node';
+import { KapitaleTrigger } from '../../nodes/Kapitale/KapitaleTrigger/KapitaleTrigger.node';
 
 export interface FakeRequest {
 	method?: string;

@@ -18,8 +18,8 @@ import type {
 } from 'n8n-workflow';
 import { NodeHelpers, Workflow } from 'n8n-workflow';
 
-import { KapitaleTrigger } from '../../nodes/KapitaleTrigger/KapitaleTrigger.node';
-import { forgetClaims, storedKeyCount } from '../../nodes/KapitaleTrigger/dedup';
+import { KapitaleTrigger } from '../../nodes/Kapitale/KapitaleTrigger/KapitaleTrigger.node';
+import { forgetClaims, storedKeyCount } from '../../nodes/Kapitale/KapitaleTrigger/dedup';
 import { DESTINATION, ORDER_ID, delivery } from './fake';
 
 const example = JSON.parse(

@@ -3,8 +3,8 @@ import type { AddressInfo } from 'node:net';
 
 import type { IDataObject, INodeExecutionData, IWebhookFunctions } from 'n8n-workflow';
 
-import { KapitaleTrigger } from '../../nodes/KapitaleTrigger/KapitaleTrigger.node';
-import { forgetClaims } from '../../nodes/KapitaleTrigger/dedup';
+import { KapitaleTrigger } from '../../nodes/Kapitale/KapitaleTrigger/KapitaleTrigger.node';
+import { forgetClaims } from '../../nodes/Kapitale/KapitaleTrigger/dedup';
 
 export interface ReceivedCall {
 	status: number;

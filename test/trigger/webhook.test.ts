@@ -1,14 +1,14 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import { KapitaleTrigger } from '../../nodes/KapitaleTrigger/KapitaleTrigger.node';
+import { KapitaleTrigger } from '../../nodes/Kapitale/KapitaleTrigger/KapitaleTrigger.node';
 import {
 	MAX_DEDUP_KEYS,
 	claimDelivery,
 	deliveryKey,
 	forgetClaims,
 	storedKeyCount,
-} from '../../nodes/KapitaleTrigger/dedup';
-import { secretMatches } from '../../nodes/KapitaleTrigger/auth';
+} from '../../nodes/Kapitale/KapitaleTrigger/dedup';
+import { secretMatches } from '../../nodes/Kapitale/KapitaleTrigger/auth';
 import { DESTINATION, ORDER_ID, callWebhook, delivery } from './fake';
 
 const TOKEN = 'sandbox-webhook-token';

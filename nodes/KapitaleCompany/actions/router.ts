@@ -1,8 +1,0 @@
-import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
-
-import { routeOperation } from '../../shared/router';
-import * as company from './company';
-
-export async function router(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-	return await routeOperation.call(this, { company: { getByCnpj: company.getByCnpj } });
-}

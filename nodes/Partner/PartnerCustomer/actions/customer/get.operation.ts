@@ -1,0 +1,33 @@
+import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+
+import { simplifyField } from '../../../../shared/descriptions/common';
+import { readRequiredId, customerIdLocator } from '../../../shared/descriptions';
+import { simplifyCustomer } from '../../../shared/simplify';
+import { readNodeParameter } from '../../../../shared/execution/parameters';
+import { readCustomer } from './readCustomer';
+
+const show = { resource: ['customer'], operation: ['get'] };
+
+export const description: INodeProperties[] = [
+	customerIdLocator(show),
+	simplifyField(show, 'the customer'),
+];
+
+export async function prepare(this: IExecuteFunctions, itemIndex: number) {
+	return {
+		customerId: readRequiredId(this, itemIndex, 'customerId', {
+			label: 'Customer',
+			apiField: 'customerHashId',
+		}),
+		simplify: readNodeParameter(this, 'simplify', itemIndex, true) as boolean,
+	};
+}
+
+export async function execute(
+	this: IExecuteFunctions,
+	input: Awaited<ReturnType<typeof prepare>>,
+	itemIndex: number,
+) {
+	const data = await readCustomer(this, input.customerId, itemIndex);
+	return input.simplify ? simplifyCustomer(data) : data;
+}

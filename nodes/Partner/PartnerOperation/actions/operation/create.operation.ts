@@ -1,0 +1,538 @@
+import type {
+	IDataObject,
+	IDisplayOptions,
+	IExecuteFunctions,
+	INodeProperties,
+} from 'n8n-workflow';
+import { z } from 'zod';
+
+import { parseCityInput, resolveCity, type CityInput } from '../../../shared/cities';
+import {
+	cityLocator,
+	idLocator,
+	readPartnerIds,
+	readRequiredId,
+	stateField,
+} from '../../../shared/descriptions';
+import { parseRevenue, revenueAsObject } from '../../../shared/revenue';
+import { readLocator, readNodeParameter } from '../../../../shared/execution/parameters';
+import { apiRequest } from '../../../../shared/transport';
+import {
+	fieldError,
+	readParameter,
+	schemas,
+	validateField,
+	type FieldRef,
+} from '../../../../shared/validation/validate';
+
+const show = { resource: ['operation'], operation: ['create'] };
+const applicant = (...values: string[]) => ({ ...show, applicant: values });
+
+type Applicant = 'pf' | 'pj' | 'existingCustomer';
+
+const CITY_FIELD: FieldRef = { label: 'City', apiField: 'city' };
+
+const text = (
+	displayName: string,
+	name: string,
+	description: string,
+	showOn: IDisplayOptions['show'],
+	extra: Partial<INodeProperties> = {},
+): INodeProperties => ({
+	displayName,
+	name,
+	type: 'string',
+	default: '',
+	required: true,
+	description,
+	displayOptions: { show: showOn },
+	...extra,
+});
+
+export const description: INodeProperties[] = [
+	{
+		displayName: 'Applicant',
+		name: 'applicant',
+		type: 'options',
+		options: [
+			{
+				name: 'Individual (PF)',
+				value: 'pf',
+				description: 'Create the customer and the operation together for a person (CPF)',
+			},
+			{
+				name: 'Company (PJ)',
+				value: 'pj',
+				description:
+					'Create the customer and the operation together for a company (CNPJ), with 12-month revenue',
+			},
+			{
+				name: 'Existing Customer',
+				value: 'existingCustomer',
+				description: 'Create an operation for a customer that already exists, by hash ID',
+			},
+		],
+		default: 'pf',
+		description: 'Who the operation is for. PF and PJ are sent with person_type "PF" or "PJ".',
+		displayOptions: { show },
+	},
+	idLocator({
+		name: 'customerId',
+		displayName: 'Customer',
+		description:
+			'The existing customer, searched by name, or its hash ID. Sent as customer_hashid.',
+		searchListMethod: 'searchCustomers',
+		placeholder: 'e.g. 0pkgr4d6o3',
+		show: applicant('existingCustomer'),
+	}),
+	text(
+		'Amount',
+		'amount',
+		'Requested amount, greater than 0: 1200, 1200.50 or R$ 1.200,50. Sent as amount.',
+		show,
+		{ placeholder: '1200.00' },
+	),
+	{
+		displayName: 'Installments',
+		name: 'installments',
+		type: 'number',
+		typeOptions: { minValue: 1 },
+		default: 12,
+		required: true,
+		description: 'Number of installments, a whole number greater than 0. Sent as installment.',
+		displayOptions: { show },
+	},
+	text(
+		'Name',
+		'name',
+		'The person’s name (PF) or the business name (PJ). Sent as name.',
+		applicant('pf', 'pj'),
+	),
+	text(
+		'Tax ID (CPF/CNPJ)',
+		'taxId',
+		'CPF for PF, CNPJ (numeric or alphanumeric) for PJ; masks are removed. Sent as tax_id.',
+		applicant('pf', 'pj'),
+		{ placeholder: '529.982.247-25' },
+	),
+	text(
+		'Contact Email',
+		'contactEmail',
+		'Email used to sign the contract. Sent as email_contact.',
+		applicant('pf', 'pj'),
+		{ placeholder: 'name@email.com' },
+	),
+	text(
+		'Mobile Phone',
+		'mobilePhone',
+		'A mobile number with area code (11 digits, 9 after the area code). Sent as phone2.',
+		applicant('pf', 'pj'),
+		{ placeholder: '11922223333' },
+	),
+	cityLocator({
+		name: 'city',
+		displayName: 'City',
+		withId: false,
+		show: applicant('pf', 'pj'),
+		description:
+			'The municipality, picked from the list or typed as "São Paulo - SP" (or "São Paulo" with the state below). It is checked against /city/search before sending. Sent as city and state.',
+	}),
+	stateField(
+		'state',
+		applicant('pf', 'pj'),
+		'Only needed when the city is typed without " - UF". Sent as state.',
+	),
+	text(
+		'Company Legal Name',
+		'companyName',
+		'Razão social of the company. Sent as company_name.',
+		applicant('pj'),
+		{ required: false },
+	),
+	text(
+		'Contact Name',
+		'contactName',
+		'Name of the person who signs the contract. Sent as name_contact.',
+		applicant('pj'),
+	),
+	text(
+		'Contact CPF',
+		'contactCpf',
+		'CPF of the person who signs the contract. Sent as cpf_contact.',
+		applicant('pj'),
+	),
+	text(
+		'Company Opening Date',
+		'openDate',
+		'DD/MM/YYYY, YYYY-MM-DD or a date. Sent as opendate (DD/MM/YYYY).',
+		applicant('pj'),
+		{ placeholder: '10/12/2010' },
+	),
+	text(
+		'Main Activity',
+		'mainActivity',
+		'The company’s main activity. Sent as main_activity.',
+		applicant('pj'),
+	),
+	{
+		displayName: 'Revenue Input',
+		name: 'revenueInput',
+		type: 'options',
+		options: [
+			{ name: 'List or JSON', value: 'text', description: 'One field with the 12 amounts' },
+			{ name: 'Month by Month', value: 'months', description: 'Twelve entries, month 1 first' },
+		],
+		default: 'text',
+		displayOptions: { show: applicant('pj') },
+	},
+	text(
+		'Revenue (Last 12 Months)',
+		'revenue',
+		'12 monthly amounts, month 1 first: a list ("5000; 6000; …" or "5000, 6000, …"), a JSON array, or a JSON object {"1": …, "12": …}. Sent as revenue, an object {"1": …, "12": …}.',
+		{ ...applicant('pj'), revenueInput: ['text'] },
+		{
+			placeholder: '2522; 5454; 5454; 5454; 5454; 5454; 5454; 5454; 5454; 5454; 5454; 5454',
+			hint: 'Separate amounts with ";" when they use decimal commas, e.g. R$ 5.000,50; 5.200,00',
+		},
+	),
+	{
+		displayName: 'Revenue (Last 12 Months)',
+		name: 'revenueMonths',
+		type: 'fixedCollection',
+		typeOptions: { multipleValues: true, maxAllowedFields: 12 },
+		default: {},
+		placeholder: 'Add Month',
+		description: 'Exactly 12 entries, month 1 first. Sent as revenue, an object {"1": …, "12": …}.',
+		options: [
+			{
+				displayName: 'Month',
+				name: 'months',
+				values: [
+					{
+						displayName: 'Amount',
+						name: 'amount',
+						type: 'string',
+						default: '',
+						placeholder: '5000.00',
+						description: 'Revenue of the month, e.g. 5000.00 or R$ 5.000,00',
+					},
+				],
+			},
+		],
+		displayOptions: { show: { ...applicant('pj'), revenueInput: ['months'] } },
+	},
+	text(
+		'Product Description',
+		'description',
+		'What is being financed. Sent as description.',
+		applicant('existingCustomer'),
+	),
+	{
+		displayName: 'Quantity',
+		name: 'quantity',
+		type: 'number',
+		typeOptions: { minValue: 1 },
+		default: 1,
+		description: 'Sent as quantity',
+		displayOptions: { show: applicant('existingCustomer') },
+	},
+	text(
+		'Seller Email',
+		'sellerEmail',
+		'Email of the seller responsible. Sent as seller_email.',
+		applicant('existingCustomer'),
+		{ required: false, placeholder: 'seller@store.com' },
+	),
+	{
+		displayName: 'Additional Fields',
+		name: 'additionalFields',
+		type: 'collection',
+		placeholder: 'Add Field',
+		default: {},
+		displayOptions: { show: applicant('pf', 'pj') },
+		options: [
+			{
+				displayName: 'Address Complement',
+				name: 'addressComplement',
+				type: 'string',
+				default: '',
+				description: 'Sent as address_complement',
+			},
+			{
+				displayName: 'Birth Date',
+				name: 'birthDate',
+				type: 'string',
+				default: '',
+				placeholder: '27/06/1952',
+				description: 'Sent as birthdate (DD/MM/YYYY)',
+			},
+			{
+				displayName: 'Contact CPF',
+				name: 'contactCpf',
+				type: 'string',
+				default: '',
+				description:
+					'For PF: CPF of who signs the contract when it is not the applicant. Sent as cpf_contact.',
+			},
+			{
+				displayName: 'District',
+				name: 'addressDistrict',
+				type: 'string',
+				default: '',
+				description: 'Bairro. Sent as address_district.',
+			},
+			{
+				displayName: 'Other Phone',
+				name: 'phone3',
+				type: 'string',
+				default: '',
+				description: 'Landline or mobile with area code. Sent as phone3.',
+			},
+			{
+				displayName: 'Phone',
+				name: 'phone1',
+				type: 'string',
+				default: '',
+				description: 'Landline or mobile with area code. Sent as phone1.',
+			},
+			{
+				displayName: 'Postal Code (CEP)',
+				name: 'postalCode',
+				type: 'string',
+				default: '',
+				placeholder: '01234-567',
+				description: 'Sent as postal_code',
+			},
+			{
+				displayName: 'Product Description',
+				name: 'description',
+				type: 'string',
+				default: '',
+				description: 'Sent as description',
+			},
+			{
+				displayName: 'Street',
+				name: 'addressStreet',
+				type: 'string',
+				default: '',
+				description: 'Sent as address_street',
+			},
+			{
+				displayName: 'Street Number',
+				name: 'addressNumber',
+				type: 'string',
+				default: '',
+				description: 'Sent as address_number',
+			},
+		],
+	},
+	{
+		displayName: 'Additional Fields',
+		name: 'existingAdditionalFields',
+		type: 'collection',
+		placeholder: 'Add Field',
+		default: {},
+		displayOptions: { show: applicant('existingCustomer') },
+		options: [
+			{
+				displayName: 'Partner ID',
+				name: 'partnerId',
+				type: 'string',
+				default: '',
+				description: 'Defaults to the credential’s Partner Hash ID. Sent as partner_id.',
+			},
+		],
+	},
+];
+
+const revenueSchema = z.unknown().transform((value, context) => {
+	try {
+		return revenueAsObject(parseRevenue(value));
+	} catch (error) {
+		context.addIssue({ code: z.ZodIssueCode.custom, message: (error as Error).message });
+		return z.NEVER;
+	}
+});
+
+const citySchema = (state: unknown) =>
+	z.unknown().transform((value, context): CityInput => {
+		try {
+			return parseCityInput(value, state);
+		} catch (error) {
+			context.addIssue({ code: z.ZodIssueCode.custom, message: (error as Error).message });
+			return z.NEVER;
+		}
+	});
+
+function isEmpty(value: unknown): boolean {
+	return value === undefined || value === null || String(value).trim() === '';
+}
+
+export async function prepare(this: IExecuteFunctions, itemIndex: number) {
+	const node = this.getNode();
+	const kind = readNodeParameter(this, 'applicant', itemIndex, 'pf') as Applicant;
+	const read = <S extends z.ZodTypeAny>(
+		name: string,
+		ref: FieldRef,
+		schema: S,
+		fallback: unknown = '',
+	) => readParameter(this, itemIndex, name, ref, schema, fallback);
+	const body: IDataObject = {
+		amount: read('amount', { label: 'Amount', apiField: 'amount' }, schemas.positiveMoney()),
+		installment: read(
+			'installments',
+			{ label: 'Installments', apiField: 'installment' },
+			schemas.positiveInteger,
+		),
+	};
+	if (kind === 'existingCustomer') {
+		const extra = readNodeParameter(this, 'existingAdditionalFields', itemIndex, {}) as IDataObject;
+		const { partnerId } = await readPartnerIds(this, itemIndex, { partnerId: extra.partnerId });
+		body.customer_hashid = readRequiredId(this, itemIndex, 'customerId', {
+			label: 'Customer',
+			apiField: 'customer_hashid',
+		});
+		body.partner_id = partnerId;
+		body.description = read(
+			'description',
+			{ label: 'Product Description', apiField: 'description' },
+			schemas.requiredText(500),
+		);
+		body.quantity = String(
+			read('quantity', { label: 'Quantity', apiField: 'quantity' }, schemas.positiveInteger, 1),
+		);
+		const seller = readNodeParameter(this, 'sellerEmail', itemIndex, '');
+		if (!isEmpty(seller))
+			body.seller_email = validateField(
+				node,
+				itemIndex,
+				{ label: 'Seller Email', apiField: 'seller_email' },
+				schemas.email,
+				seller,
+			);
+		return { body, city: undefined as CityInput | undefined };
+	}
+
+	const pj = kind === 'pj';
+	body.person_type = pj ? 'PJ' : 'PF';
+	body.name = read('name', { label: 'Name', apiField: 'name' }, schemas.requiredText(255));
+	body.tax_id = read(
+		'taxId',
+		{ label: 'Tax ID (CPF/CNPJ)', apiField: 'tax_id' },
+		pj ? schemas.cnpj : schemas.cpf,
+	);
+	body.email_contact = read(
+		'contactEmail',
+		{ label: 'Contact Email', apiField: 'email_contact' },
+		schemas.email,
+	);
+	body.phone2 = read(
+		'mobilePhone',
+		{ label: 'Mobile Phone', apiField: 'phone2' },
+		schemas.phone('mobile'),
+	);
+	const cityLocatorValue = readLocator(this, itemIndex, 'city');
+	const city = validateField(
+		node,
+		itemIndex,
+		CITY_FIELD,
+		citySchema(readNodeParameter(this, 'state', itemIndex, '')),
+		cityLocatorValue.value,
+	);
+	if (!city.uf)
+		throw fieldError(
+			node,
+			itemIndex,
+			{ label: 'State (UF)', apiField: 'state' },
+			`is required: type the city as "${city.city} - UF" or pick the state`,
+		);
+	if (pj) {
+		const companyName = String(readNodeParameter(this, 'companyName', itemIndex, '') ?? '').trim();
+		if (companyName) body.company_name = companyName;
+		body.name_contact = read(
+			'contactName',
+			{ label: 'Contact Name', apiField: 'name_contact' },
+			schemas.requiredText(255),
+		);
+		body.cpf_contact = read(
+			'contactCpf',
+			{ label: 'Contact CPF', apiField: 'cpf_contact' },
+			schemas.cpf,
+		);
+		body.opendate = read(
+			'openDate',
+			{ label: 'Company Opening Date', apiField: 'opendate' },
+			schemas.brazilianDate(this.getTimezone()),
+		);
+		body.main_activity = read(
+			'mainActivity',
+			{ label: 'Main Activity', apiField: 'main_activity' },
+			schemas.requiredText(255),
+		);
+		const revenueInput = readNodeParameter(this, 'revenueInput', itemIndex, 'text') as string;
+		const revenue =
+			revenueInput === 'months'
+				? readNodeParameter(this, 'revenueMonths', itemIndex, {})
+				: readNodeParameter(this, 'revenue', itemIndex, '');
+		body.revenue = validateField(
+			node,
+			itemIndex,
+			{ label: 'Revenue (Last 12 Months)', apiField: 'revenue' },
+			revenueSchema,
+			revenue,
+		);
+	}
+	const extra = readNodeParameter(this, 'additionalFields', itemIndex, {}) as IDataObject;
+	const optional: Array<[string, string, string, z.ZodTypeAny]> = [
+		['phone1', 'Phone', 'phone1', schemas.phone('any')],
+		['phone3', 'Other Phone', 'phone3', schemas.phone('any')],
+		['birthDate', 'Birth Date', 'birthdate', schemas.brazilianDate(this.getTimezone())],
+		['postalCode', 'Postal Code (CEP)', 'postal_code', schemas.cep],
+		['addressStreet', 'Street', 'address_street', schemas.requiredText(255)],
+		['addressNumber', 'Street Number', 'address_number', schemas.requiredText(50)],
+		['addressComplement', 'Address Complement', 'address_complement', schemas.requiredText(255)],
+		['addressDistrict', 'District', 'address_district', schemas.requiredText(255)],
+		['description', 'Product Description', 'description', schemas.requiredText(500)],
+		['contactCpf', 'Contact CPF', 'cpf_contact', schemas.cpf],
+	];
+	for (const [name, label, apiField, schema] of optional) {
+		if (isEmpty(extra[name]) || (pj && name === 'contactCpf')) continue;
+		body[apiField] = validateField(node, itemIndex, { label, apiField }, schema, extra[name]);
+	}
+	return { body, city };
+}
+
+type Prepared = Awaited<ReturnType<typeof prepare>>;
+
+/** The city look-up of every item, before the first operation is created. */
+export async function resolve(
+	this: IExecuteFunctions,
+	input: Prepared,
+	itemIndex: number,
+): Promise<Prepared> {
+	if (!input.city) return input;
+	// The API refuses a city that is not written as in /city/search: check it and send its own spelling.
+	const city = await resolveCity.call(this, input.city, itemIndex, CITY_FIELD);
+	return { body: { ...input.body, city: city.city, state: city.uf }, city: undefined };
+}
+
+export async function execute(this: IExecuteFunctions, input: Prepared, itemIndex: number) {
+	const body = { ...input.body };
+	const data = (await apiRequest.call(this, {
+		service: 'partner',
+		method: 'POST',
+		path: '/operation/create',
+		body,
+		itemIndex,
+	})) as IDataObject;
+	return {
+		id: data?.operation,
+		operationId: data?.operation,
+		customerId: data?.customer,
+		personType: body.person_type ?? null,
+		amount: body.amount,
+		installments: body.installment,
+		city: body.city ?? null,
+		state: body.state ?? null,
+	} as IDataObject;
+}
