@@ -130,8 +130,7 @@ export async function runConsoleChecks({
 				const orderId = await first.getAttribute('data-id');
 				const orderNo = await first.getAttribute('data-order-no');
 				await first.locator('button[data-action="approve"]').click();
-				await page.locator('#flash.ok').waitFor();
-				assert.match(await page.locator('#flash').innerText(), /approved/);
+				await page.locator('#flash.ok', { hasText: `Order ${orderNo}: approved` }).waitFor();
 				// the row left the "pending" filter; with every status it shows approved
 				await page.selectOption('#orders-status', '');
 				await page.fill('#orders-search', orderNo);
