@@ -30,7 +30,8 @@ export class KapitaleApi implements ICredentialType {
 
 	icon: Icon = { light: 'file:../icons/kapitale.svg', dark: 'file:../icons/kapitale.dark.svg' };
 
-	documentationUrl = 'https://github.com/kapitale-community/n8n-nodes-kapitale#credentials';
+	documentationUrl =
+		'https://github.com/kapitale-community/n8n-nodes-kapitale/blob/main/docs/credentials.md';
 
 	properties: INodeProperties[] = [
 		{

@@ -37,6 +37,30 @@ export const CREDENTIAL_NAME = 'Kapitale Sandbox';
 
 const TIMEOUT = 60_000;
 
+/**
+ * What users type in n8n's node picker, and the nodes each search must list (issue 22). The
+ * words come from the nodes' codex aliases and descriptions; a search that misses fails the stage.
+ */
+export const PICKER_SEARCHES = {
+	Kapitale: ['Kapitale Order', 'Kapitale Company'],
+	Credoro: ['Partner Customer', 'Partner Operation', 'City Search', 'Bank Search'],
+	Partner: ['Partner Customer', 'Partner Operation', 'City Search', 'Bank Search'],
+	lending: ['Partner Customer', 'Partner Operation'],
+	empréstimo: ['Partner Operation'],
+	crédito: ['Partner Operation'],
+	CNPJ: ['Kapitale Company', 'Kapitale Order'],
+	order: ['Kapitale Order'],
+	invoice: ['Kapitale Order'],
+	loan: ['Partner Operation'],
+	bank: ['Bank Search'],
+	city: ['City Search'],
+};
+/** The trigger's events, listed in the Kapitale Order entry of the picker (paired by type name). */
+export const ORDER_TRIGGER_EVENTS = ['On order approved', 'On order created', 'On order rejected'];
+export const PACKAGE_NAME = 'n8n-nodes-kapitale';
+export const DOCS_PAGE =
+	/^https:\/\/github\.com\/kapitale-community\/n8n-nodes-kapitale\/blob\/main\/docs\/nodes\/[A-Za-z]+\.md$/;
+
 function say(line) {
 	process.stderr.write(`▸ ${line}\n`);
 }
@@ -135,6 +159,129 @@ async function deleteWorkflows(context, base, ids) {
 		if (statuses[1] !== 200)
 			throw new Error(`workflow ${id}: archive answered ${statuses[0]}, delete ${statuses[1]}`);
 	}
+}
+
+/**
+ * Node picker: every word of PICKER_SEARCHES lists its nodes; the Kapitale Order entry lists the
+ * trigger's events next to its actions (n8n pairs "kapitaleOrderTrigger" with "kapitaleOrder").
+ * (The picker's own Docs link of a community node opens its npm page, whatever the node says.)
+ */
+async function checkPickerSearches({ page, base, shoot }) {
+	await page.goto(`${base}/workflow/new`);
+	await page
+		.locator(`${byTestId('canvas-add-button')}:visible`)
+		.first()
+		.click();
+	const creator = page.locator(byTestId('node-creator'));
+	const searchBar = creator.locator(byTestId('node-creator-search-bar'));
+	const items = creator.locator(`${byTestId('node-creator-item-name')}:visible`);
+	const found = {};
+	const misses = [];
+	for (const [word, expected] of Object.entries(PICKER_SEARCHES)) {
+		await searchBar.fill(word);
+		// The list re-renders as the search settles: wait until every expected name shows, or time out.
+		const listed = await page
+			.waitForFunction(
+				(wanted) => {
+					const names = [...document.querySelectorAll('[data-test-id="node-creator-item-name"]')]
+						.filter((el) => el.offsetParent)
+						.map((el) => el.textContent.trim());
+					return wanted.every((name) => names.includes(name)) && names;
+				},
+				expected,
+				{ timeout: 5000 },
+			)
+			.then((handle) => handle.jsonValue())
+			.catch(async () => texts(items));
+		found[word] = listed;
+		const missing = expected.filter((name) => !listed.includes(name));
+		if (missing.length)
+			misses.push(
+				`"${word}" lists ${JSON.stringify(listed.slice(0, 8))}, not ${missing.join(', ')}`,
+			);
+	}
+	if (misses.length) throw new Error(`node picker: ${misses.join('; ')}`);
+	await searchBar.fill('crédito');
+	await page.waitForTimeout(300);
+	await shoot('picker-search.png');
+	// The Kapitale Order entry: its triggers (the webhook trigger's events) and its Docs link.
+	await searchBar.fill('Kapitale');
+	await items
+		.filter({ hasText: /^Kapitale Order$/ })
+		.first()
+		.click();
+	const panel = await creator.innerText();
+	const noEvents = ORDER_TRIGGER_EVENTS.filter((event) => !panel.includes(event));
+	if (noEvents.length)
+		throw new Error(
+			`the Kapitale Order entry does not list the trigger events ${noEvents.join(', ')}: ${panel.replace(/\s+/g, ' ').slice(0, 300)}`,
+		);
+	await page.waitForTimeout(300);
+	await shoot('picker-kapitale-order.png');
+	await page.keyboard.press('Escape');
+	return `${Object.keys(PICKER_SEARCHES).length} searches find their nodes (e.g. "empréstimo": ${found['empréstimo'].join(', ')}); Kapitale Order lists ${ORDER_TRIGGER_EVENTS.length} trigger events`;
+}
+
+/**
+ * Docs links: every node of the package, as the editor loads it (/types/nodes.json), has a
+ * documentationUrl and a codex primary documentation on its own page under docs/nodes/, with no "#"
+ * (n8n appends "?utm_…" to the link, which would come after a "#" and spoil the jump).
+ */
+async function checkDocsLinks({ page, base, workflowId }) {
+	if (!page.url().startsWith(base)) await page.goto(`${base}/home/workflows`);
+	const types = await page.evaluate(async () => {
+		const headers = { 'browser-id': localStorage.getItem('n8n-browserId') ?? '' };
+		const answer = await fetch('/types/nodes.json', { headers, credentials: 'include' });
+		return await answer.json();
+	});
+	const ours = (Array.isArray(types) ? types : (types.data ?? [])).filter(
+		(type) => type.name.startsWith(`${PACKAGE_NAME}.`) && !type.name.endsWith('Tool'),
+	);
+	if (ours.length < 7) throw new Error(`the editor knows ${ours.length} nodes of the package`);
+	const wrong = [];
+	const pages = new Set();
+	for (const type of ours) {
+		const links = [
+			type.documentationUrl,
+			...(type.codex?.resources?.primaryDocumentation ?? []).map((doc) => doc.url),
+		];
+		if (
+			links.length < 2 ||
+			links.some((link) => !link || link.includes('#') || !DOCS_PAGE.test(link))
+		)
+			wrong.push(`${type.displayName}: ${JSON.stringify(links)}`);
+		for (const link of links) if (link) pages.add(link.split('/').at(-1));
+	}
+	if (wrong.length)
+		throw new Error(`Docs links not on a docs/nodes page, or with "#": ${wrong.join('; ')}`);
+	// What the node panel's Docs link opens (n8n adds "?utm_…"); window.open is recorded, not run.
+	await page.goto(`${base}/workflow/${encodeURIComponent(workflowId)}`);
+	const node = page.locator(`${byTestId('canvas-node')}[data-node-name="${ORDER_NODE_NAME}"]`);
+	await node.waitFor({ state: 'visible' });
+	await node.dblclick();
+	const ndv = page.locator(byTestId('ndv'));
+	await ndv.waitFor({ state: 'visible' });
+	await page.evaluate(() => {
+		window.__openedDocs = [];
+		window.open = (address) => {
+			window.__openedDocs.push(String(address));
+			return null;
+		};
+	});
+	const link = ndv.locator('a', { hasText: /^\s*Docs\s*$/ }).first();
+	const href = await link.getAttribute('href');
+	// Followed, the link would leave the editor: the click is recorded and cancelled.
+	await link.evaluate((element) =>
+		element.addEventListener('click', (event) => event.preventDefault(), { once: true }),
+	);
+	await link.click();
+	const opened = [href, ...(await page.evaluate(() => window.__openedDocs))].filter(Boolean);
+	await ndv.locator(byTestId('ndv-close-button')).click();
+	await ndv.waitFor({ state: 'hidden' });
+	const bad = (address) => address.includes('#') || !DOCS_PAGE.test(address.split('?')[0]);
+	if (!opened.length || opened.some(bad))
+		throw new Error(`the Kapitale Order panel's Docs link opens ${JSON.stringify(opened)}`);
+	return `${ours.length} nodes link their own page (${[...pages].sort().join(', ')}), no "#"; the node panel's Docs opens ${opened.at(-1)}`;
 }
 
 /**
@@ -330,7 +477,15 @@ export async function runBrowserChecks({
 				})
 				.first()
 				.click();
-			await creator.getByText('Get an order', { exact: true }).click();
+			// On an empty workflow the picker opens on triggers: Kapitale Order lists the Kapitale Order
+			// Trigger's events first and folds its actions, as n8n does for Airtable and its trigger.
+			const getAction = creator.getByText('Get an order', { exact: true });
+			if (!(await getAction.isVisible().catch(() => false)))
+				await creator
+					.getByText(/^Actions \(\d+\)$/)
+					.first()
+					.click();
+			await getAction.click();
 			const ndv = page.locator(byTestId('ndv'));
 			await ndv.waitFor({ state: 'visible' });
 			const created = /\/workflow\/([^/?#]+)/.exec(page.url())?.[1];
@@ -377,11 +532,11 @@ export async function runBrowserChecks({
 					);
 				});
 			const labels = await texts(rows);
-			const orderLabel = /^ORD-\S+ – (.+?) – [^–]+$/;
+			const orderLabel = /^ORD-\S+ – [^–]+ – (.+)$/;
 			const good = labels.filter((label) => orderLabel.test(label));
 			if (!good.length)
 				throw new Error(
-					`no row looks like "ORD-… – retail – status": ${JSON.stringify(labels.slice(0, 5))}`,
+					`no row looks like "ORD-… – status – retail": ${JSON.stringify(labels.slice(0, 5))}`,
 				);
 			await page.waitForTimeout(300);
 			await shoot('order-list-search.png');
@@ -408,7 +563,12 @@ export async function runBrowserChecks({
 			return `${good.length} orders listed, e.g. "${good[0]}"; searching "${retail}" leaves ${filtered}`;
 		});
 
-		// 4. The sandbox credential's test succeeds (a fresh page: the edited workflow stays unsaved).
+		// 4. What users type in the node picker finds the package's nodes; the trigger pairs with
+		//    Kapitale Order; Docs links are pages under docs/nodes/ without "#".
+		await check('node-picker-search', () => checkPickerSearches({ page, base, shoot }));
+		await check('docs-links', () => checkDocsLinks({ page, base, workflowId }));
+
+		// 5. The sandbox credential's test succeeds (a fresh page: the edited workflow stays unsaved).
 		//    n8n tests a saved credential as its dialog opens, often before any wait could start, so
 		//    the check records every answer to POST /rest/credentials/test from before the page loads
 		//    and waits for the dialog's state ("Connection tested successfully"), not for a request.

@@ -116,7 +116,7 @@ export class KapitaleOrderTrigger implements INodeType {
 		},
 		group: ['trigger'],
 		documentationUrl:
-			'https://github.com/kapitale-community/n8n-nodes-kapitale/blob/main/docs/nodes/KapitaleTrigger.md',
+			'https://github.com/kapitale-community/n8n-nodes-kapitale/blob/main/docs/nodes/KapitaleOrderTrigger.md',
 		version: [1, 2],
 		defaultVersion: 2,
 		subtitle: '={{($parameter["events"] || []).join(", ")}}',

@@ -45,7 +45,7 @@ export const properties: INodeProperties[] = [
 		name: 'path',
 		type: 'string',
 		default: '',
-		placeholder: 'kapitale-orders',
+		placeholder: 'e.g. kapitale-orders',
 		description:
 			"The last part of the webhook URL (…/webhook/&lt;path&gt;). Leave empty to use the node's unique webhook ID.",
 	},
@@ -179,7 +179,7 @@ export const properties: INodeProperties[] = [
 		displayOptions: { show: { ...v1, authentication: ['none'] } },
 	},
 	{
-		displayName: 'Destination IDs',
+		displayName: 'Only for Industry IDs',
 		name: 'destinationIds',
 		type: 'string',
 		default: '',

@@ -31,8 +31,8 @@ function label(order: IDataObject): string {
 	const retail = (order.retail ?? {}) as IDataObject;
 	return [
 		order.order_no ?? order.id,
-		retail.name ?? retail.cnpj ?? 'unknown retail',
 		STATUS_LABELS[String(order.order_status)] ?? order.order_status ?? 'unknown status',
+		retail.name ?? retail.cnpj ?? 'unknown retail',
 	].join(' – ');
 }
 
@@ -53,7 +53,8 @@ function matches(order: IDataObject, filter: string): boolean {
 }
 
 /**
- * Recent orders, newest first, as "order number – retail – status"; the typed text filters them.
+ * Recent orders, newest first, as "order number – status – retail" (a long retail name is cut
+ * off at the end, the status stays readable); the typed text filters them.
  * Set Invoice and Cancel list only the orders they can act on (LISTED_STATUSES).
  */
 export async function searchOrders(

@@ -122,7 +122,9 @@ const properties: INodeProperties[] = [
 		required: false,
 	}),
 	text('Contact Name', 'contactName', 'Name of the person who signs the contract', applicant('pj')),
-	text('Contact CPF', 'contactCpf', 'CPF of the person who signs the contract', applicant('pj')),
+	text('Contact CPF', 'contactCpf', 'CPF of the person who signs the contract', applicant('pj'), {
+		placeholder: 'e.g. 529.982.247-25',
+	}),
 	text(
 		'Company Opening Date',
 		'openDate',
