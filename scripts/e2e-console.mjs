@@ -15,7 +15,7 @@ import { fileURLToPath } from 'node:url';
 
 import { CHROMIUM_ARGS, DEFAULT_SCREENSHOTS_DIR, ensureChromium } from './e2e-browser.mjs';
 import { n8nApi, nodeOutput, waitFor } from './lib/n8n-api.mjs';
-import { control, CREDENTIAL_IDS, subscribeWebhook } from './stack.mjs';
+import { control, SANDBOX_CREDENTIAL, subscribeWebhook } from './stack.mjs';
 import { TRIGGER_WORKFLOW_ID } from './e2e-trigger.mjs';
 
 const TIMEOUT = 30_000;
@@ -45,7 +45,7 @@ function getStatusWorkflow(operationId) {
 				typeVersion: 1,
 				position: [220, 0],
 				credentials: {
-					kapitaleApi: { id: CREDENTIAL_IDS.bearer, name: 'Partner Sandbox (Bearer)' },
+					kapitaleApi: { id: SANDBOX_CREDENTIAL.id, name: SANDBOX_CREDENTIAL.name },
 				},
 			},
 		],
