@@ -1,9 +1,4 @@
-import type {
-	ICredentialsDecrypted,
-	IDataObject,
-	IExecuteFunctions,
-	IHttpRequestOptions,
-} from 'n8n-workflow';
+import type { IDataObject, IHttpRequestOptions } from 'n8n-workflow';
 import { sleep } from 'n8n-workflow';
 
 import {
@@ -26,6 +21,7 @@ import {
 	type Outcome,
 } from './session';
 import type { ApiContext, ApiRequest, FullResponse } from './types';
+import { sendGetWithBody, withSignal } from '../n8nWorkarounds';
 
 export { CREDENTIAL_TYPE };
 export type { ApiContext, ApiRequest, Service } from './types';
@@ -79,75 +75,6 @@ function attemptSignal(cancel: AbortSignal | undefined, timeoutMs: number) {
 			cancel?.removeEventListener('abort', abort);
 		},
 	};
-}
-
-type LegacyRequestOptions = Parameters<
-	IExecuteFunctions['helpers']['requestWithAuthenticationPaginated']
->[0];
-
-/**
- * A GET with a JSON body (the partner's `GET /partner-customer/all` documents one). n8n 2.41's
- * httpRequest drops every GET body; its paginated helper, n8n's own undeprecated way to send a
- * request option set once per page, goes through the request path that sends it. One page, no
- * redirects, every status answered. That path takes no abort signal, so the deadline and the
- * cancel end the wait here; the connection is left to the idle `timeout` or the server.
- */
-async function sendGetWithBody(
-	context: ApiContext,
-	target: IHttpRequestOptions,
-	itemIndex: number | undefined,
-	signal: AbortSignal,
-	credentialsDecrypted: ICredentialsDecrypted,
-): Promise<FullResponse> {
-	const options: LegacyRequestOptions = {
-		method: 'GET',
-		uri: target.url,
-		qs: target.qs,
-		body: target.body,
-		json: true,
-		timeout: target.timeout,
-		// The answer as a stream, read within the caps of answer.ts.
-		useStream: true,
-		followRedirect: false,
-		followAllRedirects: false,
-		sendCredentialsOnCrossOriginRedirect: false,
-	};
-	const pages = context.helpers.requestWithAuthenticationPaginated.call(
-		context,
-		options,
-		itemIndex ?? 0,
-		// binaryResult: no hash of each page (it would throw on an empty body, and costs a JSON.stringify).
-		{ continue: false, request: {}, maxRequests: 1, requestInterval: 0, binaryResult: true },
-		CREDENTIAL_TYPE,
-		{ credentialsDecrypted },
-	) as Promise<FullResponse[]>;
-	let onAbort: (() => void) | undefined;
-	const aborted = new Promise<never>((_resolve, reject) => {
-		onAbort = () =>
-			reject(Object.assign(new Error('The request was aborted'), { code: 'ERR_CANCELED' }));
-		if (signal.aborted) onAbort();
-		else signal.addEventListener('abort', onAbort, { once: true });
-	});
-	try {
-		const [page] = await Promise.race([pages, aborted]);
-		return { body: page?.body, headers: page?.headers, statusCode: page?.statusCode };
-	} finally {
-		signal.removeEventListener('abort', onAbort!);
-		pages.catch(() => undefined);
-		aborted.catch(() => undefined);
-	}
-}
-
-/**
- * n8n sets every authenticated request's abort signal to the execution's cancel signal. To
- * add the overall deadline, the request goes out from a view of the context whose cancel
- * signal is "cancelled or past the deadline"; everything else is the context itself.
- */
-function withSignal(context: ApiContext, signal: AbortSignal): ApiContext {
-	if (!('getExecutionCancelSignal' in context)) return context;
-	return Object.create(context, {
-		getExecutionCancelSignal: { value: () => signal },
-	}) as ApiContext;
 }
 
 function partnerEnvelope(body: IDataObject): { ok: boolean; data: unknown; message?: string } {
