@@ -7,6 +7,7 @@ import { NodeApiError } from 'n8n-workflow';
 
 import { apiRequest } from '../../shared/transport';
 import { customerListParams } from './listSearch';
+import { readCustomer } from './readCustomer';
 
 /** Records read per search: a retried create looks among the latest few hundred. */
 const PAGE = 100;
@@ -90,13 +91,6 @@ export async function customerName(
 	customerId: string,
 	itemIndex: number,
 ): Promise<string> {
-	// The API documents this read as a PUT: safe to retry.
-	const data = (await apiRequest.call(context, {
-		service: 'partner',
-		method: 'PUT',
-		path: `/partner-customer/get/${encodeURIComponent(customerId)}`,
-		idempotent: true,
-		itemIndex,
-	})) as IDataObject;
+	const data = await readCustomer(context, customerId, itemIndex);
 	return String(data?.name ?? '');
 }

@@ -6,7 +6,7 @@ import { readRequiredId } from '../../../shared/descriptions';
 import { customerRLC } from '../../../shared/rlc.description';
 import { simplifyCustomer } from '../../../shared/simplify';
 import { readNodeParameter } from '../../../../shared/execution/parameters';
-import { readCustomer } from './readCustomer';
+import { readCustomer } from '../../../shared/readCustomer';
 
 const properties: INodeProperties[] = [customerRLC, simplifyField('the customer')];
 

@@ -8,7 +8,7 @@ import { STATE_OPTIONS } from '../../../shared/text';
 import { readNodeParameter } from '../../../../shared/execution/parameters';
 import { fieldError } from '../../../../shared/validation/validate';
 import { buildCustomerBody, resolveReferences, type PersonType } from './customerBody';
-import { readCustomer } from './readCustomer';
+import { readCustomer } from '../../../shared/readCustomer';
 import {
 	BANK_ACCOUNT_FIELDS,
 	BANK_API_FIELDS,

@@ -1,6 +1,6 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
-import { apiRequest } from '../../../../shared/transport';
+import { apiRequest } from '../../shared/transport';
 
 /** One customer as the API holds it. The API documents this read as a PUT: safe to retry. */
 export async function readCustomer(
