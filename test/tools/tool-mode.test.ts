@@ -173,7 +173,7 @@ describe('AI tools: misses, errors and retried writes of the …Tool variants', 
 				type,
 			) as IDataObject;
 		const getAll = defaults(order, { resource: 'order', operation: 'getAll' });
-		expect(getAll.toolDescription).toMatch(/pendingInvoices/);
+		expect(getAll.toolDescription).toMatch(/orderStatus/);
 		const company = variants['n8n-nodes-kapitale.kapitaleCompanyTool'].description;
 		expect(
 			defaults(company, { resource: 'company', operation: 'getByCnpj' }).toolDescription,
