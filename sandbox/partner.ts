@@ -96,7 +96,26 @@ export interface OperationValues {
 	nominal: number;
 }
 
+// The values depend on these four numbers only; a list read recomputes them for every operation.
+const VALUES_CACHE = new Map<string, OperationValues>();
+
 export function computeOperationValues(
+	amount: number,
+	installments: number,
+	monthlyRatePct: number,
+	personType: 1 | 2,
+): OperationValues {
+	const key = `${amount}|${installments}|${monthlyRatePct}|${personType}`;
+	let cached = VALUES_CACHE.get(key);
+	if (!cached) {
+		cached = computeValues(amount, installments, monthlyRatePct, personType);
+		if (VALUES_CACHE.size > 100_000) VALUES_CACHE.clear();
+		VALUES_CACHE.set(key, cached);
+	}
+	return { ...cached };
+}
+
+function computeValues(
 	amount: number,
 	installments: number,
 	monthlyRatePct: number,
