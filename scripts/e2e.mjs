@@ -1,9 +1,8 @@
 // `npm run test:e2e`: the package inside a real n8n 2.41.1. Imports the sandbox credentials and the
 // example workflows with n8n's CLI, runs each non-trigger example with `n8n execute` and checks its
 // items, sends the same rows through three ways of mapping fields (scripts/e2e-mapping.mjs), then
-// starts n8n and proves the webhook trigger with real deliveries (scripts/e2e-trigger.mjs; a
-// version 1 trigger: scripts/e2e-trigger-v1.mjs), checks that the nodes load cleanly (with their
-// AI-tool variants), and drives the editor in Chromium. Prints the n8n log tail on failure.
+// starts n8n and proves the webhook trigger with real deliveries (scripts/e2e-trigger.mjs), checks
+// that the nodes load cleanly (with their AI-tool variants), and drives the editor in Chromium. Prints the n8n log tail on failure.
 import assert from 'node:assert/strict';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
@@ -36,7 +35,6 @@ import { checkRecorder } from './lib/checks.mjs';
 import { runTriggerChecks } from './e2e-trigger.mjs';
 import { runMcpChecks } from './e2e-mcp.mjs';
 import { runConsoleChecks } from './e2e-console.mjs';
-import { importLegacyTrigger, runLegacyTriggerCheck } from './e2e-trigger-v1.mjs';
 import { publishPollWorkflow, runPollChecks } from './e2e-poll.mjs';
 
 const PACKAGE = 'n8n-nodes-kapitale';
@@ -155,7 +153,6 @@ try {
 			async () => await runMappingCheck({ cliOptions }),
 		);
 
-	await importLegacyTrigger({ cliOptions });
 	await publishPollWorkflow({ cliOptions });
 
 	say('starting n8n');
@@ -220,11 +217,6 @@ try {
 	await runTriggerChecks({ url: n8n.url, cookie, sandbox, check, restart: restartN8n });
 	if (!onlyTrigger)
 		await runPollChecks({ url: n8n.url, cookie, sandbox, check, restart: restartN8n });
-
-	await check(
-		'trigger version 1 (secret in the node, saved before it moved to the credential) still works',
-		async () => await runLegacyTriggerCheck({ url: n8n.url, cookie }),
-	);
 
 	await check(
 		'issue 20: Get Many against totalPages 1e9 in a running n8n; n8n stays up',

@@ -15,7 +15,7 @@ import type { IDataObject, INodeExecutionData, IWebhookFunctions } from 'n8n-wor
 
 import { KapitaleOrderTrigger } from '../../nodes/Kapitale/KapitaleOrderTrigger/KapitaleOrderTrigger.node';
 import { forgetClaims } from '../../nodes/Kapitale/KapitaleOrderTrigger/dedup';
-import { delivery } from '../trigger/fake';
+import { credentialFromShorthand, delivery } from '../trigger/fake';
 import { startReceiver, type Receiver } from '../trigger/receiver';
 
 const TOKEN = 'bounds-trigger-token-0123456789';
@@ -30,6 +30,7 @@ interface Stand {
 }
 
 async function startStand(parameters: IDataObject): Promise<Stand> {
+	const { parameters: nodeParameters, credential } = credentialFromShorthand(parameters);
 	const node = new KapitaleOrderTrigger();
 	const executions: INodeExecutionData[][] = [];
 	const bytesRead: number[] = [];
@@ -56,7 +57,7 @@ async function startStand(parameters: IDataObject): Promise<Stand> {
 		});
 		const ctx = {
 			getNodeParameter: (name: string, fallback?: unknown) =>
-				name in parameters ? parameters[name] : fallback,
+				name in nodeParameters ? nodeParameters[name] : fallback,
 			getBodyData: () => ({}),
 			getHeaderData: () => req.headers,
 			getRequestObject: () => request,
@@ -66,9 +67,13 @@ async function startStand(parameters: IDataObject): Promise<Stand> {
 				id: 'node-b',
 				name: 'Kapitale Trigger',
 				type: 'n8n-nodes-kapitale.kapitaleOrderTrigger',
-				typeVersion: 1,
-				parameters,
+				typeVersion: 2,
+				parameters: nodeParameters,
 			}),
+			getCredentials: async () => {
+				if (!credential) throw new Error('Node does not have any credentials set');
+				return credential;
+			},
 			getWorkflow: () => ({ id: 'bounds', name: 'bounds', active: true }),
 			getMode: () => 'webhook',
 			helpers: {

@@ -18,9 +18,8 @@ export interface FakeRequest {
 	rawBody?: Buffer | string | object;
 }
 
-/** Node version and credential for a call; version 1 reads the secrets from the parameters. */
+/** The credential for a call (default: the one `credentialFromShorthand` makes of the parameters). */
 export interface FakeNode {
-	typeVersion?: number;
 	credential?: IDataObject;
 	workflowId?: string;
 	mode?: string;
@@ -35,6 +34,37 @@ export interface WebhookOutcome {
 	items: INodeExecutionData[] | undefined;
 }
 
+const SHORTHAND: Record<string, string> = {
+	authentication: 'webhookAuthentication',
+	bearerToken: 'webhookToken',
+	basicUser: 'webhookUser',
+	basicPassword: 'webhookPassword',
+	headerName: 'webhookHeaderName',
+	headerValue: 'webhookHeaderValue',
+};
+
+/**
+ * Tests write the webhook secret next to the node's parameters for brevity
+ * (`{ authentication: 'bearer', bearerToken }`); the node reads it from the Kapitale API
+ * credential's webhook fields. This splits the two: the node parameters without the shorthand, and
+ * the credential it describes (undefined when the parameters name no authentication).
+ */
+export function credentialFromShorthand(parameters: IDataObject): {
+	parameters: IDataObject;
+	credential?: IDataObject;
+} {
+	const rest: IDataObject = {};
+	const credential: IDataObject = {};
+	for (const [name, value] of Object.entries(parameters)) {
+		if (name in SHORTHAND) credential[SHORTHAND[name]] = value;
+		else rest[name] = value;
+	}
+	return {
+		parameters: rest,
+		credential: 'webhookAuthentication' in credential ? credential : undefined,
+	};
+}
+
 /** A minimal IWebhookFunctions, enough for KapitaleOrderTrigger.webhook(). */
 export function fakeContext(
 	parameters: IDataObject,
@@ -42,6 +72,9 @@ export function fakeContext(
 	staticData: IDataObject = {},
 	node: FakeNode = {},
 ) {
+	const split = credentialFromShorthand(parameters);
+	const credential = node.credential ?? split.credential;
+	parameters = split.parameters;
 	const raw =
 		request.rawBody === undefined
 			? undefined
@@ -93,14 +126,14 @@ export function fakeContext(
 			id: 'node-1',
 			name: 'Kapitale Trigger',
 			type: 'n8n-nodes-kapitale.kapitaleOrderTrigger',
-			typeVersion: node.typeVersion ?? 1,
+			typeVersion: 2,
 			parameters,
 		}),
 		getWorkflow: () => ({ id: node.workflowId ?? 'wf-1', name: 'test', active: true }),
 		getMode: () => node.mode ?? 'webhook',
 		getCredentials: async () => {
-			if (!node.credential) throw new Error('Node does not have any credentials set');
-			return node.credential;
+			if (!credential) throw new Error('Node does not have any credentials set');
+			return credential;
 		},
 		helpers: {
 			returnJsonArray: (json: IDataObject | IDataObject[]) =>

@@ -228,14 +228,15 @@ describe('example workflow trigger under n8n-core WebhookContext', () => {
 			id: 'n1',
 			name: 'Bare',
 			type: 'n8n-nodes-kapitale.kapitaleOrderTrigger',
-			typeVersion: 1,
+			typeVersion: 2,
 			position: [0, 0],
 			webhookId: '11111111-2222-4333-8444-555555555555',
-			parameters: { bearerToken: 't0ken' },
+			parameters: {},
+			credentials: { kapitaleApi: { id: 'kapitale-sandbox', name: 'Kapitale Sandbox' } },
 		};
 		const workflow = workflowWith(bare);
 		const ok = await deliver(workflow, bare, delivery('order.rejected'), {
-			authorization: 'Bearer t0ken',
+			authorization: 'Bearer sandbox-webhook-token',
 		});
 		expect(ok.result.workflowData?.[0][0].json).toMatchObject({
 			event_type: 'order.rejected',
@@ -243,7 +244,7 @@ describe('example workflow trigger under n8n-core WebhookContext', () => {
 		});
 		expect(ok.result.workflowData?.[0][0].json).not.toHaveProperty('headers');
 		const dup = await deliver(workflow, bare, delivery('order.rejected'), {
-			authorization: 'Bearer t0ken',
+			authorization: 'Bearer sandbox-webhook-token',
 		});
 		expect(dup.answer).toEqual({ received: true, duplicate: true });
 	});

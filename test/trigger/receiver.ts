@@ -5,6 +5,7 @@ import type { IDataObject, INodeExecutionData, IWebhookFunctions } from 'n8n-wor
 
 import { KapitaleOrderTrigger } from '../../nodes/Kapitale/KapitaleOrderTrigger/KapitaleOrderTrigger.node';
 import { forgetClaims } from '../../nodes/Kapitale/KapitaleOrderTrigger/dedup';
+import { credentialFromShorthand } from './fake';
 
 export interface ReceivedCall {
 	status: number;
@@ -66,9 +67,10 @@ export async function startReceiver(initial: IDataObject): Promise<Receiver> {
 					return origEnd(chunk);
 				},
 			});
+			const { parameters: nodeParameters, credential } = credentialFromShorthand(parameters);
 			const ctx = {
 				getNodeParameter: (name: string, fallback?: unknown) =>
-					name in parameters ? parameters[name] : fallback,
+					name in nodeParameters ? nodeParameters[name] : fallback,
 				getBodyData: () => body as IDataObject,
 				getHeaderData: () => req.headers,
 				getRequestObject: () => request,
@@ -78,9 +80,13 @@ export async function startReceiver(initial: IDataObject): Promise<Receiver> {
 					id: 'node-1',
 					name: 'Kapitale Trigger',
 					type: 'n8n-nodes-kapitale.kapitaleOrderTrigger',
-					typeVersion: 1,
-					parameters,
+					typeVersion: 2,
+					parameters: nodeParameters,
 				}),
+				getCredentials: async () => {
+					if (!credential) throw new Error('Node does not have any credentials set');
+					return credential;
+				},
 				getWorkflow: () => ({ id: workflowId, name: 'receiver', active: true }),
 				getMode: () => 'webhook',
 				helpers: {

@@ -30,15 +30,9 @@ describe('KapitaleOrderTrigger description', () => {
 		expect(d.group).toEqual(['trigger']);
 		expect(d.inputs).toEqual([]);
 		expect(d).not.toHaveProperty('usableAsTool');
-		expect(d.version).toEqual([1, 2]);
-		expect(d.defaultVersion).toBe(2);
+		expect(d.version).toBe(2);
 		expect(d.credentials).toEqual([
-			{
-				name: 'kapitaleApi',
-				required: true,
-				testedBy: 'kapitaleApiTest',
-				displayOptions: { show: { '@version': [2] } },
-			},
+			{ name: 'kapitaleApi', required: true, testedBy: 'kapitaleApiTest' },
 		]);
 		expect(d.webhooks).toEqual([
 			expect.objectContaining({
@@ -51,16 +45,12 @@ describe('KapitaleOrderTrigger description', () => {
 		]);
 	});
 
-	it('shows a setup notice and keeps secrets in password fields', () => {
+	it('shows a setup notice and keeps no secret in the workflow (it is in the credential)', () => {
 		const props = d.properties;
 		expect(props[0]).toMatchObject({ type: 'notice', name: 'setupNotice' });
 		expect(props[0].displayName).toMatch(/Production URL/);
-		for (const name of ['bearerToken', 'basicPassword', 'headerValue']) {
-			const legacy = props.find((p) => p.name === name);
-			expect(legacy?.typeOptions?.password).toBe(true);
-			// Version 1 only: new nodes keep their secret in the credential.
-			expect(legacy?.displayOptions?.show?.['@version']).toEqual([1]);
-		}
+		expect(props.filter((p) => p.typeOptions?.password).map((p) => p.name)).toEqual([]);
+		expect(props.map((p) => p.name)).not.toContain('authentication');
 		const events = props.find((p) => p.name === 'events');
 		expect(events?.options?.map((o) => (o as { value: string }).value).sort()).toEqual([
 			'*',
@@ -72,10 +62,13 @@ describe('KapitaleOrderTrigger description', () => {
 
 	it('has a complete, trivial webhook lifecycle (registration is manual)', async () => {
 		const hooks = node.webhookMethods.default;
-		const legacy = { getNode: () => ({ typeVersion: 1 }) } as never;
-		await expect(hooks.checkExists.call(legacy)).resolves.toBe(false);
-		await expect(hooks.create.call(legacy)).resolves.toBe(true);
-		await expect(hooks.delete.call(legacy)).resolves.toBe(true);
+		const hook = {
+			getNode: () => ({ name: 'Kapitale Trigger', typeVersion: 2 }),
+			getCredentials: async () => ({ webhookAuthentication: 'bearer', webhookToken: TOKEN }),
+		} as never;
+		await expect(hooks.checkExists.call(hook)).resolves.toBe(false);
+		await expect(hooks.create.call(hook)).resolves.toBe(true);
+		await expect(hooks.delete.call(hook)).resolves.toBe(true);
 	});
 });
 
@@ -606,9 +599,9 @@ describe('body checks', () => {
 	});
 });
 
-describe('version 2: the secret comes from the Kapitale API credential', () => {
-	const v2 = (credential?: IDataObject) => ({ typeVersion: 2, credential });
-	const params = { deduplicate: false, authentication: 'none', bearerToken: 'ignored-in-v2' };
+describe('the secret comes from the Kapitale API credential', () => {
+	const withCredential = (credential?: IDataObject) => ({ credential });
+	const params = { deduplicate: false };
 
 	it.each([
 		[
@@ -637,24 +630,27 @@ describe('version 2: the secret comes from the Kapitale API credential', () => {
 		'%s: the right secret is accepted, a wrong one is 401',
 		async (_label, credential, headers, wrong) => {
 			expect(
-				(await callWebhook(params, { rawBody: delivery(), headers }, {}, v2(credential))).items,
+				(
+					await callWebhook(
+						params,
+						{ rawBody: delivery(), headers },
+						{},
+						withCredential(credential),
+					)
+				).items,
 			).toHaveLength(1);
 			expect(
-				(await callWebhook(params, { rawBody: delivery(), headers: wrong }, {}, v2(credential)))
-					.status,
+				(
+					await callWebhook(
+						params,
+						{ rawBody: delivery(), headers: wrong },
+						{},
+						withCredential(credential),
+					)
+				).status,
 			).toBe(401);
 		},
 	);
-
-	it('ignores the node parameters of version 1 (authentication None there accepts nobody here)', async () => {
-		const out = await callWebhook(
-			params,
-			{ rawBody: delivery() },
-			{},
-			v2({ webhookAuthentication: 'bearer', webhookToken: TOKEN }),
-		);
-		expect(out.status).toBe(401);
-	});
 
 	it('without a credential, or with an empty secret, every request is refused', async () => {
 		expect(
@@ -663,11 +659,11 @@ describe('version 2: the secret comes from the Kapitale API credential', () => {
 					params,
 					{ rawBody: delivery(), headers: { authorization: 'Bearer ' } },
 					{},
-					v2(),
+					withCredential(),
 				)
 			).status,
 		).toBe(401);
-		const empty = v2({ webhookAuthentication: 'bearer', webhookToken: '' });
+		const empty = withCredential({ webhookAuthentication: 'bearer', webhookToken: '' });
 		expect(
 			(
 				await callWebhook(

@@ -8,7 +8,7 @@ import type {
 } from 'n8n-workflow';
 import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
 
-import type { AuthMode, AuthSettings, RequestHeaders } from './auth';
+import type { AuthSettings, RequestHeaders } from './auth';
 import { authFromCredential, challenge, headerValue, isAuthorized, missingSecret } from './auth';
 import { claimDelivery, deliveryKey } from './dedup';
 import {
@@ -31,24 +31,7 @@ import { reply } from './respond';
 
 const CREDENTIAL = 'kapitaleApi';
 
-/** Version 1 kept the secrets in node parameters; it still reads them from there. */
-function legacyAuthSettings(ctx: IWebhookFunctions): AuthSettings {
-	const mode = ctx.getNodeParameter('authentication', 'bearer') as AuthMode;
-	const settings: AuthSettings = { mode };
-	if (mode === 'bearer') settings.bearerToken = String(ctx.getNodeParameter('bearerToken', ''));
-	if (mode === 'basic') {
-		settings.basicUser = String(ctx.getNodeParameter('basicUser', ''));
-		settings.basicPassword = String(ctx.getNodeParameter('basicPassword', ''));
-	}
-	if (mode === 'header') {
-		settings.headerName = String(ctx.getNodeParameter('headerName', ''));
-		settings.headerValue = String(ctx.getNodeParameter('headerValue', ''));
-	}
-	return settings;
-}
-
 async function authSettings(ctx: IWebhookFunctions): Promise<AuthSettings> {
-	if (ctx.getNode().typeVersion < 2) return legacyAuthSettings(ctx);
 	try {
 		return authFromCredential(await ctx.getCredentials(CREDENTIAL));
 	} catch {
@@ -117,8 +100,9 @@ export class KapitaleOrderTrigger implements INodeType {
 		group: ['trigger'],
 		documentationUrl:
 			'https://github.com/kapitale-community/n8n-nodes-kapitale/blob/main/docs/nodes/KapitaleOrderTrigger.md',
-		version: [1, 2],
-		defaultVersion: 2,
+		// 2, not 1: version 1 (secrets in node parameters) was never published; the number stays so
+		// workflows saved with typeVersion 2 keep loading.
+		version: 2,
 		subtitle: '={{($parameter["events"] || []).join(", ")}}',
 		description:
 			'Kapitale B2B credit: create payment orders, attach invoices, cancel; start a workflow when an order is created, approved or rejected',
@@ -143,7 +127,6 @@ export class KapitaleOrderTrigger implements INodeType {
 				name: CREDENTIAL,
 				required: true,
 				testedBy: 'kapitaleApiTest',
-				displayOptions: { show: { '@version': [2] } },
 			},
 		],
 		webhooks: [
@@ -169,14 +152,12 @@ export class KapitaleOrderTrigger implements INodeType {
 			},
 			async create(this: IHookFunctions): Promise<boolean> {
 				// Refuse to activate with a credential that would answer every delivery with 401.
-				if (this.getNode().typeVersion >= 2) {
-					const missing = missingSecret(authFromCredential(await this.getCredentials(CREDENTIAL)));
-					if (missing) {
-						throw new NodeOperationError(
-							this.getNode(),
-							`The Kapitale API credential has no ${missing}: set it under Webhook Authentication (or choose None)`,
-						);
-					}
+				const missing = missingSecret(authFromCredential(await this.getCredentials(CREDENTIAL)));
+				if (missing) {
+					throw new NodeOperationError(
+						this.getNode(),
+						`The Kapitale API credential has no ${missing}: set it under Webhook Authentication (or choose None)`,
+					);
 				}
 				return true;
 			},

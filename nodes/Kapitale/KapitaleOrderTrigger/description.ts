@@ -12,13 +12,6 @@ const CREDENTIAL_NOTICE =
 	'Tell Kapitale which kind it is and give them the secret: a bearer token, a user and password (basic), ' +
 	'or a header name and value. The node’s docs page says how to fill in Kapitale’s form.';
 
-const LEGACY_NOTICE =
-	'This older version of the node keeps the webhook secret in the workflow, so it travels with every export. ' +
-	'It still works. To move the secret into a credential, add a new Kapitale Trigger, select a Kapitale API ' +
-	'credential with Webhook Authentication set to the same secret, and delete this node.';
-
-const v1 = { '@version': [1] };
-
 export const properties: INodeProperties[] = [
 	{
 		displayName: SETUP_NOTICE,
@@ -31,14 +24,6 @@ export const properties: INodeProperties[] = [
 		name: 'credentialNotice',
 		type: 'notice',
 		default: '',
-		displayOptions: { show: { '@version': [2] } },
-	},
-	{
-		displayName: LEGACY_NOTICE,
-		name: 'legacyNotice',
-		type: 'notice',
-		default: '',
-		displayOptions: { show: v1 },
 	},
 	{
 		displayName: 'Path',
@@ -71,112 +56,6 @@ export const properties: INodeProperties[] = [
 		default: ['*'],
 		description:
 			'Which order events start the workflow. Other events are acknowledged (200) and ignored.',
-	},
-	{
-		displayName: 'Authentication',
-		name: 'authentication',
-		type: 'options',
-		noDataExpression: true,
-		options: [
-			{
-				name: 'Bearer Token',
-				value: 'bearer',
-				description: 'Kapitale sends Authorization: Bearer &lt;token&gt; (auth_type bearer)',
-			},
-			{
-				name: 'Basic Auth',
-				value: 'basic',
-				description: 'Kapitale sends Authorization: Basic … (auth_type basic)',
-			},
-			{
-				name: 'Custom Header',
-				value: 'header',
-				description: 'Kapitale sends one of its custom headers with a secret value',
-			},
-			{ name: 'None', value: 'none', description: 'Accept every request (not recommended)' },
-		],
-		default: 'bearer',
-		description:
-			'How requests prove they come from Kapitale. Wrong or missing credentials get 401.',
-		displayOptions: { show: v1 },
-	},
-	{
-		displayName: 'Token',
-		name: 'bearerToken',
-		type: 'string',
-		typeOptions: { password: true },
-		required: true,
-		default: '',
-		displayOptions: { show: { ...v1, authentication: ['bearer'] } },
-		description:
-			'A long random secret. Give Kapitale auth_type "bearer" and this value as auth_token.',
-	},
-	{
-		displayName:
-			'Send Kapitale: <code>auth_type</code> = <code>bearer</code>, <code>auth_token</code> = the Token above.',
-		name: 'bearerNotice',
-		type: 'notice',
-		default: '',
-		displayOptions: { show: { ...v1, authentication: ['bearer'] } },
-	},
-	{
-		displayName: 'User',
-		name: 'basicUser',
-		type: 'string',
-		required: true,
-		default: '',
-		displayOptions: { show: { ...v1, authentication: ['basic'] } },
-	},
-	{
-		displayName: 'Password',
-		name: 'basicPassword',
-		type: 'string',
-		typeOptions: { password: true },
-		required: true,
-		default: '',
-		displayOptions: { show: { ...v1, authentication: ['basic'] } },
-	},
-	{
-		displayName:
-			'Send Kapitale: <code>auth_type</code> = <code>basic</code>, <code>auth_token</code> = the Base64 of <code>user:password</code> (the unencoded <code>user:password</code> is accepted too).',
-		name: 'basicNotice',
-		type: 'notice',
-		default: '',
-		displayOptions: { show: { ...v1, authentication: ['basic'] } },
-	},
-	{
-		displayName: 'Header Name',
-		name: 'headerName',
-		type: 'string',
-		required: true,
-		default: 'X-Kapitale-Secret',
-		displayOptions: { show: { ...v1, authentication: ['header'] } },
-	},
-	{
-		displayName: 'Header Value',
-		name: 'headerValue',
-		type: 'string',
-		typeOptions: { password: true },
-		required: true,
-		default: '',
-		displayOptions: { show: { ...v1, authentication: ['header'] } },
-		description: 'A long random secret',
-	},
-	{
-		displayName:
-			"Send Kapitale this header (name and value) as one of the webhook's custom headers (up to 20 are allowed).",
-		name: 'headerNotice',
-		type: 'notice',
-		default: '',
-		displayOptions: { show: { ...v1, authentication: ['header'] } },
-	},
-	{
-		displayName:
-			'Without authentication anyone who knows the URL can start this workflow. Use a token or a custom header in production.',
-		name: 'noneNotice',
-		type: 'notice',
-		default: '',
-		displayOptions: { show: { ...v1, authentication: ['none'] } },
 	},
 	{
 		displayName: 'Only for Industry IDs',
