@@ -128,6 +128,8 @@ export class KapitaleOrderPollingTrigger implements INodeType {
 		},
 		group: ['trigger'],
 		version: 1,
+		documentationUrl:
+			'https://github.com/kapitale-community/n8n-nodes-kapitale/blob/main/docs/nodes/KapitaleOrderPollingTrigger.md',
 		subtitle:
 			'={{ {"orderCreated": "Order created", "orderStatusChanged": "Status changed"}[$parameter["event"]] }}',
 		description:

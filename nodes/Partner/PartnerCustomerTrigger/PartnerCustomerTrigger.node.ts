@@ -63,6 +63,8 @@ export class PartnerCustomerTrigger implements INodeType {
 		icon: PARTNER_ICON,
 		group: ['trigger'],
 		version: 1,
+		documentationUrl:
+			'https://github.com/kapitale-community/n8n-nodes-kapitale/blob/main/docs/nodes/PartnerCustomerTrigger.md',
 		subtitle:
 			'={{ {"customerCreated": "Customer created", "customerTermsAccepted": "Terms accepted"}[$parameter["event"]] }}',
 		description:

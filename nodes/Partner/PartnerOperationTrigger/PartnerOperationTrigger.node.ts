@@ -83,6 +83,8 @@ export class PartnerOperationTrigger implements INodeType {
 		icon: PARTNER_ICON,
 		group: ['trigger'],
 		version: 1,
+		documentationUrl:
+			'https://github.com/kapitale-community/n8n-nodes-kapitale/blob/main/docs/nodes/PartnerOperationTrigger.md',
 		subtitle:
 			'={{ {"operationCreated": "Operation created", "operationStatusChanged": "Status changed"}[$parameter["event"]] }}',
 		description:
