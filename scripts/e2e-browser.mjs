@@ -706,7 +706,13 @@ async function addNewNode(page, base, createdWorkflows, typeName, actionName) {
 		})
 		.first()
 		.click();
-	await creator.getByText(actionName, { exact: true }).click();
+	// On an empty workflow the picker opens on triggers: a node paired with a trigger (Kapitale
+	// Order) lists the trigger's events first and folds its actions.
+	const action = creator.getByText(actionName, { exact: true });
+	const folded = creator.getByText(/^Actions \(\d+\)$/).first();
+	await action.or(folded).first().waitFor({ state: 'visible' });
+	if (!(await action.isVisible())) await folded.click();
+	await action.click();
 	const ndv = page.locator(byTestId('ndv'));
 	await ndv.waitFor({ state: 'visible' });
 	const created = /\/workflow\/([^/?#]+)/.exec(page.url())?.[1];
