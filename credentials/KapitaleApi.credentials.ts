@@ -176,7 +176,9 @@ export class KapitaleApi implements ICredentialType {
 	// `npm run bench -- --profile`); this sets the same header without it. Each API gets its own
 	// secret: the Kapitale token never goes to the partner, nor the partner token to Kapitale.
 	authenticate: IAuthenticate = async (credentials, requestOptions) => {
-		const url = `${requestOptions.baseURL ?? ''}${requestOptions.url ?? ''}`;
+		// n8n's legacy request path (the HTTP Request node's) names the address `uri`, not `url`.
+		const address = requestOptions.url ?? (requestOptions as { uri?: string }).uri ?? '';
+		const url = `${requestOptions.baseURL ?? ''}${address}`;
 		const token =
 			serviceOfRequest(credentials, url) === 'partner'
 				? credentials.bearerToken
