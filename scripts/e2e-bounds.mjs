@@ -44,6 +44,17 @@ export async function startBoundsApi() {
 
 export async function runBoundsCheck({ url, cookie, api }) {
 	const n8n = n8nApi({ url, cookie });
+	const credentials = [];
+	try {
+		return await boundsCheck({ url, n8n, api, credentials });
+	} finally {
+		// Later stages open new nodes in the editor: n8n must pre-select the sandbox credential there.
+		for (const id of credentials)
+			await n8n.call('DELETE', `/rest/credentials/${id}`).catch(() => {});
+	}
+}
+
+async function boundsCheck({ url, n8n, api, credentials }) {
 	const credential = await n8n.call('POST', '/rest/credentials', {
 		name: 'e2e: misbehaving Kapitale API',
 		type: 'kapitaleApi',
@@ -57,6 +68,7 @@ export async function runBoundsCheck({ url, cookie, api }) {
 			partnerBaseUrl: `${api.url}/partner`,
 		},
 	});
+	credentials.push(credential.id);
 	const workflowId = await n8n.createActiveWorkflow({
 		name: 'e2e: Get Many against totalPages 1e9',
 		settings: { executionOrder: 'v1' },
