@@ -180,12 +180,31 @@ export function formatNumberBR(n: number, decimals = 2): string {
 	return `${neg ? '-' : ''}${withDots}${frac !== undefined ? ',' + frac : ''}`;
 }
 
+/**
+ * Formatted amounts, remembered: a list page of 500 operations formats 3,500 of them, and the
+ * bench reads the same 10,000 operations again and again. Without this the sandbox's own
+ * formatting was a large part of a page's server time, which every client of the bench waits for.
+ */
+const FORMAT_MEMO_SIZE = 100_000;
+const brlMemo = new Map<number, string>();
+const percentMemo = new Map<number, string>();
+
+function remembered(memo: Map<number, string>, n: number, format: (n: number) => string): string {
+	let text = memo.get(n);
+	if (text === undefined) {
+		if (memo.size >= FORMAT_MEMO_SIZE) memo.clear();
+		text = format(n);
+		memo.set(n, text);
+	}
+	return text;
+}
+
 export function brl(n: number): string {
-	return `R$ ${formatNumberBR(n)}`;
+	return remembered(brlMemo, n, (value) => `R$ ${formatNumberBR(value)}`);
 }
 
 export function percent(n: number): string {
-	return `${formatNumberBR(n)}%`;
+	return remembered(percentMemo, n, (value) => `${formatNumberBR(value)}%`);
 }
 
 /** YYYY-MM-DD that is a real calendar date. */

@@ -163,4 +163,42 @@ describe('money', () => {
 		expect(parseDisplayNumber('0,07%')).toBe(0.07);
 		expect(parseDisplayNumber(null)).toBeNull();
 	});
+	it('reads any amount written the Brazilian way as Number() reads its decimal text', () => {
+		let seed = 7;
+		const next = () => (seed = (seed * 48271) % 2147483647);
+		for (let round = 0; round < 5000; round++) {
+			const whole = String(next() % 10 ** (1 + (round % 10)));
+			const decimals = String(next()).slice(0, round % 5);
+			const grouped = whole.replace(/\B(?=(\d{3})+(?!\d))/g, '.');
+			const text = `${round % 3 === 0 ? '-' : ''}R$ ${grouped}${decimals ? `,${decimals}` : ''}`;
+			const decimal = `${round % 3 === 0 ? '-' : ''}${whole}${decimals ? `.${decimals}` : ''}`;
+			expect([text, parseDisplayNumber(text)]).toEqual([text, Number(decimal)]);
+		}
+	});
+	it.each([
+		['1.234', 1234],
+		['1.5', 1.5],
+		['12', 12],
+		['1234,5', 1234.5],
+		['R$ 1.234.567,89', 1234567.89],
+		['  R$ 12,00  ', 12],
+		['r$ 1,00', 1],
+		['R$ -5,00', -5],
+		['1 234,56', 1234.56],
+		['-0,07%', -0.07],
+		['12.34.56', null],
+		['abc', null],
+		['R$', null],
+		['000.123', 123],
+		['0.07', 0.07],
+		['1234.567', 1234.567],
+		['1,', null],
+		[',5', null],
+		['1,2,3', null],
+		['1.,5', null],
+		['-R$ 0,00', -0],
+		['1234567890123456,7', 1234567890123456.7],
+	])('reads %p as %p (fast path or general one alike)', (text, expected) => {
+		expect(parseDisplayNumber(text)).toBe(expected);
+	});
 });

@@ -7,6 +7,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
 import { Engine } from '../harness/engine';
+import { PolledTrigger } from './harness';
 
 const RECORDS = Array.from({ length: 730 }, (_, index) => ({
 	id: `op${String(index).padStart(4, '0')}`,
@@ -21,7 +22,20 @@ interface Seen {
 	done?: number;
 }
 
-async function cappingServer(cap: number): Promise<{ server: Server; url: string; seen: Seen[] }> {
+interface ServerRules {
+	/** Pages are cut to this size silently. */
+	cap?: number;
+	/** A `limit` above this is refused with a 400, as a strict server might. */
+	refuseAbove?: number;
+	records?: typeof RECORDS;
+}
+
+async function cappingServer(
+	capOrRules: number | ServerRules,
+): Promise<{ server: Server; url: string; seen: Seen[] }> {
+	const rules = typeof capOrRules === 'number' ? { cap: capOrRules } : capOrRules;
+	const records = rules.records ?? RECORDS;
+	const cap = rules.cap ?? Infinity;
 	const seen: Seen[] = [];
 	const server = createServer((req, res) => {
 		const chunks: Buffer[] = [];
@@ -37,10 +51,20 @@ async function cappingServer(cap: number): Promise<{ server: Server; url: string
 			setTimeout(() => {
 				entry.done = Date.now();
 				res.setHeader('content-type', 'application/json');
+				if (rules.refuseAbove !== undefined && body.limit > rules.refuseAbove) {
+					res.statusCode = 400;
+					res.end(
+						JSON.stringify({
+							success: false,
+							message: { limit: [`O campo limit não pode ser superior a ${rules.refuseAbove}.`] },
+						}),
+					);
+					return;
+				}
 				res.end(
 					JSON.stringify({
 						success: true,
-						data: RECORDS.slice(body.offset, body.offset + Math.min(body.limit, cap)),
+						data: records.slice(body.offset, body.offset + Math.min(body.limit, cap)),
 					}),
 				);
 			}, 30);
@@ -113,5 +137,102 @@ describe('a server that caps the page at 100 (asked 500), with no total', () => 
 		expect(result.items.map((item) => item.json.id)).toEqual(
 			RECORDS.slice(0, 250).map((record) => record.id),
 		);
+	});
+});
+
+/** The most requests that were in flight at the same moment. */
+function peakInFlight(seen: Seen[]): number {
+	return Math.max(...seen.map((s) => seen.filter((o) => o.at <= s.at && s.at < o.done!).length));
+}
+
+describe('a server that honours pages of 500 (10,000 records, no total)', () => {
+	const MANY = Array.from({ length: 10_000 }, (_, index) => ({
+		id: `op${String(index).padStart(5, '0')}`,
+		status_slug: 'em-analise',
+		created_at: 1760000000 + index,
+	}));
+	let fake: Awaited<ReturnType<typeof cappingServer>>;
+	beforeAll(async () => {
+		fake = await cappingServer({ records: MANY });
+	});
+	afterAll(() => fake.server.close());
+
+	it('Return All reads 1, then 4, then 16 pages at once: 21 requests, the last one proving the end', async () => {
+		const result = await engineFor(fake.url).runNode({
+			type: 'partnerOperation',
+			parameters: { resource: 'operation', operation: 'getMany', returnAll: true, simplify: false },
+		});
+		expect(result.error).toBeUndefined();
+		expect(result.items.length).toBe(10_000);
+		expect(new Set(result.items.map((item) => item.json.id)).size).toBe(10_000);
+		expect(fake.seen.length).toBe(21);
+		expect(fake.seen.every((s) => s.limit === 500)).toBe(true);
+		// The window grows past 4 once every page of a round came back full.
+		expect(peakInFlight(fake.seen)).toBe(16);
+	});
+});
+
+describe('a server that refuses a limit above 100 with a 400', () => {
+	let fake: Awaited<ReturnType<typeof cappingServer>>;
+	beforeAll(async () => {
+		fake = await cappingServer({ refuseAbove: 100 });
+	});
+	afterAll(() => fake.server.close());
+	beforeEach(() => {
+		fake.seen.length = 0;
+	});
+
+	it('Get Many › Return All falls back to pages of 100 and reads every record once', async () => {
+		const result = await engineFor(fake.url).runNode({
+			type: 'partnerOperation',
+			parameters: { resource: 'operation', operation: 'getMany', returnAll: true, simplify: false },
+		});
+		expect(result.error).toBeUndefined();
+		expect(result.items.map((item) => item.json.id)).toEqual(RECORDS.map((record) => record.id));
+		expect(fake.seen[0]).toMatchObject({ offset: 0, limit: 500 });
+		expect(fake.seen.slice(1).every((s) => s.limit === 100)).toBe(true);
+		// One refusal, then 8 pages of 100 (the last one short) and the empty page that ends it,
+		// read 1, 4, then 4 at once (a short page makes the window small again).
+		expect(fake.seen.filter((s) => s.limit === 500)).toHaveLength(1);
+	});
+
+	it('a Limit of 300 falls back too and stops at 300', async () => {
+		const result = await engineFor(fake.url).runNode({
+			type: 'partnerOperation',
+			parameters: { resource: 'operation', operation: 'getMany', returnAll: false, limit: 300 },
+		});
+		expect(result.error).toBeUndefined();
+		expect(result.items.map((item) => item.json.id)).toEqual(
+			RECORDS.slice(0, 300).map((record) => record.id),
+		);
+		expect(fake.seen[0].limit).toBe(300);
+	});
+
+	it('the Partner Operation Trigger learns the smaller page and keeps it for the next poll', async () => {
+		const trigger = new PolledTrigger(engineFor(fake.url), 'partnerOperationTrigger', {
+			event: 'operationCreated',
+		});
+		expect((await trigger.poll()).error).toBeUndefined();
+		expect(trigger.nodeState()).toMatchObject({ count: RECORDS.length, pageSize: 100 });
+		fake.seen.length = 0;
+		const second = await trigger.poll();
+		expect(second.error).toBeUndefined();
+		expect(second.items).toBeNull();
+		expect(fake.seen.every((s) => s.limit === 100)).toBe(true);
+	});
+
+	it('a server that refuses even pages of 50 fails with the API’s own message after the two fallbacks', async () => {
+		const strict = await cappingServer({ refuseAbove: 10 });
+		try {
+			const result = await engineFor(strict.url).runNode({
+				type: 'partnerOperation',
+				parameters: { resource: 'operation', operation: 'getMany', returnAll: true },
+			});
+			expect(result.error?.message).toMatch(/limit não pode ser superior a 10/);
+			// 500, then the two fallbacks, then nothing more.
+			expect(strict.seen.map((s) => s.limit)).toEqual([500, 100, 50]);
+		} finally {
+			strict.server.close();
+		}
 	});
 });

@@ -10,7 +10,7 @@ import { apiRequest } from '../../shared/transport';
 import { readByOffsetDetailed } from '../../shared/transport/pagination';
 import type { ListRead } from '../../shared/polling/runPoll';
 import { customerListParams } from './listSearch';
-import { LARGE_PAGE_SIZE } from './offsetList';
+import { LARGE_PAGE_FALLBACK, LARGE_PAGE_SIZE } from './offsetList';
 
 interface Hint {
 	pageSize: number | null;
@@ -29,6 +29,7 @@ async function readAll(
 		key: (record) => String(record.id),
 		knownPageSize: hint.pageSize ?? undefined,
 		expectedTotal: hint.count ?? undefined,
+		...LARGE_PAGE_FALLBACK,
 	});
 	return { records: read.items, pageSize: read.pageSize };
 }

@@ -303,10 +303,64 @@ export function toText(input: unknown): string {
 	return String(input ?? '').trim();
 }
 
+/**
+ * The shapes the partner API writes ("R$ 1.234,56", "-R$ 1.000,00", "153,67%", "12"), read in one
+ * pass without building strings: a Return All over 10,000 operations reads 70,000 of them, and
+ * the general path (trim, four replaces, up to three tests) was the largest cost of its
+ * simplified output. The digits are gathered as one integer and divided by a power of ten: both
+ * are exact below 2^53, so the quotient is the correctly rounded value, the same as Number() of the
+ * decimal text. Anything else (spaces, "1.5", more than 15 digits) answers undefined.
+ */
+const POWERS_OF_TEN = [
+	1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15,
+];
+
+function readCommonDisplayNumber(text: string): number | undefined {
+	const length = text.length;
+	let index = 0;
+	let sign = 1;
+	if (text.charCodeAt(index) === 45 /* - */) {
+		sign = -1;
+		index++;
+	}
+	if (text.startsWith('R$ ', index)) index += 3;
+	let digits = 0;
+	let mantissa = 0;
+	let groupLength = 0;
+	let grouped = false;
+	let decimals = -1;
+	for (; index < length; index++) {
+		const code = text.charCodeAt(index);
+		if (code >= 48 && code <= 57) {
+			mantissa = mantissa * 10 + (code - 48);
+			digits++;
+			groupLength++;
+			if (decimals >= 0) decimals++;
+		} else if (code === 46 /* . */ && decimals < 0) {
+			// A thousands dot: after 1–3 digits first, then after groups of exactly 3.
+			if (grouped ? groupLength !== 3 : groupLength < 1 || groupLength > 3) return undefined;
+			grouped = true;
+			groupLength = 0;
+		} else if (code === 44 /* , */ && decimals < 0 && groupLength > 0) {
+			if (grouped && groupLength !== 3) return undefined;
+			decimals = 0;
+		} else break;
+	}
+	if (index < length && !(index === length - 1 && text.charCodeAt(index) === 37) /* % */)
+		return undefined;
+	if (digits === 0 || digits > 15 || decimals === 0) return undefined;
+	if (decimals < 0 && grouped && groupLength !== 3) return undefined;
+	return decimals > 0 ? (sign * mantissa) / POWERS_OF_TEN[decimals] : sign * mantissa;
+}
+
 /** Display strings of the partner API ("R$ 5.788,80", "153,67%", "3290.0000") to numbers. */
 export function parseDisplayNumber(input: unknown): number | null {
 	if (input === null || input === undefined || input === '') return null;
 	if (typeof input === 'number') return input;
+	if (typeof input === 'string') {
+		const common = readCommonDisplayNumber(input);
+		if (common !== undefined) return common;
+	}
 	const text = String(input)
 		.trim()
 		.replace(/^(-?)\s*R\$\s*/i, '$1')

@@ -33,8 +33,9 @@ export async function prepare(
 
 export async function execute(this: IExecuteFunctions, input: OffsetListInput, itemIndex: number) {
 	// The list has no total: a large page, the server's cap learned from the first short page
-	// (pagination.ts › fetchByOffset), then up to Parallel Requests pages at once.
-	const values = await readByOffset(
+	// (pagination.ts › fetchByOffset), then up to Parallel Requests pages at once. Each page is
+	// simplified as it arrives, while the other pages of its round are still on their way.
+	return await readByOffset(
 		this,
 		input,
 		itemIndex,
@@ -47,9 +48,9 @@ export async function execute(this: IExecuteFunctions, input: OffsetListInput, i
 				idempotent: true,
 				itemIndex,
 			});
-			return { items: (Array.isArray(data) ? data : []) as IDataObject[] };
+			const records = (Array.isArray(data) ? data : []) as IDataObject[];
+			return { items: input.simplify ? records.map(simplifyOperation) : records };
 		},
 		LARGE_PAGE_SIZE,
 	);
-	return input.simplify ? values.map(simplifyOperation) : values;
 }
