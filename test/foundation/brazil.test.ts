@@ -197,7 +197,7 @@ describe('money', () => {
 		['1,2,3', null],
 		['1.,5', null],
 		['-R$ 0,00', -0],
-		['1234567890123456,7', 1234567890123456.7],
+		['1234567890123456,7', Number('1234567890123456.7')],
 	])('reads %p as %p (fast path or general one alike)', (text, expected) => {
 		expect(parseDisplayNumber(text)).toBe(expected);
 	});
