@@ -142,7 +142,7 @@ export class KapitaleOrderPollingTrigger implements INodeType {
 		properties: [
 			{
 				displayName:
-					'Polls the orders list. If Kapitale already sends your webhooks, the Kapitale Trigger node reacts at once instead.',
+					'Polls the orders list. If Kapitale already sends your webhooks, the Kapitale Order Trigger (in the node picker: Kapitale Order › Triggers) reacts at once instead.',
 				name: 'notice',
 				type: 'notice',
 				default: '',
@@ -173,6 +173,7 @@ export class KapitaleOrderPollingTrigger implements INodeType {
 				type: 'multiOptions',
 				options: ORDER_STATUSES.map(({ name, value }) => ({ name, value })),
 				default: [],
+				hint: 'Leave empty for any order status',
 				description:
 					'Only changes after which the order has one of these statuses. Empty means any.',
 				displayOptions: { show: { event: ['orderStatusChanged'] } },
@@ -183,6 +184,7 @@ export class KapitaleOrderPollingTrigger implements INodeType {
 				type: 'multiOptions',
 				options: PAYMENT_STATUSES,
 				default: [],
+				hint: 'Leave empty for any payment status',
 				description:
 					'Only changes after which the payment has one of these statuses. Empty means any.',
 				displayOptions: { show: { event: ['orderStatusChanged'] } },

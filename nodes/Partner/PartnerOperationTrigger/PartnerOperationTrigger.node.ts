@@ -121,6 +121,7 @@ export class PartnerOperationTrigger implements INodeType {
 				type: 'multiOptions',
 				options: OPERATION_STATUS_OPTIONS,
 				default: [],
+				hint: 'Leave empty to trigger on every status change',
 				description:
 					'Only changes to one of these statuses, e.g. Autorizado. Empty means every change.',
 				displayOptions: { show: { event: ['operationStatusChanged'] } },
