@@ -93,13 +93,15 @@ n8n is ready in ${seconds} s: ${n8n.url}
   logs      ${path.relative(PROJECT_DIR, n8n.logFile)}
 
 The credential "${SANDBOX_CREDENTIAL.name}" (both APIs' parts: it serves every node) and the
-example workflows are in n8n. Try: open the console, approve a pending order under Orders and watch the webhook
-workflow run in n8n (Executions). ${
-		LIFECYCLE_SECONDS > 0
-			? `The sandbox also moves one order, one credit operation and one
-customer a step every ${LIFECYCLE_SECONDS} s by itself (SANDBOX_LIFECYCLE_SECONDS=0 turns that off).`
-			: 'The automatic lifecycle is off (SANDBOX_LIFECYCLE_SECONDS=0).'
-	} Guide: docs/sandbox.md
+example workflows are in n8n. Try: open the console, approve a pending order under Orders, and
+watch the webhook workflow run in n8n (Executions).
+${
+	LIFECYCLE_SECONDS > 0
+		? `The sandbox also moves one order, one credit operation and one customer a step every
+${LIFECYCLE_SECONDS} s by itself (SANDBOX_LIFECYCLE_SECONDS=0 turns that off).`
+		: 'The automatic lifecycle is off (SANDBOX_LIFECYCLE_SECONDS=0).'
+}
+Guide: docs/sandbox.md
 
 Editing nodes/ or credentials/ rebuilds the package and n8n reloads it. Ctrl-C stops everything.
 `);

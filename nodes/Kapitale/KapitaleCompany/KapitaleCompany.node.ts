@@ -24,8 +24,9 @@ export class KapitaleCompany implements INodeType {
 		documentationUrl:
 			'https://github.com/kapitale-community/n8n-nodes-kapitale/blob/main/docs/nodes/KapitaleCompany.md',
 		version: 1,
-		subtitle:
-			'={{$parameter["operation"] === "getByCnpj" ? "Get by CNPJ " + $parameter["cnpj"] : ""}}',
+		// Not the CNPJ itself: it is usually an expression, and a subtitle that cannot be evaluated
+		// on the canvas is not shown at all.
+		subtitle: '={{$parameter["operation"] === "getByCnpj" ? "Get by CNPJ" : ""}}',
 		description:
 			'Kapitale: look up a retail company by CNPJ (name, contact, whether Kapitale knows it) before creating a payment order',
 		defaults: { name: 'Kapitale Company' },
