@@ -2,7 +2,11 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import { ensureNodeError, apiRequest } from '../../../../shared/transport';
-import { readPartnerIds, readRequiredId } from '../../../shared/descriptions';
+import {
+	partnerIdOverrideFields,
+	readPartnerIds,
+	readRequiredId,
+} from '../../../shared/descriptions';
 import { customerRLC } from '../../../shared/rlc.description';
 import { STATE_OPTIONS } from '../../../shared/text';
 import { readNodeParameter } from '../../../../shared/execution/parameters';
@@ -102,20 +106,7 @@ const properties: INodeProperties[] = [
 				...field,
 				default: field.name === 'bankAccountType' ? '1' : '',
 			})),
-			{
-				displayName: 'Partner ID',
-				name: 'partnerId',
-				type: 'string',
-				default: '',
-				description: 'Defaults to the credential’s Partner Hash ID',
-			},
-			{
-				displayName: 'Partner User ID',
-				name: 'partnerUserId',
-				type: 'string',
-				default: '',
-				description: 'Defaults to the credential’s User Hash ID',
-			},
+			...partnerIdOverrideFields,
 		]),
 	},
 ];
