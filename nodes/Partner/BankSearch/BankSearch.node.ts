@@ -9,6 +9,7 @@ import { NodeConnectionTypes } from 'n8n-workflow';
 import { nodeOptions } from '../../shared/descriptions/common';
 import { credentialTest } from '../../shared/transport';
 import { PARTNER_ICON } from '../shared/descriptions';
+import { searchNodeFields } from '../shared/search';
 import * as search from './actions/bank/search.operation';
 import { router } from './actions/router';
 import { toolDescriptions } from './actions/tools';
@@ -31,32 +32,15 @@ export class BankSearch implements INodeType {
 		outputs: [NodeConnectionTypes.Main],
 		credentials: [{ name: 'kapitaleApi', required: true, testedBy: 'kapitaleApiTest' }],
 		properties: [
-			{
-				displayName: 'Resource',
-				name: 'resource',
-				type: 'options',
-				noDataExpression: true,
-				options: [{ name: 'Bank', value: 'bank' }],
-				default: 'bank',
-			},
-			{
-				displayName: 'Operation',
-				name: 'operation',
-				type: 'options',
-				noDataExpression: true,
-				displayOptions: { show: { resource: ['bank'] } },
-				options: [
-					{
-						name: 'Search',
-						value: 'search',
-						action: 'Search banks by name or COMPE code',
-						description: 'One item per matching bank, with the ID a customer’s bank account needs',
-					},
-				],
-				default: 'search',
-			},
+			...searchNodeFields(
+				{ name: 'Bank', value: 'bank' },
+				{
+					action: 'Search banks by name or COMPE code',
+					description: 'One item per matching bank, with the ID a customer’s bank account needs',
+				},
+			),
 			...search.description,
-			nodeOptions(search.searchOptionFields),
+			nodeOptions(search.searchOptions),
 			...toolDescriptions,
 		],
 	};

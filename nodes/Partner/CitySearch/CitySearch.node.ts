@@ -9,6 +9,7 @@ import { NodeConnectionTypes } from 'n8n-workflow';
 import { nodeOptions } from '../../shared/descriptions/common';
 import { credentialTest } from '../../shared/transport';
 import { PARTNER_ICON } from '../shared/descriptions';
+import { searchNodeFields } from '../shared/search';
 import * as search from './actions/city/search.operation';
 import { router } from './actions/router';
 import { toolDescriptions } from './actions/tools';
@@ -31,33 +32,16 @@ export class CitySearch implements INodeType {
 		outputs: [NodeConnectionTypes.Main],
 		credentials: [{ name: 'kapitaleApi', required: true, testedBy: 'kapitaleApiTest' }],
 		properties: [
-			{
-				displayName: 'Resource',
-				name: 'resource',
-				type: 'options',
-				noDataExpression: true,
-				options: [{ name: 'City', value: 'city' }],
-				default: 'city',
-			},
-			{
-				displayName: 'Operation',
-				name: 'operation',
-				type: 'options',
-				noDataExpression: true,
-				displayOptions: { show: { resource: ['city'] } },
-				options: [
-					{
-						name: 'Search',
-						value: 'search',
-						action: 'Search cities by name',
-						description:
-							'One item per matching city: its ID for a customer’s city, its name for a credit operation’s city and state',
-					},
-				],
-				default: 'search',
-			},
+			...searchNodeFields(
+				{ name: 'City', value: 'city' },
+				{
+					action: 'Search cities by name',
+					description:
+						'One item per matching city: its ID for a customer’s city, its name for a credit operation’s city and state',
+				},
+			),
 			...search.description,
-			nodeOptions(search.searchOptionFields),
+			nodeOptions(search.searchOptions),
 			...toolDescriptions,
 		],
 	};
