@@ -4,9 +4,9 @@ import type {
 	INodeType,
 	INodeTypeDescription,
 } from 'n8n-workflow';
-import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { nodeOptions } from '../../shared/descriptions/common';
+import { actionNodeDescription } from '../../shared/descriptions/node';
 import { credentialTest } from '../../shared/transport';
 import { PARTNER_ICON } from '../shared/descriptions';
 import { searchNodeFields } from '../shared/search';
@@ -16,20 +16,15 @@ import { toolDescriptions } from './actions/tools';
 
 export class BankSearch implements INodeType {
 	description: INodeTypeDescription = {
+		...actionNodeDescription('BankSearch'),
 		displayName: 'Bank Search',
 		name: 'bankSearch',
 		icon: PARTNER_ICON,
-		group: ['transform'],
-		documentationUrl:
-			'https://github.com/kapitale-community/n8n-nodes-kapitale/blob/main/docs/nodes/BankSearch.md',
-		version: 1,
 		subtitle: '={{"Search: " + $parameter["query"]}}',
 		description:
 			'Credoro lending API: find a bank by name or COMPE code, with the bank ID a customer’s bank account needs',
 		defaults: { name: 'Bank Search' },
 		usableAsTool: true,
-		inputs: [NodeConnectionTypes.Main],
-		outputs: [NodeConnectionTypes.Main],
 		credentials: [{ name: 'kapitaleApi', required: true, testedBy: 'kapitaleApiTest' }],
 		properties: [
 			...searchNodeFields(

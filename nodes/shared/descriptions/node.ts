@@ -4,10 +4,13 @@
  * reads from that literal (icon, subtitle, usableAsTool, credentials with testedBy): a value the
  * linter cannot see is a check it silently skips.
  */
-import type { INodeProperties, INodeTypeDescription } from 'n8n-workflow';
+import type { INodeProperties, INodePropertyOptions, INodeTypeDescription } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
-const DOCS_URL = 'https://github.com/kapitale-community/n8n-nodes-kapitale/blob/main/docs/nodes/';
+/** The node's page in the repository: docs/nodes/<docName>.md. */
+export function nodeDocumentationUrl(docName: string): string {
+	return `https://github.com/kapitale-community/n8n-nodes-kapitale/blob/main/docs/nodes/${docName}.md`;
+}
 
 type SharedPart = Pick<
 	INodeTypeDescription,
@@ -19,7 +22,7 @@ type SharedPart = Pick<
 export function actionNodeDescription(docName: string): SharedPart {
 	return {
 		group: ['transform'],
-		documentationUrl: `${DOCS_URL}${docName}.md`,
+		documentationUrl: nodeDocumentationUrl(docName),
 		version: 1,
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
@@ -30,7 +33,7 @@ export function actionNodeDescription(docName: string): SharedPart {
 export function pollingTriggerDescription(docName: string): SharedPart {
 	return {
 		group: ['trigger'],
-		documentationUrl: `${DOCS_URL}${docName}.md`,
+		documentationUrl: nodeDocumentationUrl(docName),
 		version: 1,
 		polling: true,
 		inputs: [],
@@ -47,5 +50,45 @@ export function resourceField(name: string, value: string): INodeProperties {
 		noDataExpression: true,
 		options: [{ name, value }],
 		default: value,
+	};
+}
+
+/** A polling trigger's Event selector. */
+export function pollEventField(
+	events: INodePropertyOptions[],
+	defaultEvent: string,
+): INodeProperties {
+	return {
+		displayName: 'Event',
+		name: 'event',
+		type: 'options',
+		noDataExpression: true,
+		options: events,
+		default: defaultEvent,
+	};
+}
+
+/**
+ * A polling trigger's Simplify switch. `record` names one emitted record ("customer"); `converts`,
+ * when given, says in brackets what the flat version converts.
+ */
+export function pollSimplifyField(record: string, converts?: string): INodeProperties {
+	const detail = converts ? ` (${converts})` : '';
+	return {
+		displayName: 'Simplify',
+		name: 'simplify',
+		type: 'boolean',
+		default: true,
+		description: `Whether to return a flat version of each ${record} that fits a spreadsheet row${detail} instead of the raw API record`,
+	};
+}
+
+/** Tells the user why an activated trigger stays silent at first; `records` is plural ("customers"). */
+export function firstPollNotice(records: string): INodeProperties {
+	return {
+		displayName: `The first poll after activation records the current ${records} and emits nothing; later polls emit what changed since.`,
+		name: 'notice',
+		type: 'notice',
+		default: '',
 	};
 }
