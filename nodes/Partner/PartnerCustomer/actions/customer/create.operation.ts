@@ -14,7 +14,12 @@ import { apiRequest, ensureNodeError } from '../../../../shared/transport';
 import { isToolMode } from '../../../../shared/execution/toolMode';
 import { findCustomerByTaxId, isDuplicateTaxId } from '../../../shared/existingRecords';
 import { buildCustomerBody, resolveReferences, type PersonType } from './customerBody';
-import { BANK_ACCOUNT_FIELDS, CUSTOMER_FIELDS, REVENUE_DESCRIPTION } from './customerFields';
+import {
+	BANK_ACCOUNT_FIELDS,
+	CUSTOMER_FIELDS,
+	optionalCustomerField,
+	REVENUE_DESCRIPTION,
+} from './customerFields';
 import { CUSTOMER_INPUT_NAMES_HELP, customerInputFromJson } from './inputFields';
 
 const manual = { inputMode: ['manual'] };
@@ -98,16 +103,7 @@ const properties: INodeProperties[] = [
 		default: {},
 		displayOptions: { show: manual },
 		options: [
-			...CUSTOMER_FIELDS.filter((field) => field.required === 'no').map(
-				(field): INodeProperties => ({
-					displayName: field.displayName,
-					name: field.name,
-					type: 'string',
-					default: '',
-					placeholder: field.placeholder,
-					description: field.description,
-				}),
-			),
+			...CUSTOMER_FIELDS.filter((field) => field.required === 'no').map(optionalCustomerField),
 			...partnerIdOverrideFields,
 		],
 	},

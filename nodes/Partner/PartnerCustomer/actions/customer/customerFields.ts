@@ -180,6 +180,18 @@ export const CUSTOMER_FIELDS: CustomerField[] = [
 	},
 ];
 
+/** A customer field as an optional text parameter: Create's Additional Fields, Update's Update Fields. */
+export function optionalCustomerField(field: CustomerField): INodeProperties {
+	return {
+		displayName: field.displayName,
+		name: field.name,
+		type: 'string',
+		default: '',
+		placeholder: field.placeholder,
+		description: field.description,
+	};
+}
+
 export const REVENUE_DESCRIPTION = `${REVENUE_FORMATS} Amounts may be written 1234.56 or R$ 1.234,56 (then separate them with ";").`;
 
 /** The API field each bank-account field is sent as. */

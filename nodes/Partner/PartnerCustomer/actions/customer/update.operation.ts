@@ -17,6 +17,7 @@ import {
 	BANK_ACCOUNT_FIELDS,
 	BANK_API_FIELDS,
 	CUSTOMER_FIELDS,
+	optionalCustomerField,
 	REVENUE_DESCRIPTION,
 } from './customerFields';
 
@@ -45,16 +46,7 @@ const properties: INodeProperties[] = [
 				default: 'pf',
 				description: 'When set, the Tax ID is checked as a CPF (PF) or a CNPJ (PJ)',
 			},
-			...CUSTOMER_FIELDS.map(
-				(field): INodeProperties => ({
-					displayName: field.displayName,
-					name: field.name,
-					type: 'string',
-					default: '',
-					placeholder: field.placeholder,
-					description: field.description,
-				}),
-			),
+			...CUSTOMER_FIELDS.map(optionalCustomerField),
 			{
 				displayName: 'Revenue (Last 12 Months)',
 				name: 'revenue',
