@@ -4,9 +4,9 @@ import type {
 	INodeType,
 	INodeTypeDescription,
 } from 'n8n-workflow';
-import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { nodeOptions } from '../../shared/descriptions/common';
+import { actionNodeDescription, resourceField } from '../../shared/descriptions/node';
 import { credentialTest } from '../../shared/transport';
 import * as order from './actions/order';
 import { router } from './actions/router';
@@ -15,34 +15,22 @@ import { searchOrders } from './methods/listSearch';
 
 export class KapitaleOrder implements INodeType {
 	description: INodeTypeDescription = {
+		...actionNodeDescription('KapitaleOrder'),
 		displayName: 'Kapitale Order',
 		name: 'kapitaleOrder',
 		icon: {
 			light: 'file:../../../icons/kapitale.svg',
 			dark: 'file:../../../icons/kapitale.dark.svg',
 		},
-		group: ['transform'],
-		documentationUrl:
-			'https://github.com/kapitale-community/n8n-nodes-kapitale/blob/main/docs/nodes/KapitaleOrder.md',
-		version: 1,
 		subtitle:
 			'={{ {"create": "Create order", "get": "Get order", "getAll": "Get many orders", "setInvoice": "Set invoice of order", "cancel": "Cancel order"}[$parameter["operation"]] }}',
 		description:
 			'Kapitale B2B credit: create payment orders for your retail buyers (by CNPJ), follow them, attach the invoice (nota fiscal) and cancel',
 		defaults: { name: 'Kapitale Order' },
 		usableAsTool: true,
-		inputs: [NodeConnectionTypes.Main],
-		outputs: [NodeConnectionTypes.Main],
 		credentials: [{ name: 'kapitaleApi', required: true, testedBy: 'kapitaleApiTest' }],
 		properties: [
-			{
-				displayName: 'Resource',
-				name: 'resource',
-				type: 'options',
-				noDataExpression: true,
-				options: [{ name: 'Order', value: 'order' }],
-				default: 'order',
-			},
+			resourceField('Order', 'order'),
 			...order.description,
 			nodeOptions(order.create.optionFields),
 			...toolDescriptions,

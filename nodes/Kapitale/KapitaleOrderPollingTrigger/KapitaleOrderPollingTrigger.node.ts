@@ -5,8 +5,12 @@ import type {
 	INodeTypeDescription,
 	IPollFunctions,
 } from 'n8n-workflow';
-import { NodeConnectionTypes } from 'n8n-workflow';
 
+import {
+	pollEventField,
+	pollingTriggerDescription,
+	pollSimplifyField,
+} from '../../shared/descriptions/node';
 import type { Change, Observed } from '../../shared/polling/changes';
 import { pollOptions, runPoll, type ListRead, type Watch } from '../../shared/polling/runPoll';
 import { apiRequest, credentialTest } from '../../shared/transport';
@@ -120,24 +124,18 @@ export function orderWatch(context: IPollFunctions): Watch {
 
 export class KapitaleOrderPollingTrigger implements INodeType {
 	description: INodeTypeDescription = {
+		...pollingTriggerDescription('KapitaleOrderPollingTrigger'),
 		displayName: 'Kapitale Order Polling Trigger',
 		name: 'kapitaleOrderPollingTrigger',
 		icon: {
 			light: 'file:../../../icons/kapitale.svg',
 			dark: 'file:../../../icons/kapitale.dark.svg',
 		},
-		group: ['trigger'],
-		version: 1,
-		documentationUrl:
-			'https://github.com/kapitale-community/n8n-nodes-kapitale/blob/main/docs/nodes/KapitaleOrderPollingTrigger.md',
 		subtitle:
 			'={{ {"orderCreated": "Order created", "orderStatusChanged": "Status changed"}[$parameter["event"]] }}',
 		description:
 			'Starts the workflow when a Kapitale order is created or its order or payment status changes, by polling the orders list (no webhook to set up with Kapitale)',
 		defaults: { name: 'Kapitale Order Polling Trigger' },
-		polling: true,
-		inputs: [],
-		outputs: [NodeConnectionTypes.Main],
 		credentials: [{ name: 'kapitaleApi', required: true, testedBy: 'kapitaleApiTest' }],
 		properties: [
 			{
@@ -147,12 +145,8 @@ export class KapitaleOrderPollingTrigger implements INodeType {
 				type: 'notice',
 				default: '',
 			},
-			{
-				displayName: 'Event',
-				name: 'event',
-				type: 'options',
-				noDataExpression: true,
-				options: [
+			pollEventField(
+				[
 					{
 						name: 'Order Created',
 						value: 'orderCreated',
@@ -165,8 +159,8 @@ export class KapitaleOrderPollingTrigger implements INodeType {
 							'An order’s order status or payment status differs from the one seen at the last poll (previous and new in the output)',
 					},
 				],
-				default: 'orderStatusChanged',
-			},
+				'orderStatusChanged',
+			),
 			{
 				displayName: 'New Order Status',
 				name: 'orderStatuses',
@@ -189,14 +183,7 @@ export class KapitaleOrderPollingTrigger implements INodeType {
 					'Only changes after which the payment has one of these statuses. Empty means any.',
 				displayOptions: { show: { event: ['orderStatusChanged'] } },
 			},
-			{
-				displayName: 'Simplify',
-				name: 'simplify',
-				type: 'boolean',
-				default: true,
-				description:
-					'Whether to return a flat version of each order that fits a spreadsheet row instead of the raw API record',
-			},
+			pollSimplifyField('order'),
 			pollOptions,
 		],
 	};

@@ -26,6 +26,7 @@ import {
 } from './delivery';
 import { properties } from './description';
 import { isAnswerLimitError, isByteStream, readBytes } from '../../shared/transport/answer';
+import { nodeDocumentationUrl } from '../../shared/descriptions/node';
 import { credentialTest } from '../../shared/transport';
 import { reply } from './respond';
 
@@ -98,8 +99,7 @@ export class KapitaleOrderTrigger implements INodeType {
 			dark: 'file:../../../icons/kapitale.dark.svg',
 		},
 		group: ['trigger'],
-		documentationUrl:
-			'https://github.com/kapitale-community/n8n-nodes-kapitale/blob/main/docs/nodes/KapitaleOrderTrigger.md',
+		documentationUrl: nodeDocumentationUrl('KapitaleOrderTrigger'),
 		// 2, not 1: version 1 (secrets in node parameters) was never published; the number stays so
 		// workflows saved with typeVersion 2 keep loading.
 		version: 2,

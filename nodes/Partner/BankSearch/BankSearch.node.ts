@@ -4,59 +4,38 @@ import type {
 	INodeType,
 	INodeTypeDescription,
 } from 'n8n-workflow';
-import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { nodeOptions } from '../../shared/descriptions/common';
+import { actionNodeDescription } from '../../shared/descriptions/node';
 import { credentialTest } from '../../shared/transport';
 import { PARTNER_ICON } from '../shared/descriptions';
+import { searchNodeFields } from '../shared/search';
 import * as search from './actions/bank/search.operation';
 import { router } from './actions/router';
 import { toolDescriptions } from './actions/tools';
 
 export class BankSearch implements INodeType {
 	description: INodeTypeDescription = {
+		...actionNodeDescription('BankSearch'),
 		displayName: 'Bank Search',
 		name: 'bankSearch',
 		icon: PARTNER_ICON,
-		group: ['transform'],
-		documentationUrl:
-			'https://github.com/kapitale-community/n8n-nodes-kapitale/blob/main/docs/nodes/BankSearch.md',
-		version: 1,
 		subtitle: '={{"Search: " + $parameter["query"]}}',
 		description:
 			'Credoro lending API: find a bank by name or COMPE code, with the bank ID a customer’s bank account needs',
 		defaults: { name: 'Bank Search' },
 		usableAsTool: true,
-		inputs: [NodeConnectionTypes.Main],
-		outputs: [NodeConnectionTypes.Main],
 		credentials: [{ name: 'kapitaleApi', required: true, testedBy: 'kapitaleApiTest' }],
 		properties: [
-			{
-				displayName: 'Resource',
-				name: 'resource',
-				type: 'options',
-				noDataExpression: true,
-				options: [{ name: 'Bank', value: 'bank' }],
-				default: 'bank',
-			},
-			{
-				displayName: 'Operation',
-				name: 'operation',
-				type: 'options',
-				noDataExpression: true,
-				displayOptions: { show: { resource: ['bank'] } },
-				options: [
-					{
-						name: 'Search',
-						value: 'search',
-						action: 'Search banks by name or COMPE code',
-						description: 'One item per matching bank, with the ID a customer’s bank account needs',
-					},
-				],
-				default: 'search',
-			},
+			...searchNodeFields(
+				{ name: 'Bank', value: 'bank' },
+				{
+					action: 'Search banks by name or COMPE code',
+					description: 'One item per matching bank, with the ID a customer’s bank account needs',
+				},
+			),
 			...search.description,
-			nodeOptions(search.searchOptionFields),
+			nodeOptions(search.searchOptions),
 			...toolDescriptions,
 		],
 	};

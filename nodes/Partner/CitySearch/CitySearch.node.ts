@@ -4,60 +4,39 @@ import type {
 	INodeType,
 	INodeTypeDescription,
 } from 'n8n-workflow';
-import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { nodeOptions } from '../../shared/descriptions/common';
+import { actionNodeDescription } from '../../shared/descriptions/node';
 import { credentialTest } from '../../shared/transport';
 import { PARTNER_ICON } from '../shared/descriptions';
+import { searchNodeFields } from '../shared/search';
 import * as search from './actions/city/search.operation';
 import { router } from './actions/router';
 import { toolDescriptions } from './actions/tools';
 
 export class CitySearch implements INodeType {
 	description: INodeTypeDescription = {
+		...actionNodeDescription('CitySearch'),
 		displayName: 'City Search',
 		name: 'citySearch',
 		icon: PARTNER_ICON,
-		group: ['transform'],
-		documentationUrl:
-			'https://github.com/kapitale-community/n8n-nodes-kapitale/blob/main/docs/nodes/CitySearch.md',
-		version: 1,
 		subtitle: '={{"Search: " + $parameter["query"]}}',
 		description:
 			'Credoro lending API: find a Brazilian city by name, with the city ID, "City - UF" name and IBGE code that customers and credit operations need',
 		defaults: { name: 'City Search' },
 		usableAsTool: true,
-		inputs: [NodeConnectionTypes.Main],
-		outputs: [NodeConnectionTypes.Main],
 		credentials: [{ name: 'kapitaleApi', required: true, testedBy: 'kapitaleApiTest' }],
 		properties: [
-			{
-				displayName: 'Resource',
-				name: 'resource',
-				type: 'options',
-				noDataExpression: true,
-				options: [{ name: 'City', value: 'city' }],
-				default: 'city',
-			},
-			{
-				displayName: 'Operation',
-				name: 'operation',
-				type: 'options',
-				noDataExpression: true,
-				displayOptions: { show: { resource: ['city'] } },
-				options: [
-					{
-						name: 'Search',
-						value: 'search',
-						action: 'Search cities by name',
-						description:
-							'One item per matching city: its ID for a customer’s city, its name for a credit operation’s city and state',
-					},
-				],
-				default: 'search',
-			},
+			...searchNodeFields(
+				{ name: 'City', value: 'city' },
+				{
+					action: 'Search cities by name',
+					description:
+						'One item per matching city: its ID for a customer’s city, its name for a credit operation’s city and state',
+				},
+			),
 			...search.description,
-			nodeOptions(search.searchOptionFields),
+			nodeOptions(search.searchOptions),
 			...toolDescriptions,
 		],
 	};

@@ -4,9 +4,9 @@ import type {
 	INodeType,
 	INodeTypeDescription,
 } from 'n8n-workflow';
-import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { nodeOptions } from '../../shared/descriptions/common';
+import { actionNodeDescription, resourceField } from '../../shared/descriptions/node';
 import { credentialTest } from '../../shared/transport';
 import { PARTNER_ICON } from '../shared/descriptions';
 import { searchBankIds, searchCityIds, searchCustomers } from '../shared/listSearch';
@@ -16,31 +16,19 @@ import { toolDescriptions } from './actions/tools';
 
 export class PartnerCustomer implements INodeType {
 	description: INodeTypeDescription = {
+		...actionNodeDescription('PartnerCustomer'),
 		displayName: 'Partner Customer',
 		name: 'partnerCustomer',
 		icon: PARTNER_ICON,
-		group: ['transform'],
-		documentationUrl:
-			'https://github.com/kapitale-community/n8n-nodes-kapitale/blob/main/docs/nodes/PartnerCustomer.md',
-		version: 1,
 		subtitle:
 			'={{ {"create": "Create customer", "update": "Update customer", "get": "Get customer", "getMany": "Get many customers", "resendTermsEmail": "Resend terms email"}[$parameter["operation"]] }}',
 		description:
 			'Credoro lending API: register, update and look up the people (CPF) and companies (CNPJ) who apply for credit',
 		defaults: { name: 'Partner Customer' },
 		usableAsTool: true,
-		inputs: [NodeConnectionTypes.Main],
-		outputs: [NodeConnectionTypes.Main],
 		credentials: [{ name: 'kapitaleApi', required: true, testedBy: 'kapitaleApiTest' }],
 		properties: [
-			{
-				displayName: 'Resource',
-				name: 'resource',
-				type: 'options',
-				noDataExpression: true,
-				options: [{ name: 'Customer', value: 'customer' }],
-				default: 'customer',
-			},
+			resourceField('Customer', 'customer'),
 			...customer.description,
 			nodeOptions(),
 			...toolDescriptions,

@@ -5,8 +5,13 @@ import type {
 	INodeTypeDescription,
 	IPollFunctions,
 } from 'n8n-workflow';
-import { NodeConnectionTypes } from 'n8n-workflow';
 
+import {
+	firstPollNotice,
+	pollEventField,
+	pollingTriggerDescription,
+	pollSimplifyField,
+} from '../../shared/descriptions/node';
 import type { Change, Observed } from '../../shared/polling/changes';
 import { credentialTest } from '../../shared/transport';
 import { pollOptions, runPoll, type Watch } from '../../shared/polling/runPoll';
@@ -58,29 +63,19 @@ export function customerWatch(context: IPollFunctions): Watch {
 
 export class PartnerCustomerTrigger implements INodeType {
 	description: INodeTypeDescription = {
+		...pollingTriggerDescription('PartnerCustomerTrigger'),
 		displayName: 'Partner Customer Trigger',
 		name: 'partnerCustomerTrigger',
 		icon: PARTNER_ICON,
-		group: ['trigger'],
-		version: 1,
-		documentationUrl:
-			'https://github.com/kapitale-community/n8n-nodes-kapitale/blob/main/docs/nodes/PartnerCustomerTrigger.md',
 		subtitle:
 			'={{ {"customerCreated": "Customer created", "customerTermsAccepted": "Terms accepted"}[$parameter["event"]] }}',
 		description:
 			'Starts the workflow when a customer of the partner lending API is created or accepts the terms (polls: the API sends no webhooks)',
 		defaults: { name: 'Partner Customer Trigger' },
-		polling: true,
-		inputs: [],
-		outputs: [NodeConnectionTypes.Main],
 		credentials: [{ name: 'kapitaleApi', required: true, testedBy: 'kapitaleApiTest' }],
 		properties: [
-			{
-				displayName: 'Event',
-				name: 'event',
-				type: 'options',
-				noDataExpression: true,
-				options: [
+			pollEventField(
+				[
 					{
 						name: 'Customer Created',
 						value: 'customerCreated',
@@ -92,23 +87,10 @@ export class PartnerCustomerTrigger implements INodeType {
 						description: 'A customer’s term_accept went from false to true',
 					},
 				],
-				default: 'customerTermsAccepted',
-			},
-			{
-				displayName: 'Simplify',
-				name: 'simplify',
-				type: 'boolean',
-				default: true,
-				description:
-					'Whether to return a flat version of each customer that fits a spreadsheet row instead of the raw API record',
-			},
-			{
-				displayName:
-					'The first poll after activation records the current customers and emits nothing; later polls emit what changed since.',
-				name: 'notice',
-				type: 'notice',
-				default: '',
-			},
+				'customerTermsAccepted',
+			),
+			pollSimplifyField('customer'),
+			firstPollNotice('customers'),
 			pollOptions,
 		],
 	};

@@ -4,9 +4,9 @@ import type {
 	INodeType,
 	INodeTypeDescription,
 } from 'n8n-workflow';
-import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { nodeOptions } from '../../shared/descriptions/common';
+import { actionNodeDescription, resourceField } from '../../shared/descriptions/node';
 import { credentialTest } from '../../shared/transport';
 import { PARTNER_ICON } from '../shared/descriptions';
 import { searchCityNames, searchCustomers, searchOperations } from '../shared/listSearch';
@@ -16,31 +16,19 @@ import { toolDescriptions } from './actions/tools';
 
 export class PartnerOperation implements INodeType {
 	description: INodeTypeDescription = {
+		...actionNodeDescription('PartnerOperation'),
 		displayName: 'Partner Operation',
 		name: 'partnerOperation',
 		icon: PARTNER_ICON,
-		group: ['transform'],
-		documentationUrl:
-			'https://github.com/kapitale-community/n8n-nodes-kapitale/blob/main/docs/nodes/PartnerOperation.md',
-		version: 1,
 		subtitle:
 			'={{ {"create": "Create credit operation", "getMany": "Get many credit operations", "getStatus": "Get credit operation status", "getDetails": "Get credit operation details", "uploadDocumentByLink": "Upload document by link"}[$parameter["operation"]] }}',
 		description:
 			'Credoro lending API: request a loan (credit operation) for a person or company, follow its status and send its documents',
 		defaults: { name: 'Partner Operation' },
 		usableAsTool: true,
-		inputs: [NodeConnectionTypes.Main],
-		outputs: [NodeConnectionTypes.Main],
 		credentials: [{ name: 'kapitaleApi', required: true, testedBy: 'kapitaleApiTest' }],
 		properties: [
-			{
-				displayName: 'Resource',
-				name: 'resource',
-				type: 'options',
-				noDataExpression: true,
-				options: [{ name: 'Credit Operation', value: 'operation' }],
-				default: 'operation',
-			},
+			resourceField('Credit Operation', 'operation'),
 			...operation.description,
 			nodeOptions(operation.uploadDocumentByLink.optionFields),
 			...toolDescriptions,

@@ -5,8 +5,13 @@ import type {
 	INodeTypeDescription,
 	IPollFunctions,
 } from 'n8n-workflow';
-import { NodeConnectionTypes } from 'n8n-workflow';
 
+import {
+	firstPollNotice,
+	pollEventField,
+	pollingTriggerDescription,
+	pollSimplifyField,
+} from '../../shared/descriptions/node';
 import type { Change, Observed } from '../../shared/polling/changes';
 import { credentialTest } from '../../shared/transport';
 import { pollOptions, runPoll, type Watch } from '../../shared/polling/runPoll';
@@ -78,29 +83,19 @@ export function operationWatch(context: IPollFunctions): Watch {
 
 export class PartnerOperationTrigger implements INodeType {
 	description: INodeTypeDescription = {
+		...pollingTriggerDescription('PartnerOperationTrigger'),
 		displayName: 'Partner Operation Trigger',
 		name: 'partnerOperationTrigger',
 		icon: PARTNER_ICON,
-		group: ['trigger'],
-		version: 1,
-		documentationUrl:
-			'https://github.com/kapitale-community/n8n-nodes-kapitale/blob/main/docs/nodes/PartnerOperationTrigger.md',
 		subtitle:
 			'={{ {"operationCreated": "Operation created", "operationStatusChanged": "Status changed"}[$parameter["event"]] }}',
 		description:
 			'Starts the workflow when a credit operation of the partner lending API is created or changes status (polls: the API sends no webhooks)',
 		defaults: { name: 'Partner Operation Trigger' },
-		polling: true,
-		inputs: [],
-		outputs: [NodeConnectionTypes.Main],
 		credentials: [{ name: 'kapitaleApi', required: true, testedBy: 'kapitaleApiTest' }],
 		properties: [
-			{
-				displayName: 'Event',
-				name: 'event',
-				type: 'options',
-				noDataExpression: true,
-				options: [
+			pollEventField(
+				[
 					{
 						name: 'Operation Created',
 						value: 'operationCreated',
@@ -113,8 +108,8 @@ export class PartnerOperationTrigger implements INodeType {
 							'A credit operation’s status differs from the one seen at the last poll (previous and new status in the output)',
 					},
 				],
-				default: 'operationStatusChanged',
-			},
+				'operationStatusChanged',
+			),
 			{
 				displayName: 'New Status',
 				name: 'newStatuses',
@@ -126,21 +121,8 @@ export class PartnerOperationTrigger implements INodeType {
 					'Only changes to one of these statuses, e.g. Autorizado. Empty means every change.',
 				displayOptions: { show: { event: ['operationStatusChanged'] } },
 			},
-			{
-				displayName: 'Simplify',
-				name: 'simplify',
-				type: 'boolean',
-				default: true,
-				description:
-					'Whether to return a flat version of each operation that fits a spreadsheet row (amounts and rates as numbers, dates as ISO) instead of the raw API record',
-			},
-			{
-				displayName:
-					'The first poll after activation records the current operations and emits nothing; later polls emit what changed since.',
-				name: 'notice',
-				type: 'notice',
-				default: '',
-			},
+			pollSimplifyField('operation', 'amounts and rates as numbers, dates as ISO'),
+			firstPollNotice('operations'),
 			pollOptions,
 		],
 	};

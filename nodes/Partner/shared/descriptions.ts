@@ -21,6 +21,27 @@ export const stateField: INodeProperties = {
 	description: 'Only needed when the city is typed by name without " - UF"',
 };
 
+/** Optional Partner ID for a node's additional fields; readPartnerIds falls back to the credential. */
+export const partnerIdOverrideField: INodeProperties = {
+	displayName: 'Partner ID',
+	name: 'partnerId',
+	type: 'string',
+	default: '',
+	description: 'Defaults to the credential’s Partner Hash ID',
+};
+
+/** Partner ID and Partner User ID for a customer's additional fields (Create and Update). */
+export const partnerIdOverrideFields: INodeProperties[] = [
+	partnerIdOverrideField,
+	{
+		displayName: 'Partner User ID',
+		name: 'partnerUserId',
+		type: 'string',
+		default: '',
+		description: 'Defaults to the credential’s User Hash ID',
+	},
+];
+
 /** A required ID from a resource locator; refuses an empty value and characters that cannot be an ID. */
 export function readRequiredId(
 	context: IExecuteFunctions,

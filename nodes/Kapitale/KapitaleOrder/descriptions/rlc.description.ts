@@ -5,37 +5,20 @@
  */
 import type { INodeProperties } from 'n8n-workflow';
 
+import { listMode, resourceLocator, textMode } from '../../../shared/descriptions/locator';
 import { ORDER_ID_REGEX } from '../actions/order/common';
 
-export const orderRLC: INodeProperties = {
-	displayName: 'Order',
-	name: 'orderId',
-	type: 'resourceLocator',
-	default: { mode: 'list', value: '' },
-	required: true,
-	description: 'The order: pick one of the recent orders, or give its ID',
-	modes: [
-		{
-			displayName: 'From List',
-			name: 'list',
-			type: 'list',
-			placeholder: 'Select an order…',
-			typeOptions: { searchListMethod: 'searchOrders', searchable: true },
-		},
-		{
-			displayName: 'By ID',
-			name: 'id',
-			type: 'string',
-			placeholder: 'e.g. 550e8400-e29b-41d4-a716-446655440000',
-			validation: [
-				{
-					type: 'regex',
-					properties: {
-						regex: ORDER_ID_REGEX,
-						errorMessage: 'Not a Kapitale order ID (it looks like 550e8400-e29b-…)',
-					},
-				},
-			],
-		},
+export const orderRLC: INodeProperties = resourceLocator(
+	{
+		displayName: 'Order',
+		name: 'orderId',
+		description: 'The order: pick one of the recent orders, or give its ID',
+	},
+	[
+		listMode('searchOrders', 'Select an order…'),
+		textMode('By ID', 'id', 'e.g. 550e8400-e29b-41d4-a716-446655440000', {
+			regex: ORDER_ID_REGEX,
+			errorMessage: 'Not a Kapitale order ID (it looks like 550e8400-e29b-…)',
+		}),
 	],
-};
+);

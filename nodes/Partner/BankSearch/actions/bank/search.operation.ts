@@ -2,6 +2,7 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import { isExactBank, rankBanks, searchBanks, type BankMatch } from '../../../shared/banks';
+import { keepMatches, readSearchChoices, searchOptionFields } from '../../../shared/search';
 import { readNodeParameter } from '../../../../shared/execution/parameters';
 import { fieldError } from '../../../../shared/validation/validate';
 
@@ -22,30 +23,10 @@ export const description = updateDisplayOptions(
 );
 
 /** The search's own options, shown in the node's one Options collection with Parallel Requests. */
-export const searchOptionFields: INodeProperties[] = [
-	{
-		displayName: 'Exact Match First',
-		name: 'exactFirst',
-		type: 'boolean',
-		default: true,
-		description: 'Whether to list the bank whose code (or name) is exactly the one searched first',
-	},
-	{
-		displayName: 'Exact Match Only',
-		name: 'exactOnly',
-		type: 'boolean',
-		default: false,
-		description: 'Whether to return only the bank with exactly this COMPE code or name',
-	},
-	{
-		displayName: 'Limit',
-		name: 'limit',
-		type: 'number',
-		typeOptions: { minValue: 1 },
-		default: 50,
-		description: 'Max number of results to return',
-	},
-];
+export const searchOptions = searchOptionFields({
+	first: 'Whether to list the bank whose code (or name) is exactly the one searched first',
+	only: 'Whether to return only the bank with exactly this COMPE code or name',
+});
 
 export async function prepare(this: IExecuteFunctions, itemIndex: number) {
 	const query = String(readNodeParameter(this, 'query', itemIndex, '') ?? '').trim();
@@ -57,20 +38,7 @@ export async function prepare(this: IExecuteFunctions, itemIndex: number) {
 			'is too long',
 		);
 	const options = readNodeParameter(this, 'options', itemIndex, {}) as IDataObject;
-	const limit = Number(options.limit ?? 50);
-	if (!Number.isInteger(limit) || limit < 1)
-		throw fieldError(
-			this.getNode(),
-			itemIndex,
-			{ label: 'Limit' },
-			'must be a whole number greater than 0',
-		);
-	return {
-		query,
-		limit,
-		exactFirst: options.exactFirst !== false,
-		exactOnly: options.exactOnly === true,
-	};
+	return { query, ...readSearchChoices(this, itemIndex, options) };
 }
 
 export async function execute(
@@ -80,9 +48,8 @@ export async function execute(
 ) {
 	const matches = await searchBanks.call(this, input.query, itemIndex);
 	const isExact = (bank: BankMatch) => isExactBank(bank, input.query);
-	let ranked = rankBanks(matches, input.query, { exactFirst: input.exactFirst });
-	if (input.exactOnly) ranked = ranked.filter(isExact);
-	return ranked.slice(0, input.limit).map((bank) => ({
+	const ranked = rankBanks(matches, input.query, { exactFirst: input.exactFirst });
+	return keepMatches(ranked, input, isExact).map((bank) => ({
 		id: bank.id,
 		name: bank.label,
 		code: bank.code,

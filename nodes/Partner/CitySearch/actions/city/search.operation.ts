@@ -1,8 +1,9 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import { parseCityLabel, rankCities, searchCities } from '../../../shared/cities';
+import { parseCityLabel, rankCities, searchCities, type CityMatch } from '../../../shared/cities';
 import { foldText, isUf, STATE_OPTIONS } from '../../../shared/text';
+import { keepMatches, readSearchChoices, searchOptionFields } from '../../../shared/search';
 import { readNodeParameter } from '../../../../shared/execution/parameters';
 import { fieldError, readParameter, schemas } from '../../../../shared/validation/validate';
 
@@ -24,31 +25,12 @@ export const description = updateDisplayOptions(
 );
 
 /** The search's own options, shown in the node's one Options collection with Parallel Requests. */
-export const searchOptionFields: INodeProperties[] = [
-	{
-		displayName: 'Exact Match First',
-		name: 'exactFirst',
-		type: 'boolean',
-		default: true,
-		description:
+export const searchOptions: INodeProperties[] = [
+	...searchOptionFields({
+		first:
 			'Whether to list the city whose name is exactly the one searched first, then names that start with it',
-	},
-	{
-		displayName: 'Exact Match Only',
-		name: 'exactOnly',
-		type: 'boolean',
-		default: false,
-		description:
-			'Whether to return only cities whose name is exactly the one searched (accents and case ignored)',
-	},
-	{
-		displayName: 'Limit',
-		name: 'limit',
-		type: 'number',
-		typeOptions: { minValue: 1 },
-		default: 50,
-		description: 'Max number of results to return',
-	},
+		only: 'Whether to return only cities whose name is exactly the one searched (accents and case ignored)',
+	}),
 	{
 		displayName: 'State (UF)',
 		name: 'state',
@@ -78,21 +60,7 @@ export async function prepare(this: IExecuteFunctions, itemIndex: number) {
 			{ label: 'State (UF)' },
 			`"${state}" is not a Brazilian state (UF)`,
 		);
-	const limit = Number(options.limit ?? 50);
-	if (!Number.isInteger(limit) || limit < 1)
-		throw fieldError(
-			this.getNode(),
-			itemIndex,
-			{ label: 'Limit' },
-			'must be a whole number greater than 0',
-		);
-	return {
-		query,
-		state,
-		limit,
-		exactFirst: options.exactFirst !== false,
-		exactOnly: options.exactOnly === true,
-	};
+	return { query, state, ...readSearchChoices(this, itemIndex, options) };
 }
 
 export async function execute(
@@ -102,12 +70,12 @@ export async function execute(
 ) {
 	const matches = await searchCities.call(this, input.query, itemIndex);
 	const wanted = foldText(parseCityLabel(input.query).city);
-	let ranked = rankCities(matches, input.query, {
+	const isExact = (city: CityMatch) => foldText(city.city) === wanted;
+	const ranked = rankCities(matches, input.query, {
 		uf: input.state || undefined,
 		exactFirst: input.exactFirst,
 	});
-	if (input.exactOnly) ranked = ranked.filter((city) => foldText(city.city) === wanted);
-	return ranked.slice(0, input.limit).map((city) => ({
+	return keepMatches(ranked, input, isExact).map((city) => ({
 		id: city.id,
 		name: city.label,
 		city: city.city,

@@ -1,8 +1,9 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import { readPartnerIds, stateField } from '../../../shared/descriptions';
+import { partnerIdOverrideFields, readPartnerIds, stateField } from '../../../shared/descriptions';
 import { bankRLC, cityRLC } from '../../../shared/rlc.description';
+import { readRevenueInput, revenueFields } from '../../../shared/revenue';
 import {
 	inputJson,
 	inputModeField,
@@ -13,7 +14,12 @@ import { apiRequest, ensureNodeError } from '../../../../shared/transport';
 import { isToolMode } from '../../../../shared/execution/toolMode';
 import { findCustomerByTaxId, isDuplicateTaxId } from '../../../shared/existingRecords';
 import { buildCustomerBody, resolveReferences, type PersonType } from './customerBody';
-import { BANK_ACCOUNT_FIELDS, CUSTOMER_FIELDS, REVENUE_DESCRIPTION } from './customerFields';
+import {
+	BANK_ACCOUNT_FIELDS,
+	CUSTOMER_FIELDS,
+	optionalCustomerField,
+	REVENUE_DESCRIPTION,
+} from './customerFields';
 import { CUSTOMER_INPUT_NAMES_HELP, customerInputFromJson } from './inputFields';
 
 const manual = { inputMode: ['manual'] };
@@ -73,54 +79,7 @@ const properties: INodeProperties[] = [
 	),
 	{ ...cityRLC, displayOptions: { show: manual } },
 	{ ...stateField, displayOptions: { show: manual } },
-	{
-		displayName: 'Revenue Input',
-		name: 'revenueInput',
-		type: 'options',
-		options: [
-			{ name: 'List or JSON', value: 'text', description: 'One field with the 12 amounts' },
-			{ name: 'Month by Month', value: 'months', description: 'Twelve entries, month 1 first' },
-		],
-		default: 'text',
-		displayOptions: { show: { ...manual, personType: ['pj'] } },
-	},
-	{
-		displayName: 'Revenue (Last 12 Months)',
-		name: 'revenue',
-		type: 'string',
-		default: '',
-		required: true,
-		placeholder: 'e.g. 5000; 5200; 4800; 5100; 5300; 5000; 4900; 5500; 5600; 5000; 5100; 5200',
-		description: REVENUE_DESCRIPTION,
-		hint: 'Separate amounts with ";" when they use decimal commas, e.g. R$ 5.000,50; 5.200,00',
-		displayOptions: { show: { ...manual, personType: ['pj'], revenueInput: ['text'] } },
-	},
-	{
-		displayName: 'Revenue (Last 12 Months)',
-		name: 'revenueMonths',
-		type: 'fixedCollection',
-		typeOptions: { multipleValues: true, maxAllowedFields: 12 },
-		default: {},
-		placeholder: 'Add Month',
-		description: 'Exactly 12 entries, month 1 first',
-		options: [
-			{
-				displayName: 'Month',
-				name: 'months',
-				values: [
-					{
-						displayName: 'Amount',
-						name: 'amount',
-						type: 'string',
-						default: '',
-						placeholder: 'e.g. R$ 5.000,00',
-						description: 'Revenue of the month in reais',
-					},
-				],
-			},
-		],
-		displayOptions: { show: { ...manual, personType: ['pj'], revenueInput: ['months'] } },
-	},
+	...revenueFields({ ...manual, personType: ['pj'] }, REVENUE_DESCRIPTION),
 	{
 		displayName: 'Include Bank Account',
 		name: 'includeBankAccount',
@@ -144,30 +103,8 @@ const properties: INodeProperties[] = [
 		default: {},
 		displayOptions: { show: manual },
 		options: [
-			...CUSTOMER_FIELDS.filter((field) => field.required === 'no').map(
-				(field): INodeProperties => ({
-					displayName: field.displayName,
-					name: field.name,
-					type: 'string',
-					default: '',
-					placeholder: field.placeholder,
-					description: field.description,
-				}),
-			),
-			{
-				displayName: 'Partner ID',
-				name: 'partnerId',
-				type: 'string',
-				default: '',
-				description: 'Defaults to the credential’s Partner Hash ID',
-			},
-			{
-				displayName: 'Partner User ID',
-				name: 'partnerUserId',
-				type: 'string',
-				default: '',
-				description: 'Defaults to the credential’s User Hash ID',
-			},
+			...CUSTOMER_FIELDS.filter((field) => field.required === 'no').map(optionalCustomerField),
+			...partnerIdOverrideFields,
 		],
 	},
 ];
@@ -186,11 +123,7 @@ function readManualInput(context: IExecuteFunctions, itemIndex: number, personTy
 		values[field.name] = readNodeParameter(context, field.name, itemIndex, '');
 	}
 	if (personType === 'pj') {
-		const revenueInput = readNodeParameter(context, 'revenueInput', itemIndex, 'text') as string;
-		values.revenue =
-			revenueInput === 'months'
-				? readNodeParameter(context, 'revenueMonths', itemIndex, {})
-				: readNodeParameter(context, 'revenue', itemIndex, '');
+		values.revenue = readRevenueInput(context, itemIndex);
 	}
 	const city = {
 		...readLocator(context, itemIndex, 'city'),

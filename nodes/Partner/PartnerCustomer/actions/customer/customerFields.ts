@@ -4,6 +4,8 @@
  */
 import type { INodeProperties } from 'n8n-workflow';
 
+import { REVENUE_FORMATS } from '../../../shared/revenue';
+
 export type CustomerFieldKind =
 	| 'text'
 	| 'taxId'
@@ -178,8 +180,19 @@ export const CUSTOMER_FIELDS: CustomerField[] = [
 	},
 ];
 
-export const REVENUE_DESCRIPTION =
-	'12 monthly amounts, month 1 first: a list ("5000; 6000; …" or "5000, 6000, …"), a JSON array, or a JSON object {"1": …, "12": …}. Amounts may be written 1234.56 or R$ 1.234,56 (then separate them with ";").';
+/** A customer field as an optional text parameter: Create's Additional Fields, Update's Update Fields. */
+export function optionalCustomerField(field: CustomerField): INodeProperties {
+	return {
+		displayName: field.displayName,
+		name: field.name,
+		type: 'string',
+		default: '',
+		placeholder: field.placeholder,
+		description: field.description,
+	};
+}
+
+export const REVENUE_DESCRIPTION = `${REVENUE_FORMATS} Amounts may be written 1234.56 or R$ 1.234,56 (then separate them with ";").`;
 
 /** The API field each bank-account field is sent as. */
 export const BANK_API_FIELDS: Record<string, string> = {

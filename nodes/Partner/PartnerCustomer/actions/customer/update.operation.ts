@@ -2,7 +2,11 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import { ensureNodeError, apiRequest } from '../../../../shared/transport';
-import { readPartnerIds, readRequiredId } from '../../../shared/descriptions';
+import {
+	partnerIdOverrideFields,
+	readPartnerIds,
+	readRequiredId,
+} from '../../../shared/descriptions';
 import { customerRLC } from '../../../shared/rlc.description';
 import { STATE_OPTIONS } from '../../../shared/text';
 import { readNodeParameter } from '../../../../shared/execution/parameters';
@@ -13,6 +17,7 @@ import {
 	BANK_ACCOUNT_FIELDS,
 	BANK_API_FIELDS,
 	CUSTOMER_FIELDS,
+	optionalCustomerField,
 	REVENUE_DESCRIPTION,
 } from './customerFields';
 
@@ -41,16 +46,7 @@ const properties: INodeProperties[] = [
 				default: 'pf',
 				description: 'When set, the Tax ID is checked as a CPF (PF) or a CNPJ (PJ)',
 			},
-			...CUSTOMER_FIELDS.map(
-				(field): INodeProperties => ({
-					displayName: field.displayName,
-					name: field.name,
-					type: 'string',
-					default: '',
-					placeholder: field.placeholder,
-					description: field.description,
-				}),
-			),
+			...CUSTOMER_FIELDS.map(optionalCustomerField),
 			{
 				displayName: 'Revenue (Last 12 Months)',
 				name: 'revenue',
@@ -102,20 +98,7 @@ const properties: INodeProperties[] = [
 				...field,
 				default: field.name === 'bankAccountType' ? '1' : '',
 			})),
-			{
-				displayName: 'Partner ID',
-				name: 'partnerId',
-				type: 'string',
-				default: '',
-				description: 'Defaults to the credential’s Partner Hash ID',
-			},
-			{
-				displayName: 'Partner User ID',
-				name: 'partnerUserId',
-				type: 'string',
-				default: '',
-				description: 'Defaults to the credential’s User Hash ID',
-			},
+			...partnerIdOverrideFields,
 		]),
 	},
 ];

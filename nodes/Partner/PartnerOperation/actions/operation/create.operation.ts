@@ -9,9 +9,20 @@ import { NodeApiError, updateDisplayOptions } from 'n8n-workflow';
 import { z } from 'zod';
 
 import { parseCityInput, resolveCity, type CityInput } from '../../../shared/cities';
-import { readPartnerIds, readRequiredId, stateField } from '../../../shared/descriptions';
+import {
+	partnerIdOverrideField,
+	readPartnerIds,
+	readRequiredId,
+	stateField,
+} from '../../../shared/descriptions';
 import { cityNameRLC, customerRLC } from '../../../shared/rlc.description';
-import { parseRevenue, revenueAsObject } from '../../../shared/revenue';
+import {
+	parseRevenue,
+	readRevenueInput,
+	REVENUE_FORMATS,
+	revenueAsObject,
+	revenueFields,
+} from '../../../shared/revenue';
 import { readLocator, readNodeParameter } from '../../../../shared/execution/parameters';
 import { apiRequest, ensureNodeError } from '../../../../shared/transport';
 import { isToolMode } from '../../../../shared/execution/toolMode';
@@ -133,53 +144,7 @@ const properties: INodeProperties[] = [
 		{ placeholder: 'e.g. 10/12/2010' },
 	),
 	text('Main Activity', 'mainActivity', 'The company’s main activity', applicant('pj')),
-	{
-		displayName: 'Revenue Input',
-		name: 'revenueInput',
-		type: 'options',
-		options: [
-			{ name: 'List or JSON', value: 'text', description: 'One field with the 12 amounts' },
-			{ name: 'Month by Month', value: 'months', description: 'Twelve entries, month 1 first' },
-		],
-		default: 'text',
-		displayOptions: { show: applicant('pj') },
-	},
-	text(
-		'Revenue (Last 12 Months)',
-		'revenue',
-		'12 monthly amounts, month 1 first: a list ("5000; 6000; …" or "5000, 6000, …"), a JSON array, or a JSON object {"1": …, "12": …}.',
-		{ ...applicant('pj'), revenueInput: ['text'] },
-		{
-			placeholder: 'e.g. 5000; 5200; 4800; 5100; 5300; 5000; 4900; 5500; 5600; 5000; 5100; 5200',
-			hint: 'Separate amounts with ";" when they use decimal commas, e.g. R$ 5.000,50; 5.200,00',
-		},
-	),
-	{
-		displayName: 'Revenue (Last 12 Months)',
-		name: 'revenueMonths',
-		type: 'fixedCollection',
-		typeOptions: { multipleValues: true, maxAllowedFields: 12 },
-		default: {},
-		placeholder: 'Add Month',
-		description: 'Exactly 12 entries, month 1 first',
-		options: [
-			{
-				displayName: 'Month',
-				name: 'months',
-				values: [
-					{
-						displayName: 'Amount',
-						name: 'amount',
-						type: 'string',
-						default: '',
-						placeholder: 'e.g. R$ 5.000,00',
-						description: 'Revenue of the month in reais',
-					},
-				],
-			},
-		],
-		displayOptions: { show: { ...applicant('pj'), revenueInput: ['months'] } },
-	},
+	...revenueFields(applicant('pj'), REVENUE_FORMATS),
 	text(
 		'Product Description',
 		'description',
@@ -286,15 +251,7 @@ const properties: INodeProperties[] = [
 		placeholder: 'Add Field',
 		default: {},
 		displayOptions: { show: applicant('existingCustomer') },
-		options: [
-			{
-				displayName: 'Partner ID',
-				name: 'partnerId',
-				type: 'string',
-				default: '',
-				description: 'Defaults to the credential’s Partner Hash ID',
-			},
-		],
+		options: [partnerIdOverrideField],
 	},
 ];
 
@@ -427,17 +384,12 @@ export async function prepare(this: IExecuteFunctions, itemIndex: number) {
 			{ label: 'Main Activity', apiField: 'main_activity' },
 			schemas.requiredText(255),
 		);
-		const revenueInput = readNodeParameter(this, 'revenueInput', itemIndex, 'text') as string;
-		const revenue =
-			revenueInput === 'months'
-				? readNodeParameter(this, 'revenueMonths', itemIndex, {})
-				: readNodeParameter(this, 'revenue', itemIndex, '');
 		body.revenue = validateField(
 			node,
 			itemIndex,
 			{ label: 'Revenue (Last 12 Months)', apiField: 'revenue' },
 			revenueSchema,
-			revenue,
+			readRevenueInput(this, itemIndex),
 		);
 	}
 	const extra = readNodeParameter(this, 'additionalFields', itemIndex, {}) as IDataObject;
