@@ -94,7 +94,14 @@ function ourParameters(request: RunRequest): IDataObject {
 			return pollParameters(request.parallel);
 		case 'listOperations':
 			return request.limit === undefined
-				? { resource: 'operation', operation: 'getMany', returnAll: true, options }
+				? {
+						resource: 'operation',
+						operation: 'getMany',
+						returnAll: true,
+						// BENCH_SIMPLIFY=0: raw records, the output the HTTP Request node gives.
+						simplify: process.env.BENCH_SIMPLIFY !== '0',
+						options,
+					}
 				: {
 						resource: 'operation',
 						operation: 'getMany',
