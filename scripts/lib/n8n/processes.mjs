@@ -94,8 +94,29 @@ export function killGroup(pid, signal) {
 	}
 }
 
+/**
+ * Ports are drawn below the kernel's ephemeral range (Linux: 32768–60999), where the outgoing
+ * connections of the processes being started (to PostgreSQL, Redis, the sandbox) take theirs. A
+ * port found by binding port 0 comes from that range, so one of those connections could take it
+ * before n8n binds it: a queue-mode start failed once with "n8n's port … is already in use".
+ */
+const PORT_RANGE = { low: 20000, high: 32000 };
+/** Never the same port twice in one run, even if the first taker has not bound it yet. */
+const handedOut = new Set();
+
 /** A free TCP port on 127.0.0.1. */
-export function freePort() {
+export async function freePort() {
+	for (let attempt = 0; attempt < 100; attempt++) {
+		const port = PORT_RANGE.low + Math.floor(Math.random() * (PORT_RANGE.high - PORT_RANGE.low));
+		if (handedOut.has(port) || !(await isPortFree(port))) continue;
+		handedOut.add(port);
+		return port;
+	}
+	return await kernelPort();
+}
+
+/** A port the kernel picks (binding port 0): the fallback when the range above is crowded. */
+function kernelPort() {
 	return new Promise((resolve, reject) => {
 		const server = net.createServer();
 		server.unref();
