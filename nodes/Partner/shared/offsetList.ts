@@ -19,12 +19,12 @@ export const PARTNER_PAGE_SIZE = 100;
 export const LARGE_PAGE_SIZE = 500;
 
 /**
- * What a read falls back to when a server refuses the large page outright (a 400 or 422 on
+ * What a read falls back to when a server refuses the large page outright (a 400, 413 or 422 on
  * `limit` instead of a shorter page): the size these nodes used before, then the spec's example.
  */
 export const LARGE_PAGE_FALLBACK = {
-	fallbackPageSizes: [PARTNER_PAGE_SIZE, 50],
-	refusesPageSize: (error: unknown): boolean => {
+	sizes: [PARTNER_PAGE_SIZE, 50],
+	refuses: (error: unknown): boolean => {
 		const status = Number((error as { httpCode?: unknown } | undefined)?.httpCode);
 		return status === 400 || status === 413 || status === 422;
 	},
@@ -114,7 +114,7 @@ export async function readByOffset(
 			concurrency: readConcurrency(context),
 			key: (record) => String(record.id),
 			isCancelled: () => context.getExecutionCancelSignal()?.aborted === true,
-			...(pageSize > PARTNER_PAGE_SIZE ? LARGE_PAGE_FALLBACK : {}),
+			pageSizeFallback: pageSize > PARTNER_PAGE_SIZE ? LARGE_PAGE_FALLBACK : undefined,
 		});
 	} catch (error) {
 		if (error instanceof PagingMismatchError) {

@@ -29,7 +29,7 @@ async function readAll(
 		key: (record) => String(record.id),
 		knownPageSize: hint.pageSize ?? undefined,
 		expectedTotal: hint.count ?? undefined,
-		...LARGE_PAGE_FALLBACK,
+		pageSizeFallback: LARGE_PAGE_FALLBACK,
 	});
 	return { records: read.items, pageSize: read.pageSize };
 }

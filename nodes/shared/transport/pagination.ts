@@ -186,12 +186,12 @@ export interface OffsetReadOptions<T> {
 	/** Records the list had last time (a poll's previous count): how many pages the first round reads. */
 	expectedTotal?: number;
 	/**
-	 * Smaller page sizes to fall back to, largest first, when a server refuses the page size asked
-	 * for (`refusesPageSize`), for example with a 400 "limit inválido": the API documents no
-	 * maximum, so a large page is a guess that a stricter server may reject rather than cap.
+	 * When a server refuses the page size asked for (`refuses`, for example a 400 "limit
+	 * inválido") the read goes on with the next smaller of `sizes` (largest first): the API
+	 * documents no maximum, so a large page is a guess that a stricter server may reject rather
+	 * than cap.
 	 */
-	fallbackPageSizes?: number[];
-	refusesPageSize?: (error: unknown) => boolean;
+	pageSizeFallback?: { sizes: readonly number[]; refuses: (error: unknown) => boolean };
 }
 
 export interface OffsetReadResult<T> {
@@ -199,6 +199,17 @@ export interface OffsetReadResult<T> {
 	/** The page size the server honoured (the asked size, or its cap once learned). */
 	pageSize: number;
 	requests: number;
+}
+
+/** The next fallback size below the refused one, when the refusal is about the page size. */
+function smallerPageSize<T>(
+	options: OffsetReadOptions<T>,
+	asked: number,
+	error: unknown,
+): number | undefined {
+	const fallback = options.pageSizeFallback;
+	if (!fallback?.refuses(error)) return undefined;
+	return fallback.sizes.find((size) => size < asked);
 }
 
 /**
@@ -213,16 +224,6 @@ export interface OffsetReadResult<T> {
  * while they come back full. A page of records already read, or an empty page before the API's
  * total, is an error: a partial list is never returned as if it were complete.
  */
-/** The next fallback size below the refused one, when the refusal is about the page size. */
-function smallerPageSize<T>(
-	options: OffsetReadOptions<T>,
-	asked: number,
-	error: unknown,
-): number | undefined {
-	if (!options.refusesPageSize?.(error)) return undefined;
-	return options.fallbackPageSizes?.find((size) => size < asked);
-}
-
 export async function fetchByOffset<T>(
 	fetchSlice: (offset: number, pageSize: number) => Promise<Slice<T>>,
 	options: OffsetReadOptions<T>,
@@ -274,17 +275,17 @@ export async function readByOffsetDetailed<T>(
 		);
 		let ended = false;
 		let full = true;
-		let refused = false;
 		for (let index = 0; index < settled.length; index++) {
 			const result = settled[index];
 			if (result.status === 'rejected') {
 				const smaller = smallerPageSize(options, asks[index], result.reason);
 				if (smaller === undefined) throw result.reason;
-				// Read again from this page's offset with the smaller size, learnt as before.
+				// Read again from this page's offset with the smaller size, learnt as before: one
+				// page at a time until that size is confirmed.
 				stride = smaller;
 				confirmed = false;
 				lastShort = undefined;
-				refused = true;
+				full = false;
 				break;
 			}
 			if (result.status !== 'fulfilled') break;
@@ -352,10 +353,6 @@ export async function readByOffsetDetailed<T>(
 			break;
 		}
 		if (ended) break;
-		if (refused) {
-			parallel = 1;
-			continue;
-		}
 		// Growing ×4: 10,000 records at 500 a page take 1 + 4 + 16 pages (three round trips);
 		// a short list of unknown length asks for few pages past its end.
 		parallel = full ? Math.min(options.concurrency, Math.max(parallel, 1) * 4) : 1;
