@@ -464,33 +464,14 @@ export async function runBrowserChecks({
 		//    example must stay as it is): its Order resource locator (From List) lists the sandbox's
 		//    orders, and its search box filters them. The new workflow is deleted afterwards.
 		await check('order-list-search', async () => {
-			await page.goto(`${base}/workflow/new`);
-			await page
-				.locator(`${byTestId('canvas-add-button')}:visible`)
-				.first()
-				.click();
-			const creator = page.locator(byTestId('node-creator'));
-			await creator.locator(byTestId('node-creator-search-bar')).fill(ORDER_NODE_TYPE_NAME);
-			await creator
-				.locator(`${byTestId('node-creator-item-name')}:visible`, {
-					hasText: new RegExp(`^${ORDER_NODE_TYPE_NAME}$`),
-				})
-				.first()
-				.click();
-			// On an empty workflow the picker opens on triggers: Kapitale Order lists the Kapitale Order
-			// Trigger's events first and folds its actions, as n8n does for Airtable and its trigger.
-			const getAction = creator.getByText('Get an order', { exact: true });
-			if (!(await getAction.isVisible().catch(() => false)))
-				await creator
-					.getByText(/^Actions \(\d+\)$/)
-					.first()
-					.click();
-			await getAction.click();
-			const ndv = page.locator(byTestId('ndv'));
-			await ndv.waitFor({ state: 'visible' });
-			const created = /\/workflow\/([^/?#]+)/.exec(page.url())?.[1];
-			if (created && created !== 'new') createdWorkflows.add(created);
-			// n8n preselects a credential of the type; make it the OAuth2 sandbox one.
+			const ndv = await addNewNode(
+				page,
+				base,
+				createdWorkflows,
+				ORDER_NODE_TYPE_NAME,
+				'Get an order',
+			);
+			// n8n preselects a credential of the type; make it the sandbox one.
 			const credential = ndv.locator(byTestId('node-credentials-select'));
 			await credential.waitFor({ state: 'visible' });
 			if ((await credential.locator('input').inputValue()) !== CREDENTIAL_NAME) {
