@@ -8,9 +8,15 @@
 import { spawn } from 'node:child_process';
 import type http from 'node:http';
 import path from 'node:path';
-import { gzipSync } from 'node:zlib';
 
-import { sendJson, startHostile, tokenAnswer, type Hostile, type Seen } from './hostile';
+import {
+	gzipBombAnswer,
+	sendJson,
+	startHostile,
+	tokenAnswer,
+	type Hostile,
+	type Seen,
+} from './hostile';
 
 /** Peak RSS allowed to the child: the harness alone measures ~150–250 MB. */
 const MAX_RSS_MB = 450;
@@ -96,29 +102,7 @@ const cases: Array<[string, 'get' | 'getAll', (r: Seen, s: http.ServerResponse) 
 			(_request, response) => streamJson(response, 250 * MB),
 			/is larger than 32 MB/,
 		],
-		[
-			'Get, 1 MB of gzip inflating to 1 GiB',
-			'get',
-			(() => {
-				const member = gzipSync(Buffer.alloc(MB, 0x20), { level: 9 });
-				return (_request: Seen, response: http.ServerResponse) => {
-					response.writeHead(200, {
-						'content-type': 'application/json',
-						'content-encoding': 'gzip',
-					});
-					let copies = 0;
-					const pump = () => {
-						while (copies < 1024) {
-							copies++;
-							if (!response.write(member)) return void response.once('drain', pump);
-						}
-						response.end();
-					};
-					pump();
-				};
-			})(),
-			/is larger than 32 MB/,
-		],
+		['Get, 1 MB of gzip inflating to 1 GiB', 'get', gzipBombAnswer(), /is larger than 32 MB/],
 	];
 
 describe('peak memory of one n8n process under a misbehaving API', () => {

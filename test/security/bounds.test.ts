@@ -15,6 +15,7 @@ import { loadOptionsContext } from '../kapitale/helpers';
 import {
 	clientCredentialsAt,
 	engineWith,
+	gzipBombAnswer,
 	sendJson,
 	startHostile,
 	tokenAnswer,
@@ -200,20 +201,7 @@ describe('one answer is read within 32 MB and 64 levels', () => {
 	});
 
 	it('a gzip answer of ~1 MB that inflates to 1 GiB: stopped at the cap while inflating, not retried', async () => {
-		// Gzip members may be concatenated: 1,024 copies of 1 MiB of spaces, compressed, is 1 GiB.
-		const member = gzipSync(Buffer.alloc(MB, 0x20), { level: 9 });
-		answerApi((_request, response) => {
-			response.writeHead(200, { 'content-type': 'application/json', 'content-encoding': 'gzip' });
-			let copies = 0;
-			const pump = () => {
-				while (copies < 1024) {
-					copies++;
-					if (!response.write(member)) return void response.once('drain', pump);
-				}
-				response.end();
-			};
-			pump();
-		});
+		answerApi(gzipBombAnswer());
 		const run = await engine().runNode(getOne([ORDER_ID]));
 		expect(run.error?.message).toMatch(/is larger than 32 MB, the most one answer may be$/);
 		expect(apiCalls()).toHaveLength(1);

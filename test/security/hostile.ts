@@ -1,6 +1,7 @@
 /** Loopback servers that misbehave on purpose, for the transport's security and honesty tests. */
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { gzipSync } from 'node:zlib';
 
 import type { ICredentialDataDecryptedObject } from 'n8n-workflow';
 
@@ -67,6 +68,26 @@ export async function startHostile(): Promise<Hostile> {
 			server.close(() => resolve());
 		});
 	return state;
+}
+
+/**
+ * A gzip bomb: about 1 MB on the wire that inflates to 1 GiB of spaces (gzip members may be
+ * concatenated: 1,024 copies of 1 MiB, compressed), written as the client reads it.
+ */
+export function gzipBombAnswer(): Handler {
+	const member = gzipSync(Buffer.alloc(1024 * 1024, 0x20), { level: 9 });
+	return (_request, response) => {
+		response.writeHead(200, { 'content-type': 'application/json', 'content-encoding': 'gzip' });
+		let copies = 0;
+		const pump = () => {
+			while (copies < 1024) {
+				copies++;
+				if (!response.write(member)) return void response.once('drain', pump);
+			}
+			response.end();
+		};
+		pump();
+	};
 }
 
 /** An OAuth2 token answer the Kapitale credential accepts. */
