@@ -8,17 +8,10 @@ import { TRANSPORT_DEFAULTS } from '../../nodes/shared/transport';
 import type { Engine } from '../harness/engine';
 import { recordFigures } from './figures';
 import { engineFor, openSandbox, type RunningSandbox } from './helpers';
+import { overrideForFile } from '../harness/overrides';
 
-const savedPolicy = { ...DEFAULT_RETRY_POLICY };
-const savedDefaults = { ...TRANSPORT_DEFAULTS };
-beforeAll(() => {
-	Object.assign(DEFAULT_RETRY_POLICY, { baseDelayMs: 20 });
-	TRANSPORT_DEFAULTS.timeoutMs = 400;
-});
-afterAll(() => {
-	Object.assign(DEFAULT_RETRY_POLICY, savedPolicy);
-	Object.assign(TRANSPORT_DEFAULTS, savedDefaults);
-});
+overrideForFile(DEFAULT_RETRY_POLICY, { baseDelayMs: 20 });
+const savedDefaults = overrideForFile(TRANSPORT_DEFAULTS, { timeoutMs: 400 });
 
 let sandbox: RunningSandbox;
 let engine: Engine;

@@ -22,6 +22,7 @@ import {
 	type RunningSandbox,
 } from './helpers';
 import { recordFigures } from './figures';
+import { overrideForFile } from '../harness/overrides';
 
 // Kapitale's 429s carry the usual whole-second Retry-After; the partner suites use a quarter
 // second (the header allows fractions, the transport reads them) to keep the suite fast.
@@ -35,9 +36,7 @@ const partnerBudget = {
 
 // The exponential backoff (300 ms doubling) is the transport's default; the suite shortens its base
 // so that ~150 retried 503s stay within the CI budget. Retry-After is never shortened by this.
-const savedPolicy = { ...DEFAULT_RETRY_POLICY };
-beforeAll(() => Object.assign(DEFAULT_RETRY_POLICY, { baseDelayMs: 20 }));
-afterAll(() => Object.assign(DEFAULT_RETRY_POLICY, savedPolicy));
+overrideForFile(DEFAULT_RETRY_POLICY, { baseDelayMs: 20 });
 
 let sandbox: RunningSandbox;
 let engine: Engine;

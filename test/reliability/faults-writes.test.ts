@@ -20,12 +20,11 @@ import {
 	writeFaults,
 	type RunningSandbox,
 } from './helpers';
+import { overrideForFile } from '../harness/overrides';
 
 const MAY_HAVE_BEEN_PROCESSED = /may (or may not )?have been processed/i;
 
-const savedPolicy = { ...DEFAULT_RETRY_POLICY };
-beforeAll(() => Object.assign(DEFAULT_RETRY_POLICY, { baseDelayMs: 20 }));
-afterAll(() => Object.assign(DEFAULT_RETRY_POLICY, savedPolicy));
+overrideForFile(DEFAULT_RETRY_POLICY, { baseDelayMs: 20 });
 
 let sandbox: RunningSandbox;
 let engine: Engine;

@@ -22,14 +22,11 @@ import {
 	type Hostile,
 	type Seen,
 } from './hostile';
+import { overrideForFile } from '../harness/overrides';
 
-const savedPolicy = { ...DEFAULT_RETRY_POLICY };
-const savedToken = { ...TOKEN_REQUEST };
-beforeAll(() => Object.assign(DEFAULT_RETRY_POLICY, { baseDelayMs: 5, maxDelayMs: 20 }));
-afterAll(() => {
-	Object.assign(DEFAULT_RETRY_POLICY, savedPolicy);
-	Object.assign(TOKEN_REQUEST, savedToken);
-});
+overrideForFile(DEFAULT_RETRY_POLICY, { baseDelayMs: 5, maxDelayMs: 20 });
+// A test shortens the token deadline itself; it is put back after the file at the latest.
+const savedToken = overrideForFile(TOKEN_REQUEST);
 
 let api: Hostile;
 beforeEach(async () => (api = await startHostile()));
