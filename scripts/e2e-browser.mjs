@@ -472,17 +472,7 @@ export async function runBrowserChecks({
 				'Get an order',
 			);
 			// n8n preselects a credential of the type; make it the sandbox one.
-			const credential = ndv.locator(byTestId('node-credentials-select'));
-			await credential.waitFor({ state: 'visible' });
-			if ((await credential.locator('input').inputValue()) !== CREDENTIAL_NAME) {
-				await credential.click();
-				await page
-					.locator('.el-select-dropdown:visible li', { hasText: CREDENTIAL_NAME })
-					.first()
-					.click();
-				if ((await credential.locator('input').inputValue()) !== CREDENTIAL_NAME)
-					throw new Error(`could not select the credential "${CREDENTIAL_NAME}"`);
-			}
+			await selectCredential(page, ndv, CREDENTIAL_NAME);
 			const operation = await ndv
 				.locator(`${byTestId('parameter-input-operation')} input`)
 				.inputValue();
@@ -701,6 +691,17 @@ async function addNewNode(page, base, createdWorkflows, typeName, actionName) {
 	return ndv;
 }
 
+/** Picks the credential `name` in the open panel, unless it is already the one shown. */
+async function selectCredential(page, ndv, name) {
+	const select = ndv.locator(byTestId('node-credentials-select'));
+	await select.waitFor({ state: 'visible' });
+	if ((await select.locator('input').inputValue()) === name) return;
+	await select.click();
+	await page.locator('.el-select-dropdown:visible li', { hasText: name }).first().click();
+	if ((await select.locator('input').inputValue()) !== name)
+		throw new Error(`could not select the credential "${name}"`);
+}
+
 /** The credential the panel shows, as n8n pre-selected it (nothing is picked here). */
 async function shownCredential(ndv) {
 	const select = ndv.locator(byTestId('node-credentials-select'));
@@ -801,15 +802,7 @@ export async function runCredentialPickChecks({
 				'Kapitale Order',
 				'Get many orders',
 			);
-			const select = ndv.locator(byTestId('node-credentials-select'));
-			await select.waitFor({ state: 'visible' });
-			if ((await select.locator('input').inputValue()) !== PARTNER_ONLY_CREDENTIAL) {
-				await select.click();
-				await page
-					.locator('.el-select-dropdown:visible li', { hasText: PARTNER_ONLY_CREDENTIAL })
-					.first()
-					.click();
-			}
+			await selectCredential(page, ndv, PARTNER_ONLY_CREDENTIAL);
 			const outcome = await executeInPanel(page, ndv, timeoutMs);
 			const expected = new RegExp(
 				`needs the Kapitale Client ID and Client Secret; credential '${PARTNER_ONLY_CREDENTIAL.replace(/[()]/g, '\\$&')}' holds only the partner token`,

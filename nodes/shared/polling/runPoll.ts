@@ -15,6 +15,7 @@ import type {
 } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
+import { concurrencyOption } from '../descriptions/common';
 import { DEFAULT_CONCURRENCY, MAX_CONCURRENCY } from '../execution/concurrency';
 import { ensureNodeError } from '../transport';
 import { PagingMismatchError } from '../transport/pagination';
@@ -55,11 +56,7 @@ export const pollOptions: INodeProperties = {
 	default: {},
 	options: [
 		{
-			displayName: 'Parallel Requests',
-			name: 'concurrency',
-			type: 'number',
-			typeOptions: { minValue: 1, maxValue: MAX_CONCURRENCY },
-			default: DEFAULT_CONCURRENCY,
+			...concurrencyOption,
 			description:
 				'How many list pages a poll reads at once. Lower it if the API answers with rate limiting (HTTP 429).',
 		},
